@@ -1,0 +1,317 @@
+"""Documents: load and normalise text, and index its paragraphs, sentences and sections.
+
+Every offset in policy-annotate is a code-point offset into the *normalised* text: the file
+decoded (UTF-8 by default, a BOM removed), with CRLF and lone CR turned into LF. Nothing else
+changes, so offsets mean the same to every tool that follows docs/format.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from annotations.errors import DocumentError
+
+TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ""})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a zip archive (a Word or OpenDocument file?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "a program"),
+)
+
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t])")
+_HEADING_LINE = r"([ \t]{0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t#]*)(?=\n|\Z)"
+_HEADING = re.compile(r"\n" + _HEADING_LINE)  # anchored on newlines: much faster than ^ with re.M
+_FIRST_HEADING = re.compile(_HEADING_LINE)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.M | re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A Markdown heading and the stretch of text it governs.
+
+    ``start``/``heading_end`` delimit the heading line; ``end`` is where the next heading of the
+    same or a higher level begins (or the end of the text).
+    """
+
+    level: int
+    title: str
+    start: int
+    heading_end: int
+    end: int
+
+
+def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Decode a document's bytes to text, returning ``(text, encoding)``.
+
+    UTF-8 is expected; a BOM selects UTF-8/16/32; other encodings are detected with
+    charset-normalizer or refused with a message naming the file.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise DocumentError(
+                    name, f"not valid {encoding} ({error.reason} at byte {error.start})"
+                ) from None
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise DocumentError(
+                name,
+                f"binary file ({what}), not a text document; policy-annotate reads UTF-8 text (.txt, .md)",
+            )
+    if b"\x00" in data[:65536]:
+        raise DocumentError(
+            name,
+            "binary file (contains NUL bytes), not a text document; policy-annotate reads UTF-8 text (.txt, .md)",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    from charset_normalizer import from_bytes  # only needed for the rare non-UTF-8 file
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise DocumentError(
+            name,
+            f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
+            "and its encoding could not be detected; convert it to UTF-8",
+        )
+    return str(best), best.encoding
+
+
+def normalise_newlines(text: str) -> str:
+    """Turn CRLF and lone CR into LF; nothing else changes."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class Document:
+    """A normalised text with its paragraph, sentence and section indexes.
+
+    Paragraphs are computed on load (they drive display and navigation); sentences, sections and
+    the sha256 are computed when first asked for.
+    """
+
+    def __init__(
+        self, text: str, *, path: Path | None = None, markdown: bool = True, encoding: str = "utf-8"
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.markdown = markdown
+        self.encoding = encoding
+        self.length = len(text)
+        self._headings = self._heading_matches() if markdown else []
+        heading_spans = [(start, end) for _level, _title, start, end in self._headings]
+        self.paragraph_starts, self.paragraph_ends = _paragraphs(text, heading_spans)
+
+    @property
+    def name(self) -> str:
+        """The file name, for messages."""
+        return str(self.path) if self.path is not None else "<text>"
+
+    @cached_property
+    def sha256(self) -> str:
+        """The hex sha256 of the normalised text, UTF-8 encoded."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """The Markdown headings, in order (empty for plain text)."""
+        if not self.markdown:
+            return []
+        sections: list[Section] = []
+        open_sections: list[tuple[int, str, int, int]] = []  # a stack of headings still open
+        for heading in self._headings:
+            while open_sections and open_sections[-1][0] >= heading[0]:
+                level, title, start, end = open_sections.pop()
+                sections.append(Section(level, title, start, end, heading[2]))
+            open_sections.append(heading)
+        for level, title, start, end in open_sections:
+            sections.append(Section(level, title, start, end, self.length))
+        sections.sort(key=lambda section: section.start)
+        return sections
+
+    @cached_property
+    def title(self) -> str:
+        """The first level-1 heading, else the first line, else the file stem."""
+        for section in self.sections:
+            if section.level == 1 and section.title:
+                return section.title
+        if self.paragraph_starts:
+            first_line = self.text[self.paragraph_starts[0] : self.paragraph_ends[0]].split(
+                "\n", 1
+            )[0]
+            return first_line.strip().lstrip("#").strip()[:80]
+        return self.path.stem if self.path is not None else ""
+
+    @cached_property
+    def _sentence_index(self) -> tuple[array[int], array[int]]:
+        heading_starts = {start for _level, _title, start, _end in self._headings}
+        return _sentences(self.text, self.paragraph_starts, self.paragraph_ends, heading_starts)
+
+    @property
+    def sentence_starts(self) -> array[int]:
+        """Start offsets of the sentences, ascending."""
+        return self._sentence_index[0]
+
+    @property
+    def sentence_ends(self) -> array[int]:
+        """End offsets (exclusive) of the sentences, matching ``sentence_starts``."""
+        return self._sentence_index[1]
+
+    def paragraph_at(self, offset: int) -> int:
+        """The index of the paragraph holding ``offset``, or of the last one before it (-1 if none)."""
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def sentence_at(self, offset: int) -> int:
+        """The index of the sentence holding ``offset``, or of the last one before it (-1 if none)."""
+        return bisect_right(self.sentence_starts, offset) - 1
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section holding ``offset``."""
+        found: Section | None = None
+        for section in self.sections:
+            if section.start > offset:
+                break
+            if offset < section.end:
+                found = section
+        return found
+
+    def _heading_matches(self) -> list[tuple[int, str, int, int]]:
+        """(level, title, start, end) of each ATX heading outside fenced code blocks."""
+        text = self.text
+        fences = []
+        if "```" in text or "~~~" in text:
+            fences = [(m.start(), m.end()) for m in _FENCE.finditer(text)]
+        matches = list(_HEADING.finditer(text))
+        found = []
+        first = _FIRST_HEADING.match(text)
+        if first is not None:
+            found.append(
+                (len(first.group(2)), (first.group(3) or "").strip(), first.start(1), first.end(1))
+            )
+        for match in matches:
+            start = match.start(1)
+            if fences and any(a <= start < b for a, b in fences):
+                continue
+            found.append((len(match.group(2)), (match.group(3) or "").strip(), start, match.end(1)))
+        return found
+
+
+def _paragraphs(text: str, headings: list[tuple[int, int]]) -> tuple[array[int], array[int]]:
+    """Paragraph spans: runs of lines between blank lines; list items and headings stand alone."""
+    breaks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _BLANK_LINES.finditer(text)]
+    breaks.extend((m.start(), m.end()) for m in _LIST_ITEM.finditer(text))
+    for start, end in headings:
+        if start > 0 and text[start - 1] == "\n":
+            breaks.append((start - 1, start))
+        if end < len(text) and text[end] == "\n":
+            breaks.append((end, end + 1))
+    breaks.sort()
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
+    position = 0
+    for break_start, break_end in breaks:
+        if break_start < position:
+            position = max(position, break_end)
+            continue
+        _add_span(text, position, break_start, starts, ends)
+        position = break_end
+    _add_span(text, position, len(text), starts, ends)
+    return starts, ends
+
+
+def _add_span(text: str, start: int, end: int, starts: array[int], ends: array[int]) -> None:
+    while start < end and text[start] == "\n":
+        start += 1
+    while end > start and text[end - 1] in "\n \t":
+        end -= 1
+    if end > start and not text[start:end].isspace():
+        starts.append(start)
+        ends.append(end)
+
+
+def _sentences(
+    text: str, paragraph_starts: array[int], paragraph_ends: array[int], headings: set[int]
+) -> tuple[array[int], array[int]]:
+    """Sentence spans from sentencex, paragraph by paragraph, stripped of white space.
+
+    A heading is always one sentence, whatever full stops it holds ("## 1. Start here").
+    Segmenting each paragraph on its own is faster than the whole text at once, and keeps
+    every sentence inside its paragraph.
+    """
+    from sentencex import get_sentence_boundaries
+
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
+    for paragraph_start, paragraph_end in zip(paragraph_starts, paragraph_ends, strict=True):
+        if paragraph_start in headings:
+            starts.append(paragraph_start)
+            ends.append(paragraph_end)
+            continue
+        for boundary in get_sentence_boundaries("en", text[paragraph_start:paragraph_end]):
+            piece: str = boundary["text"]
+            stripped = piece.strip()
+            if stripped:
+                start = paragraph_start + boundary["start_index"] + len(piece) - len(piece.lstrip())
+                starts.append(start)
+                ends.append(start + len(stripped))
+    return starts, ends
+
+
+def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None) -> Document:
+    """Build a document from raw bytes (decoded and normalised)."""
+    text, encoding = decode_bytes(data, str(path))
+    if markdown is None:
+        markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+    return Document(normalise_newlines(text), path=path, markdown=markdown, encoding=encoding)
+
+
+def load_document(path: str | Path) -> Document:
+    """Read, decode, normalise and index the document at ``path``.
+
+    Raises DocumentError with a one-line message for a missing, unreadable, binary or
+    undecodable file.
+    """
+    path = Path(path)
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix in {".pdf", ".docx", ".doc", ".odt", ".html", ".htm", ".rtf"}:
+        raise DocumentError(
+            name,
+            f"{suffix} documents cannot be read yet; convert it to Markdown or plain text (.md, .txt)",
+        )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(name, "no such file") from None
+    except IsADirectoryError:
+        raise DocumentError(name, "is a folder, not a document") from None
+    except PermissionError:
+        raise DocumentError(name, "permission denied") from None
+    except OSError as error:
+        raise DocumentError(name, f"cannot be read ({error.strerror or error})") from None
+    return document_from_bytes(data, path=path)

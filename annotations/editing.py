@@ -1,0 +1,287 @@
+"""The one way annotations change: reversible edits applied to an indexed annotation set.
+
+Every change (tagging, stance, note, deleting, adding a recommendation) is an ``Edit`` that
+replaces some annotations and recommendations by others. Undo applies the inverse, so undo,
+redo, autosave and the display all see the same events.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from annotations.anchoring import anchor_span
+from annotations.document import Document
+from annotations.ids import new_id
+from annotations.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A reversible change: annotations and recommendations removed and added (by id)."""
+
+    label: str
+    removed: tuple[Annotation, ...] = ()
+    added: tuple[Annotation, ...] = ()
+    removed_recommendations: tuple[Recommendation, ...] = ()
+    added_recommendations: tuple[Recommendation, ...] = ()
+
+    def inverse(self) -> Edit:
+        """The edit that undoes this one."""
+        return Edit(
+            self.label,
+            self.added,
+            self.removed,
+            self.added_recommendations,
+            self.removed_recommendations,
+        )
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """The stretch of text the edit touched, if any."""
+        spans = [(a.start, a.end) for a in (*self.removed, *self.added)]
+        if not spans:
+            return None
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+@dataclass
+class AnnotationSet:
+    """The annotations of one file, indexed by position, with undo and redo.
+
+    Overlap queries are O(log n + k): annotations are kept sorted by start, and no annotation is
+    longer than ``_longest``, so only those starting in [start - longest, end) can overlap.
+    """
+
+    model: AnnotationFile
+    document: Document
+    revision: int = 0
+    _by_id: dict[str, Annotation] = field(default_factory=dict)
+    _keys: list[tuple[int, int, str]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+    _longest: int = 0
+    _undo: list[Edit] = field(default_factory=list)
+    _redo: list[Edit] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for annotation in self.model.annotations:
+            self._insert(annotation)
+
+    # --- queries --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[Annotation]:
+        return (self._by_id[key[2]] for key in self._keys)
+
+    def ordered(self) -> list[Annotation]:
+        """All annotations by start, end, id."""
+        return [self._by_id[key[2]] for key in self._keys]
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        """The annotation with this id."""
+        return self._by_id.get(annotation_id)
+
+    def overlapping(self, start: int, end: int) -> list[Annotation]:
+        """Annotations sharing at least one code point with [start, end), by start."""
+        low = bisect_left(self._starts, start - self._longest)
+        high = bisect_left(self._starts, max(end, start + 1))
+        return [self._by_id[key[2]] for key in self._keys[low:high] if key[1] > start]
+
+    def at(self, offset: int) -> list[Annotation]:
+        """Annotations containing ``offset``, shortest first."""
+        found = self.overlapping(offset, offset + 1)
+        return sorted(found, key=lambda a: (a.end - a.start, a.start, a.id))
+
+    def exact(self, start: int, end: int) -> Annotation | None:
+        """The first annotation spanning exactly [start, end)."""
+        index = bisect_left(self._keys, (start, end, ""))
+        if index < len(self._keys) and self._keys[index][:2] == (start, end):
+            return self._by_id[self._keys[index][2]]
+        return None
+
+    def next_start(self, offset: int) -> Annotation | None:
+        """The first annotation starting after ``offset``."""
+        index = bisect_right(self._starts, offset)
+        return self._by_id[self._keys[index][2]] if index < len(self._keys) else None
+
+    def previous_start(self, offset: int) -> Annotation | None:
+        """The last annotation starting before ``offset``."""
+        index = bisect_left(self._starts, offset) - 1
+        return self._by_id[self._keys[index][2]] if index >= 0 else None
+
+    def stale(self) -> list[Annotation]:
+        """Annotations whose quote no longer matches the document at their offsets."""
+        text = self.document.text
+        return [a for a in self.ordered() if text[a.start : a.end] != a.quote]
+
+    # --- changes --------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is something to undo."""
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is something to redo."""
+        return bool(self._redo)
+
+    def apply(self, edit: Edit) -> Edit:
+        """Apply an edit, recording it for undo (and clearing redo)."""
+        self._apply(edit)
+        self._undo.append(edit)
+        self._redo.clear()
+        return edit
+
+    def undo(self) -> Edit | None:
+        """Undo the last edit; returns it (None if nothing to undo)."""
+        if not self._undo:
+            return None
+        edit = self._undo.pop()
+        self._apply(edit.inverse())
+        self._redo.append(edit)
+        return edit
+
+    def redo(self) -> Edit | None:
+        """Redo the last undone edit; returns it (None if nothing to redo)."""
+        if not self._redo:
+            return None
+        edit = self._redo.pop()
+        self._apply(edit)
+        self._undo.append(edit)
+        return edit
+
+    def sync_model(self) -> AnnotationFile:
+        """Write the current annotations back into the file model (sorted) and return it."""
+        self.model.annotations = self.ordered()
+        return self.model
+
+    def _apply(self, edit: Edit) -> None:
+        for annotation in edit.removed:
+            self._remove(annotation.id)
+        for annotation in edit.added:
+            self._insert(annotation)
+        recommendations = self.model.taxonomy.recommendations
+        if edit.removed_recommendations:
+            gone = {r.id for r in edit.removed_recommendations}
+            recommendations[:] = [r for r in recommendations if r.id not in gone]
+        recommendations.extend(edit.added_recommendations)
+        self.revision += 1
+
+    def _insert(self, annotation: Annotation) -> None:
+        if annotation.id in self._by_id:
+            self._remove(annotation.id)
+        self._by_id[annotation.id] = annotation
+        key = (annotation.start, annotation.end, annotation.id)
+        index = bisect_left(self._keys, key)
+        self._keys.insert(index, key)
+        self._starts.insert(index, annotation.start)
+        self._longest = max(self._longest, annotation.end - annotation.start)
+
+    def _remove(self, annotation_id: str) -> None:
+        annotation = self._by_id.pop(annotation_id)
+        index = bisect_left(self._keys, (annotation.start, annotation.end, annotation.id))
+        del self._keys[index]
+        del self._starts[index]
+
+    # --- edits users make -----------------------------------------------------------------
+
+    def new_annotation(
+        self, start: int, end: int, author: str, now: datetime | None = None
+    ) -> Annotation:
+        """A fresh, untagged annotation of [start, end) (not yet added)."""
+        anchor = anchor_span(self.document.text, start, end)
+        moment = now or utc_now()
+        return Annotation(
+            id=new_id(),
+            start=start,
+            end=end,
+            quote=anchor.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            author=author,
+            created=moment,
+            updated=moment,
+        )
+
+    def toggle_tag(
+        self, target: Annotation | tuple[int, int], kind: str, tag: str, author: str
+    ) -> Edit:
+        """Toggle a principle (kind "principles") or recommendation ("recommendations").
+
+        ``target`` is an annotation, or a span for which one is created. An annotation left with
+        no tag, no note and a neutral stance is removed.
+        """
+        if isinstance(target, tuple):
+            existing = self.exact(*target)
+            before = existing
+            annotation = existing or self.new_annotation(target[0], target[1], author)
+        else:
+            before = target
+            annotation = target
+        tags = list(getattr(annotation, kind))
+        adding = tag not in tags
+        tags = [*tags, tag] if adding else [t for t in tags if t != tag]
+        after = annotation.model_copy(update={kind: tags, "updated": utc_now()})
+        verb = "tag" if adding else "untag"
+        label = f"{verb} {tag}"
+        if _is_empty(after):
+            return self.apply(Edit(label, removed=(before,) if before else ()))
+        return self.apply(Edit(label, removed=(before,) if before else (), added=(after,)))
+
+    def cycle_stance(self, annotation: Annotation) -> Edit:
+        """Move the annotation's stance to the next one."""
+        after = annotation.model_copy(
+            update={"stance": annotation.stance.next(), "updated": utc_now()}
+        )
+        return self.apply(Edit(f"stance {after.stance.value}", (annotation,), (after,)))
+
+    def set_stance(self, annotation: Annotation, stance: Stance) -> Edit:
+        """Set the annotation's stance."""
+        after = annotation.model_copy(update={"stance": stance, "updated": utc_now()})
+        return self.apply(Edit(f"stance {stance.value}", (annotation,), (after,)))
+
+    def set_note(self, target: Annotation | tuple[int, int], note: str, author: str) -> Edit:
+        """Set the note of an annotation (created for a span if needed)."""
+        if isinstance(target, tuple):
+            before = self.exact(*target)
+            annotation = before or self.new_annotation(target[0], target[1], author)
+        else:
+            before = annotation = target
+        after = annotation.model_copy(
+            update={"note": note.replace("\r\n", "\n"), "updated": utc_now()}
+        )
+        if _is_empty(after):
+            return self.apply(Edit("clear note", removed=(before,) if before else ()))
+        return self.apply(Edit("edit note", (before,) if before else (), (after,)))
+
+    def delete(self, annotation: Annotation) -> Edit:
+        """Delete an annotation."""
+        return self.apply(Edit("delete annotation", removed=(annotation,)))
+
+    def add_recommendation(self, start: int, end: int) -> Edit:
+        """Add the text of [start, end) as a new recommendation, with the next free id R1, R2, ..."""
+        taken = {r.id for r in self.model.taxonomy.recommendations}
+        number = 1
+        while f"R{number}" in taken:
+            number += 1
+        title = " ".join(self.document.text[start:end].split())
+        recommendation = Recommendation(
+            id=f"R{number}", title=title or f"Recommendation {number}", start=start, end=end
+        )
+        return self.apply(
+            Edit(f"add recommendation R{number}", added_recommendations=(recommendation,))
+        )
+
+
+def _is_empty(annotation: Annotation) -> bool:
+    return (
+        not annotation.principles
+        and not annotation.recommendations
+        and not annotation.note.strip()
+        and annotation.stance is Stance.NEUTRAL
+    )

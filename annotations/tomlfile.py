@@ -1,0 +1,348 @@
+"""Annotation files as TOML text: parse with line-numbered problems, write deterministically.
+
+Reading uses tomli (compiled). Writing lays out the known keys itself, in a fixed order, with
+multi-line strings for notes and quotes so files diff and merge well; keys and tables this
+version does not know are written back with tomli-w.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import tomli
+from pydantic import BaseModel, ValidationError
+
+from annotations.errors import Problem
+from annotations.model import FORMAT_NAME, FORMAT_VERSION, AnnotationFile
+
+# --- reading -----------------------------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+
+class LineMap:
+    """Where each table and key of a TOML text starts, to name lines in messages."""
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[tuple[str | int, ...], int] = {}
+        counts: dict[str, int] = {}
+        table: tuple[str | int, ...] = ()
+        in_multiline = False
+        for number, line in enumerate(text.split("\n"), start=1):
+            if in_multiline:
+                if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                    in_multiline = False
+                continue
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2).replace(" ", "")
+                if header.group(1) == "[[":
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                    table = (*name.split("."), index)
+                else:
+                    table = tuple(name.split("."))
+                self._lines.setdefault(table, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                self._lines.setdefault((*table, key.group(1).strip('"')), number)
+                if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                    in_multiline = True
+
+    def line_of(self, location: tuple[str | int, ...]) -> int | None:
+        """The line of the key or table at ``location``, or of its nearest enclosing one."""
+        path = tuple(location)
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return None
+
+
+def field_name(location: tuple[str | int, ...]) -> str:
+    """``("annotations", 3, "start")`` → ``annotations[3].start`` (as a user reads it)."""
+    name = ""
+    for part in location:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else part
+    return name
+
+
+def parse_annotation_text(
+    text: str, file: str
+) -> tuple[AnnotationFile | None, list[Problem], LineMap]:
+    """Parse and validate the TOML text of an annotation file.
+
+    Returns the model (None when it could not be built) and every problem found.
+    """
+    lines = LineMap(text)
+    try:
+        raw = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        message = getattr(error, "msg", str(error))
+        return (
+            None,
+            [Problem(file, f"not valid TOML: {message}", line=getattr(error, "lineno", None))],
+            lines,
+        )
+    fmt = raw.get("format")
+    if fmt != FORMAT_NAME:
+        detail = "is missing" if fmt is None else f"is {fmt!r}"
+        return (
+            None,
+            [
+                Problem(
+                    file,
+                    f'"format" {detail}; expected "{FORMAT_NAME}" (is this a policy-annotate file?)',
+                    line=lines.line_of(("format",)),
+                )
+            ],
+            lines,
+        )
+    version = raw.get("version")
+    if version != FORMAT_VERSION:
+        return (
+            None,
+            [
+                Problem(
+                    file,
+                    f"unsupported format version {version!r}; this policy-annotate reads version {FORMAT_VERSION}",
+                    line=lines.line_of(("version",)),
+                )
+            ],
+            lines,
+        )
+    try:
+        model = AnnotationFile.model_validate(raw)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            location = tuple(
+                p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+            )
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(
+                Problem(file, message, line=lines.line_of(location), field=field_name(location))
+            )
+        return None, problems, lines
+    return model, check_consistency(model, file, lines), lines
+
+
+def check_consistency(
+    model: AnnotationFile, file: str, lines: LineMap | None = None
+) -> list[Problem]:
+    """Problems a file can have on its own: duplicate ids, tags missing from the taxonomy."""
+
+    def line(*location: str | int) -> int | None:
+        return lines.line_of(location) if lines else None
+
+    problems: list[Problem] = []
+    principle_ids: set[str] = set()
+    for i, principle in enumerate(model.taxonomy.principles):
+        if principle.id in principle_ids:
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate principle id {principle.id!r}",
+                    line("taxonomy", "principles", i, "id"),
+                    f"taxonomy.principles[{i}].id",
+                )
+            )
+        principle_ids.add(principle.id)
+    recommendation_ids: set[str] = set()
+    for i, recommendation in enumerate(model.taxonomy.recommendations):
+        if recommendation.id in recommendation_ids:
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate recommendation id {recommendation.id!r}",
+                    line("taxonomy", "recommendations", i, "id"),
+                    f"taxonomy.recommendations[{i}].id",
+                )
+            )
+        recommendation_ids.add(recommendation.id)
+    annotation_ids: set[str] = set()
+    for i, annotation in enumerate(model.annotations):
+        if annotation.id in annotation_ids:
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate annotation id {annotation.id!r}",
+                    line("annotations", i, "id"),
+                    f"annotations[{i}].id",
+                )
+            )
+        annotation_ids.add(annotation.id)
+        for tag in annotation.principles:
+            if tag not in principle_ids:
+                problems.append(
+                    Problem(
+                        file,
+                        f"principle {tag!r} is not in the taxonomy",
+                        line("annotations", i, "principles"),
+                        f"annotations[{i}].principles",
+                    )
+                )
+        for tag in annotation.recommendations:
+            if tag not in recommendation_ids:
+                problems.append(
+                    Problem(
+                        file,
+                        f"recommendation {tag!r} is not in the taxonomy",
+                        line("annotations", i, "recommendations"),
+                        f"annotations[{i}].recommendations",
+                    )
+                )
+        if len(set(annotation.principles)) != len(annotation.principles) or len(
+            set(annotation.recommendations)
+        ) != len(annotation.recommendations):
+            problems.append(
+                Problem(file, "a tag is listed twice", line("annotations", i), f"annotations[{i}]")
+            )
+    return problems
+
+
+# --- writing -----------------------------------------------------------------------------
+
+_BASIC_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f"\\\x7f]')
+_MULTILINE_ESCAPE = re.compile(r'[\x00-\x08\x0b-\x1f\\\x7f]|"(?="")')
+_ESCAPES = {
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
+def toml_string(value: str, *, multiline: bool = False) -> str:
+    """A TOML basic string; multi-line (\"\"\"...\"\"\") when asked and the value has a newline."""
+    if multiline and "\n" in value:
+        return '"""\n' + _MULTILINE_ESCAPE.sub(_escape, value) + '"""'
+    return '"' + _BASIC_ESCAPE.sub(_escape, value) + '"'
+
+
+def _string_list(values: list[str]) -> str:
+    return "[" + ", ".join(toml_string(v) for v in values) + "]"
+
+
+def _time(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _extras(model: BaseModel, table: str) -> tuple[list[str], list[str]]:
+    """Unknown keys of ``model``: (key lines for its own table, sub-tables written after)."""
+    extra = model.model_extra
+    if not extra:
+        return [], []
+    import tomli_w
+
+    written = tomli_w.dumps(extra).rstrip("\n").split("\n")
+    keys: list[str] = []
+    tables: list[str] = []
+    for line in written:
+        if line.startswith("[") or tables:
+            if line.startswith("[[") and table:
+                line = f"[[{table}.{line[2:]}"
+            elif line.startswith("[") and not line.startswith("[[") and table:
+                line = f"[{table}.{line[1:]}"
+            tables.append(line)
+        else:
+            keys.append(line)
+    while keys and not keys[-1]:
+        keys.pop()
+    return keys, tables
+
+
+def dump_annotation_text(model: AnnotationFile) -> str:
+    """The TOML text of an annotation file, deterministic: fixed key order, annotations sorted."""
+    out: list[str] = [f"format = {toml_string(model.format)}", f"version = {model.version}"]
+    top_keys, top_tables = _extras(model, "")
+    out.extend(top_keys)
+
+    document = model.document
+    out += [
+        "",
+        "[document]",
+        f"path = {toml_string(document.path)}",
+        f"sha256 = {toml_string(document.sha256)}",
+        f"length = {document.length}",
+        f"title = {toml_string(document.title)}",
+    ]
+    _append_extras(out, document, "document")
+
+    taxonomy_keys, taxonomy_tables = _extras(model.taxonomy, "taxonomy")
+    if taxonomy_keys:
+        out += ["", "[taxonomy]", *taxonomy_keys]
+    for principle in model.taxonomy.principles:
+        out += [
+            "",
+            "[[taxonomy.principles]]",
+            f"id = {toml_string(principle.id)}",
+            f"label = {toml_string(principle.label)}",
+            f"color = {toml_string(principle.color)}",
+            f"description = {toml_string(principle.description, multiline=True)}",
+        ]
+        _append_extras(out, principle, "taxonomy.principles")
+    for recommendation in model.taxonomy.recommendations:
+        out += [
+            "",
+            "[[taxonomy.recommendations]]",
+            f"id = {toml_string(recommendation.id)}",
+            f"title = {toml_string(recommendation.title, multiline=True)}",
+        ]
+        if recommendation.description:
+            out.append(f"description = {toml_string(recommendation.description, multiline=True)}")
+        if recommendation.start is not None:
+            out += [f"start = {recommendation.start}", f"end = {recommendation.end}"]
+        _append_extras(out, recommendation, "taxonomy.recommendations")
+    if taxonomy_tables:
+        out += ["", *taxonomy_tables]
+
+    for annotation in sorted(model.annotations, key=lambda a: (a.start, a.end, a.id)):
+        out += [
+            "",
+            "[[annotations]]",
+            f"id = {toml_string(annotation.id)}",
+            f"start = {annotation.start}",
+            f"end = {annotation.end}",
+            f"quote = {toml_string(annotation.quote, multiline=True)}",
+            f"prefix = {toml_string(annotation.prefix)}",
+            f"suffix = {toml_string(annotation.suffix)}",
+            f"principles = {_string_list(annotation.principles)}",
+            f"recommendations = {_string_list(annotation.recommendations)}",
+            f"stance = {toml_string(annotation.stance.value)}",
+            f"note = {toml_string(annotation.note, multiline=True)}",
+            f"author = {toml_string(annotation.author)}",
+            f"created = {_time(annotation.created)}",
+            f"updated = {_time(annotation.updated)}",
+        ]
+        _append_extras(out, annotation, "annotations")
+    if top_tables:
+        out += ["", *top_tables]
+    return "\n".join(out) + "\n"
+
+
+def _append_extras(out: list[str], model: BaseModel, table: str) -> None:
+    keys, tables = _extras(model, table)
+    out.extend(keys)
+    if tables:
+        out += ["", *tables]
+
+
+def raw_toml(text: str) -> dict[str, Any]:
+    """Parse TOML text to plain Python values (for tests and tools)."""
+    return tomli.loads(text)

@@ -1,0 +1,64 @@
+"""Checks of an annotation file against its document."""
+
+from __future__ import annotations
+
+from annotations.document import Document
+from annotations.errors import Problem
+from annotations.model import AnnotationFile
+from annotations.tomlfile import LineMap
+
+
+def check_against_document(
+    model: AnnotationFile, document: Document, file: str, lines: LineMap | None = None
+) -> list[Problem]:
+    """Problems with offsets and quotes; a changed document is a warning when every quote still holds."""
+    problems: list[Problem] = []
+    text = document.text
+    length = document.length
+    mismatched = 0
+    for i, annotation in enumerate(model.annotations):
+        line = lines.line_of(("annotations", i)) if lines else None
+        if annotation.end > length:
+            problems.append(
+                Problem(
+                    file,
+                    f"span {annotation.start}-{annotation.end} is outside the document ({length} code points)",
+                    line,
+                    f"annotations[{i}]",
+                )
+            )
+        elif text[annotation.start : annotation.end] != annotation.quote:
+            mismatched += 1
+            found = text[annotation.start : annotation.end]
+            problems.append(
+                Problem(
+                    file,
+                    f"quote does not match the document at {annotation.start}-{annotation.end} (the text there is {_excerpt(found)!r}, the quote is {_excerpt(annotation.quote)!r})",
+                    line,
+                    f"annotations[{i}].quote",
+                )
+            )
+    for i, recommendation in enumerate(model.taxonomy.recommendations):
+        if recommendation.end is not None and recommendation.end > length:
+            line = lines.line_of(("taxonomy", "recommendations", i)) if lines else None
+            problems.append(
+                Problem(
+                    file,
+                    f"span {recommendation.start}-{recommendation.end} is outside the document ({length} code points)",
+                    line,
+                    f"taxonomy.recommendations[{i}]",
+                )
+            )
+    if model.document.sha256 != document.sha256:
+        line = lines.line_of(("document", "sha256")) if lines else None
+        if problems:
+            message = f"the document {document.name} has changed since it was annotated (sha256 differs); {len(problems)} annotation(s) no longer fit it"
+            problems.insert(0, Problem(file, message, line, "document.sha256"))
+        else:
+            message = f"the document {document.name} has changed since it was annotated (sha256 differs), but every quote still matches"
+            problems.append(Problem(file, message, line, "document.sha256", severity="warning"))
+    return problems
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,167 @@
+"""The ``policy-annotate`` command: argument parsing, subcommands and exit codes.
+
+Only the path that opens the app imports Textual; every other command stays light and quick.
+Exit codes: 0 success, 1 a problem with the input (each printed on one line), 2 a usage error,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from annotations import __version__
+from annotations.errors import PolicyAnnotateError, Problem
+
+COMMANDS = ("validate", "schema", "init", "open")
+
+DESCRIPTION = """\
+Tag passages of policy documents to recommendations and principles.
+
+  policy-annotate                      open the bundled sample (a copy in ./policy-annotate-sample)
+  policy-annotate DOCUMENT [-a FILE]   annotate DOCUMENT (annotations in NAME.annotations.toml)
+  policy-annotate COMMAND ...          see the commands below
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="policy-annotate",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run 'policy-annotate COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"policy-annotate {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    open_ = commands.add_parser("open", help="annotate a document in the app (the default command)")
+    open_.add_argument(
+        "document",
+        nargs="?",
+        type=Path,
+        metavar="DOCUMENT",
+        help="a .md or .txt document; none: the bundled sample",
+    )
+    open_.add_argument(
+        "-a",
+        "--annotations",
+        type=Path,
+        metavar="FILE",
+        help="the annotation file (default: NAME.annotations.toml beside the document)",
+    )
+    open_.add_argument(
+        "--author",
+        metavar="NAME",
+        help="your name on new annotations (default: $POLICY_ANNOTATE_AUTHOR, else your user name)",
+    )
+
+    validate = commands.add_parser(
+        "validate", help="check annotation files against the format and their documents"
+    )
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+
+    commands.add_parser("schema", help="print the JSON Schema of the annotation file")
+
+    init = commands.add_parser(
+        "init", help="create an annotation file for a document, with the default taxonomy"
+    )
+    init.add_argument("document", type=Path, metavar="DOCUMENT")
+    init.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="default: NAME.annotations.toml beside the document",
+    )
+    init.add_argument(
+        "--force", action="store_true", help="replace an existing file (kept as FILE.bak)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (
+        arguments[0] not in COMMANDS and arguments[0] not in {"-h", "--help", "--version"}
+    ):
+        arguments.insert(0, "open")
+    options = build_parser().parse_args(arguments)
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "open": _open,
+        "validate": _validate,
+        "schema": _schema,
+        "init": _init,
+    }
+    try:
+        return handlers[options.command](options)
+    except PolicyAnnotateError as error:
+        _report(error.problems)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(f"policy-annotate: {problem}", file=sys.stderr)
+
+
+def _validate(options: argparse.Namespace) -> int:
+    from annotations.store import validate_file
+
+    failed = False
+    for path in options.files:
+        problems = validate_file(path)
+        errors = [p for p in problems if p.severity == "error"]
+        _report(problems)
+        if errors:
+            failed = True
+            print(f"{path}: {len(errors)} problem(s)", file=sys.stderr)
+        elif not options.quiet:
+            print(f"{path}: valid")
+    return 1 if failed else 0
+
+
+def _schema(options: argparse.Namespace) -> int:
+    import json
+
+    from annotations.model import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _init(options: argparse.Namespace) -> int:
+    from annotations.document import load_document
+    from annotations.store import default_annotation_path, new_store
+
+    document = load_document(options.document)
+    output = options.output or default_annotation_path(options.document)
+    store = new_store(document, output)
+    if options.force and output.exists():
+        from annotations.store import disk_state
+
+        store.disk = disk_state(output, output.read_bytes())
+    store.save()
+    principles = ", ".join(p.label for p in store.model.taxonomy.principles)
+    print(f"created {output} for {options.document} (principles: {principles})")
+    return 0
+
+
+def _open(options: argparse.Namespace) -> int:
+    from tui.launch import prepare_session
+
+    session = prepare_session(options.document, options.annotations, options.author)
+    for line in session.messages:
+        print(line, file=sys.stderr)
+    from tui.app import run_app  # Textual is imported here, and only here
+
+    return run_app(session)

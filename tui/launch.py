@@ -1,0 +1,99 @@
+"""Everything the app needs before Textual starts: the document, the annotation file, the author.
+
+Bad input is reported here, before the app starts, as one-line messages and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.document import load_document
+from annotations.store import AnnotationStore, default_annotation_path, load_store, new_store
+
+SAMPLE_FOLDER = "policy-annotate-sample"
+SAMPLE_DOCUMENT = "review.md"
+SAMPLE_ANNOTATIONS = "review.analyst-a.toml"
+
+
+@dataclass
+class Session:
+    """What the app opens: an annotation store, who is annotating, and notices to show."""
+
+    store: AnnotationStore
+    author: str
+    messages: list[str] = field(default_factory=list)
+    is_new_file: bool = False
+
+
+def bundled_samples() -> Path:
+    """The folder of the bundled samples, installed or in a source checkout."""
+    try:
+        from importlib.resources import files
+
+        installed = Path(str(files("annotations.samples")))
+        if (installed / SAMPLE_DOCUMENT).is_file():
+            return installed
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "samples"
+
+
+def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
+    """Copy the sample review and its annotations into ``destination`` (kept if already there).
+
+    Returns the document, the annotation file, and whether they were copied now.
+    """
+    document = destination / SAMPLE_DOCUMENT
+    annotations = destination / SAMPLE_ANNOTATIONS
+    if document.exists() and annotations.exists():
+        return document, annotations, False
+    source = bundled_samples()
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in (SAMPLE_DOCUMENT, SAMPLE_ANNOTATIONS):
+        if not (destination / name).exists():
+            shutil.copyfile(source / name, destination / name)
+    return document, annotations, True
+
+
+def default_author(explicit: str | None) -> str:
+    """The author for new annotations: --author, $POLICY_ANNOTATE_AUTHOR, or the user name."""
+    if explicit:
+        return explicit
+    from_environment = os.environ.get("POLICY_ANNOTATE_AUTHOR", "").strip()
+    if from_environment:
+        return from_environment
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "analyst"
+
+
+def prepare_session(
+    document_path: Path | None, annotation_path: Path | None, author: str | None
+) -> Session:
+    """Load (or create in memory) the annotation store the app will edit.
+
+    Raises PolicyAnnotateError subclasses with one-line messages on bad input.
+    """
+    messages: list[str] = []
+    if document_path is None:
+        folder = Path.cwd() / SAMPLE_FOLDER
+        document_path, sample_annotations, copied = copy_sample(folder)
+        annotation_path = annotation_path or sample_annotations
+        verb = "copied the sample review to" if copied else "reopening the sample copy in"
+        messages.append(f"policy-annotate: {verb} {folder}; changes are saved there")
+    document = load_document(document_path)
+    annotation_path = annotation_path or default_annotation_path(document_path)
+    if annotation_path.exists():
+        store = load_store(annotation_path, document)
+        is_new = False
+    else:
+        store = new_store(document, annotation_path)
+        is_new = True
+    return Session(
+        store=store, author=default_author(author), messages=messages, is_new_file=is_new
+    )
