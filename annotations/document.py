@@ -37,8 +37,12 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "a program"),
 )
 
+_WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+_CHAOS_TOLERANCE = 0.05
+
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t])")
+_LEADING_MARKER = re.compile(r"(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t]+(?=\S)")
 _HEADING_LINE = r"([ \t]{0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t#]*)(?=\n|\Z)"
 _HEADING = re.compile(r"\n" + _HEADING_LINE)  # anchored on newlines: much faster than ^ with re.M
 _FIRST_HEADING = re.compile(_HEADING_LINE)
@@ -91,13 +95,21 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         utf8_error = error
     from charset_normalizer import from_bytes  # only needed for the rare non-UTF-8 file
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None or best.encoding is None:
         raise DocumentError(
             name,
             f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
             "and its encoding could not be detected; convert it to UTF-8",
         )
+    # On short texts the detector often cannot tell Western European from Central European or
+    # Baltic code pages (all fit "café" equally well). Non-UTF-8 policy documents are most often
+    # Windows-1252/Latin-1, so prefer a decoding that fits it about as well as the best guess.
+    for match in results:
+        western = [e for e in _WESTERN_ENCODINGS if e in match.could_be_from_charset]
+        if western and match.chaos <= best.chaos + _CHAOS_TOLERANCE:
+            return str(match), western[0]
     return str(best), best.encoding
 
 
@@ -169,7 +181,12 @@ class Document:
 
     @cached_property
     def _sentence_index(self) -> tuple[array[int], array[int]]:
-        heading_starts = {start for _level, _title, start, _end in self._headings}
+        text = self.text
+        heading_starts = set()
+        for _level, _title, start, end in self._headings:
+            while start < end and text[start].isspace():  # paragraphs start after indentation
+                start += 1
+            heading_starts.add(start)
         return _sentences(self.text, self.paragraph_starts, self.paragraph_ends, heading_starts)
 
     @property
@@ -245,11 +262,12 @@ def _paragraphs(text: str, headings: list[tuple[int, int]]) -> tuple[array[int],
 
 
 def _add_span(text: str, start: int, end: int, starts: array[int], ends: array[int]) -> None:
-    while start < end and text[start] == "\n":
+    """Add [start, end) stripped of white space (indentation included) unless nothing is left."""
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1] in "\n \t":
+    while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and not text[start:end].isspace():
+    if end > start:
         starts.append(start)
         ends.append(end)
 
@@ -262,6 +280,10 @@ def _sentences(
     A heading is always one sentence, whatever full stops it holds ("## 1. Start here").
     Segmenting each paragraph on its own is faster than the whole text at once, and keeps
     every sentence inside its paragraph.
+
+    A leading list marker ("(9) ", "(a) ", "• ") is set aside while segmenting and joined to
+    the first sentence: sentencex treats a paragraph that starts with one as a list item and
+    does not split it at all, which would make a numbered recital of ten sentences one.
     """
     from sentencex import get_sentence_boundaries
 
@@ -272,13 +294,20 @@ def _sentences(
             starts.append(paragraph_start)
             ends.append(paragraph_end)
             continue
-        for boundary in get_sentence_boundaries("en", text[paragraph_start:paragraph_end]):
+        marker = _LEADING_MARKER.match(text, paragraph_start, paragraph_end)
+        content_start = marker.end() if marker else paragraph_start
+        first = True
+        for boundary in get_sentence_boundaries("en", text[content_start:paragraph_end]):
             piece: str = boundary["text"]
             stripped = piece.strip()
             if stripped:
-                start = paragraph_start + boundary["start_index"] + len(piece) - len(piece.lstrip())
-                starts.append(start)
+                start = content_start + boundary["start_index"] + len(piece) - len(piece.lstrip())
+                starts.append(paragraph_start if first else start)
                 ends.append(start + len(stripped))
+                first = False
+        if first:  # nothing after the marker
+            starts.append(paragraph_start)
+            ends.append(paragraph_end)
     return starts, ends
 
 

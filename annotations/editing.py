@@ -197,7 +197,7 @@ class AnnotationSet:
         anchor = anchor_span(self.document.text, start, end)
         moment = now or utc_now()
         return Annotation(
-            id=new_id(),
+            id=new_id(int(moment.timestamp() * 1000)),
             start=start,
             end=end,
             quote=anchor.quote,
@@ -233,17 +233,24 @@ class AnnotationSet:
             return self.apply(Edit(label, removed=(before,) if before else ()))
         return self.apply(Edit(label, removed=(before,) if before else (), added=(after,)))
 
-    def cycle_stance(self, annotation: Annotation) -> Edit:
-        """Move the annotation's stance to the next one."""
-        after = annotation.model_copy(
-            update={"stance": annotation.stance.next(), "updated": utc_now()}
-        )
-        return self.apply(Edit(f"stance {after.stance.value}", (annotation,), (after,)))
+    def cycle_stance(self, target: Annotation | tuple[int, int], author: str) -> Edit:
+        """Move the stance to the next one (neutral, support, caution, oppose)."""
+        annotation = self._existing(target)
+        current = annotation.stance if annotation else Stance.NEUTRAL
+        return self.set_stance(target, current.next(), author)
 
-    def set_stance(self, annotation: Annotation, stance: Stance) -> Edit:
-        """Set the annotation's stance."""
+    def set_stance(self, target: Annotation | tuple[int, int], stance: Stance, author: str) -> Edit:
+        """Set the stance of an annotation (created for a span if needed)."""
+        before = self._existing(target)
+        annotation = before or self.new_annotation(*_span(target), author)
         after = annotation.model_copy(update={"stance": stance, "updated": utc_now()})
-        return self.apply(Edit(f"stance {stance.value}", (annotation,), (after,)))
+        label = f"stance {stance.value}"
+        if _is_empty(after):
+            return self.apply(Edit(label, removed=(before,) if before else ()))
+        return self.apply(Edit(label, (before,) if before else (), (after,)))
+
+    def _existing(self, target: Annotation | tuple[int, int]) -> Annotation | None:
+        return self.exact(*target) if isinstance(target, tuple) else target
 
     def set_note(self, target: Annotation | tuple[int, int], note: str, author: str) -> Edit:
         """Set the note of an annotation (created for a span if needed)."""
@@ -253,7 +260,7 @@ class AnnotationSet:
         else:
             before = annotation = target
         after = annotation.model_copy(
-            update={"note": note.replace("\r\n", "\n"), "updated": utc_now()}
+            update={"note": _lf_only(note), "updated": utc_now()}
         )
         if _is_empty(after):
             return self.apply(Edit("clear note", removed=(before,) if before else ()))
@@ -276,6 +283,14 @@ class AnnotationSet:
         return self.apply(
             Edit(f"add recommendation R{number}", added_recommendations=(recommendation,))
         )
+
+
+def _span(target: Annotation | tuple[int, int]) -> tuple[int, int]:
+    return target if isinstance(target, tuple) else (target.start, target.end)
+
+
+def _lf_only(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _is_empty(annotation: Annotation) -> bool:

@@ -23,6 +23,14 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
 
 
+_ESCAPED = re.compile(r"\\.")
+
+
+def _toggles_multiline(line: str) -> bool:
+    """Whether ``line`` opens or closes a multi-line string (escaped quotes do not count)."""
+    return line.count("'''") % 2 == 1 or _ESCAPED.sub("", line).count('"""') % 2 == 1
+
+
 class LineMap:
     """Where each table and key of a TOML text starts, to name lines in messages."""
 
@@ -33,7 +41,7 @@ class LineMap:
         in_multiline = False
         for number, line in enumerate(text.split("\n"), start=1):
             if in_multiline:
-                if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                if _toggles_multiline(line):
                     in_multiline = False
                 continue
             header = _HEADER.match(line)
@@ -50,7 +58,7 @@ class LineMap:
             key = _KEY.match(line)
             if key:
                 self._lines.setdefault((*table, key.group(1).strip('"')), number)
-                if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                if _toggles_multiline(line):
                     in_multiline = True
 
     def line_of(self, location: tuple[str | int, ...]) -> int | None:

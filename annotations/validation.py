@@ -17,14 +17,13 @@ def check_against_document(
     length = document.length
     mismatched = 0
     for i, annotation in enumerate(model.annotations):
-        line = lines.line_of(("annotations", i)) if lines else None
         if annotation.end > length:
             problems.append(
                 Problem(
                     file,
                     f"span {annotation.start}-{annotation.end} is outside the document ({length} code points)",
-                    line,
-                    f"annotations[{i}]",
+                    lines.line_of(("annotations", i, "end")) if lines else None,
+                    f"annotations[{i}].end",
                 )
             )
         elif text[annotation.start : annotation.end] != annotation.quote:
@@ -34,19 +33,19 @@ def check_against_document(
                 Problem(
                     file,
                     f"quote does not match the document at {annotation.start}-{annotation.end} (the text there is {_excerpt(found)!r}, the quote is {_excerpt(annotation.quote)!r})",
-                    line,
+                    lines.line_of(("annotations", i, "quote")) if lines else None,
                     f"annotations[{i}].quote",
                 )
             )
     for i, recommendation in enumerate(model.taxonomy.recommendations):
         if recommendation.end is not None and recommendation.end > length:
-            line = lines.line_of(("taxonomy", "recommendations", i)) if lines else None
+            line = lines.line_of(("taxonomy", "recommendations", i, "end")) if lines else None
             problems.append(
                 Problem(
                     file,
                     f"span {recommendation.start}-{recommendation.end} is outside the document ({length} code points)",
                     line,
-                    f"taxonomy.recommendations[{i}]",
+                    f"taxonomy.recommendations[{i}].end",
                 )
             )
     if model.document.sha256 != document.sha256:

@@ -27,6 +27,7 @@ class Session:
     author: str
     messages: list[str] = field(default_factory=list)
     is_new_file: bool = False
+    keymap: dict[str, str] = field(default_factory=dict)
 
 
 def bundled_samples() -> Path:

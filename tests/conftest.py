@@ -1,0 +1,35 @@
+"""Fixtures shared by every test tier: the samples and the real documents of the corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CORPUS = Path(os.environ.get("POLICY_ANNOTATE_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The folder of the bundled samples (read only: copy before changing anything)."""
+    return SAMPLES
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The folder of real policy documents; tests using it skip where it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the corpus of real documents is not at {CORPUS} (set POLICY_ANNOTATE_CORPUS)")
+    return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep user config and state (reading positions, key maps) out of the real home folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("POLICY_ANNOTATE_AUTHOR", "tester")

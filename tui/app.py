@@ -1,0 +1,52 @@
+"""The Textual app: the shell around the main screen (key map, command palette, quitting)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tui.commands import MainScreenCommands
+from tui.launch import Session
+from tui.screens.main import MainScreen
+
+
+class PolicyAnnotateApp(App[int]):
+    """policy-annotate: a document pane beside an annotation panel."""
+
+    TITLE = "policy-annotate"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {MainScreenCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit_now", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        if session.keymap:
+            self.set_keymap(session.keymap)
+
+    def on_mount(self) -> None:
+        """Show the main screen; warn about key map entries that name no binding."""
+        self.push_screen(MainScreen(self.session))
+        self.theme = "textual-dark"
+
+    async def action_quit(self) -> None:
+        """Quit, saving first (and asking if the save fails)."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.request_quit()
+        else:
+            self.exit(0)
+
+
+def run_app(session: Session) -> int:
+    """Run the app until the user quits; returns the exit code."""
+    app = PolicyAnnotateApp(session)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,74 @@
+"""Command palette providers: every action of the main screen, and every tag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+
+class MainScreenCommands(Provider):
+    """Actions (from the bindings, with their keys) and tags of the main screen."""
+
+    def _main(self) -> MainScreen | None:
+        from tui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        main = self._main()
+        if main is None:
+            return []
+        from tui.widgets.document_view import DocumentView
+
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        seen: set[str] = set()
+        for node, bindings in ((main, main.BINDINGS), (main.document_view, DocumentView.BINDINGS)):
+            for binding in bindings:
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                if binding.description in seen:
+                    continue
+                seen.add(binding.description)
+                keys = binding.key.replace("_", " ")
+                run = partial(node.run_action, binding.action)
+                commands.append((binding.description, run, f"Keys: {keys}"))
+        for principle in main.store.model.taxonomy.principles:
+            commands.append(
+                (
+                    f"Toggle principle: {principle.label}",
+                    partial(main.toggle_tag, "principles", principle.id),
+                    principle.description[:80],
+                )
+            )
+        for recommendation in main.store.model.taxonomy.recommendations:
+            commands.append(
+                (
+                    f"Toggle recommendation {recommendation.id}: {recommendation.title}",
+                    partial(main.toggle_tag, "recommendations", recommendation.id),
+                    "Tag the passage at the cursor",
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        """Every command, before the user types."""
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands matching what the user typed."""
+        matcher = self.matcher(query)
+        for name, run, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)

@@ -1,0 +1,55 @@
+"""User key maps: ``$XDG_CONFIG_HOME/policy-annotate/keys.toml`` maps binding ids to keys.
+
+Example::
+
+    [keys]
+    "document.next_sentence" = "j,down,ctrl+n"
+    "main.toggle_principle_1" = "a"
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import tomli
+
+from annotations.errors import PolicyAnnotateError, Problem
+
+
+def keymap_file() -> Path:
+    """Where the user's key map lives."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "policy-annotate" / "keys.toml"
+
+
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """Binding id → keys, from the user's key map (empty when there is none).
+
+    Raises PolicyAnnotateError naming the file and the problem when it is malformed.
+    """
+    path = path or keymap_file()
+    if not path.is_file():
+        return {}
+    name = str(path)
+    try:
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyAnnotateError([Problem(name, f"cannot be read ({error})")]) from None
+    except tomli.TOMLDecodeError as error:
+        raise PolicyAnnotateError(
+            [Problem(name, f"not valid TOML: {error.msg}", line=error.lineno)]
+        ) from None
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()
+    ):
+        raise PolicyAnnotateError(
+            [
+                Problem(
+                    name,
+                    '[keys] must map binding ids to key strings, e.g. "document.next_sentence" = "j,down"',
+                )
+            ]
+        )
+    return {k: v.replace(" ", "") for k, v in keys.items()}

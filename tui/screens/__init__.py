@@ -1,0 +1,1 @@
+"""The screens of the app: main, tag picker, note editor, help, confirmations."""

@@ -1,0 +1,53 @@
+"""Per-user state kept between runs: the reading position in each annotation file."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+from annotations.store import atomic_write
+
+
+def state_folder() -> Path:
+    """``$XDG_STATE_HOME/policy-annotate`` (``~/.local/state/policy-annotate`` by default)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "policy-annotate"
+
+
+def _positions_file() -> Path:
+    return state_folder() / "positions.json"
+
+
+def _read_positions() -> dict[str, int]:
+    try:
+        data = json.loads(_positions_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return (
+        {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, int)}
+        if isinstance(data, dict)
+        else {}
+    )
+
+
+def load_position(annotation_file: Path) -> int | None:
+    """The cursor offset saved for an annotation file, if any."""
+    return _read_positions().get(str(annotation_file.resolve()))
+
+
+def save_position(annotation_file: Path, offset: int) -> None:
+    """Remember the cursor offset for an annotation file (best effort: never fails loudly)."""
+    positions = _read_positions()
+    positions[str(annotation_file.resolve())] = offset
+    path = _positions_file()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(
+            path,
+            json.dumps(positions, indent=1, sort_keys=True).encode(),
+            expected=None,
+            overwrite_changed=True,
+            backup=False,
+        )

@@ -1,0 +1,206 @@
+"""The list of annotations in the panel: a Line API view, three rows per annotation."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.display import display_safe
+from annotations.model import Annotation, AnnotationFile
+from tui.messages import AnnotationChosen, AnnotationHighlighted
+
+ROWS_PER_ITEM = 3
+
+
+def one_line(text: str, limit: int = 400) -> str:
+    """``text`` on one line, display-safe, shortened to ``limit`` code points."""
+    flat = " ".join(text[: limit * 2].split())
+    return display_safe(flat[:limit], keep_newlines=False)
+
+
+class AnnotationList(ScrollView, can_focus=True):
+    """The annotations in document order; the highlighted one follows the document cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "step(1)", "Next annotation", id="list.next", show=False),
+        Binding("k,up", "step(-1)", "Previous annotation", id="list.previous", show=False),
+        Binding("pagedown", "step(10)", "Page down", id="list.page_down", show=False),
+        Binding("pageup", "step(-10)", "Page up", id="list.page_up", show=False),
+        Binding("g,home", "step(-1000000000)", "First annotation", id="list.first", show=False),
+        Binding("G,end", "step(1000000000)", "Last annotation", id="list.last", show=False),
+        Binding("enter", "choose", "Go to passage", id="list.choose"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "annotation-list--highlight",
+        "annotation-list--quote",
+        "annotation-list--meta",
+        "annotation-list--note",
+        "annotation-list--stale",
+        "annotation-list--empty",
+    }
+
+    def __init__(self, model: AnnotationFile, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model = model
+        self.items: list[Annotation] = []
+        self.stale_ids: set[str] = set()
+        self.highlighted: int | None = None
+        self._index: dict[str, int] = {}
+        self._strips: LRUCache[int, Strip] = LRUCache(512)
+        self.empty_message = (
+            "No annotations yet. Select a passage and press 1, 2, 3 or t to tag it."
+        )
+
+    def set_items(self, items: list[Annotation], highlighted_id: str | None) -> None:
+        """Show ``items`` (in document order), highlighting one by id."""
+        self.items = items
+        self._index = {a.id: i for i, a in enumerate(items)}
+        self.highlighted = self._index.get(highlighted_id) if highlighted_id else None
+        self._strips.clear()
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, max(1, len(items) * ROWS_PER_ITEM)
+        )
+        self._scroll_to_highlight()
+        self.refresh()
+
+    def highlight(self, annotation_id: str | None) -> None:
+        """Highlight the annotation with this id (or none), scrolling to it."""
+        index = self._index.get(annotation_id) if annotation_id else None
+        if index == self.highlighted:
+            return
+        for old in (self.highlighted, index):
+            if old is not None:
+                for row in range(old * ROWS_PER_ITEM, old * ROWS_PER_ITEM + ROWS_PER_ITEM):
+                    self._strips.discard(row)
+                self.refresh_lines(old * ROWS_PER_ITEM, ROWS_PER_ITEM)
+        self.highlighted = index
+        self._scroll_to_highlight()
+
+    @property
+    def highlighted_annotation(self) -> Annotation | None:
+        """The highlighted annotation."""
+        return self.items[self.highlighted] if self.highlighted is not None and self.items else None
+
+    def _scroll_to_highlight(self) -> None:
+        if self.highlighted is None:
+            return
+        top = self.highlighted * ROWS_PER_ITEM
+        height = max(ROWS_PER_ITEM, self.scrollable_content_region.height)
+        if top < self.scroll_offset.y or top + ROWS_PER_ITEM > self.scroll_offset.y + height:
+            self.scroll_to(y=max(0, top - height // 3), animate=False, immediate=True)
+
+    def action_step(self, delta: int) -> None:
+        """Move the highlight; the document cursor follows."""
+        if not self.items:
+            return
+        current = (
+            self.highlighted
+            if self.highlighted is not None
+            else (-1 if delta > 0 else len(self.items))
+        )
+        index = min(max(current + delta, 0), len(self.items) - 1)
+        self.highlight(self.items[index].id)
+        self.post_message(AnnotationHighlighted(self.items[index].id))
+
+    def action_choose(self) -> None:
+        """Jump to the highlighted annotation's passage in the document."""
+        annotation = self.highlighted_annotation
+        if annotation is not None:
+            self.post_message(AnnotationChosen(annotation.id))
+
+    def on_click(self, event: events.Click) -> None:
+        """Clicking an annotation jumps to it."""
+        index = (int(self.scroll_offset.y) + event.y) // ROWS_PER_ITEM
+        if 0 <= index < len(self.items):
+            self.highlight(self.items[index].id)
+            self.post_message(AnnotationChosen(self.items[index].id))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Redraw at the new width."""
+        self._strips.clear()
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, max(1, len(self.items) * ROWS_PER_ITEM)
+        )
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one row of the list."""
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._render_row(row, width)
+            self._strips[row] = strip
+        return strip
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        base = self.rich_style
+        if not self.items:
+            if row == 0:
+                text = Text(
+                    self.empty_message,
+                    style=base + self.get_component_rich_style("annotation-list--empty"),
+                )
+                return Strip(text.render(self.app.console)).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        index, line = divmod(row, ROWS_PER_ITEM)
+        if index >= len(self.items):
+            return Strip.blank(width, base)
+        annotation = self.items[index]
+        style = base
+        if index == self.highlighted:
+            style = base + self.get_component_rich_style("annotation-list--highlight")
+        text = Text(no_wrap=True, overflow="ellipsis", end="", style=style)
+        if line == 0:
+            color = self._principle_color(annotation)
+            text.append("▎", Style(color=color) if color else None)
+            text.append(
+                one_line(annotation.quote), self.get_component_rich_style("annotation-list--quote")
+            )
+        elif line == 1:
+            text.append("  ")
+            self._append_meta(text, annotation)
+        else:
+            text.append("  ")
+            text.append(
+                one_line(annotation.note) if annotation.note else "",
+                self.get_component_rich_style("annotation-list--note"),
+            )
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(text.render(self.app.console)).adjust_cell_length(width, style)
+
+    def _principle_color(self, annotation: Annotation) -> str | None:
+        for principle_id in annotation.principles:
+            principle = self.model.principle(principle_id)
+            if principle is not None:
+                return principle.color
+        return None
+
+    def _append_meta(self, text: Text, annotation: Annotation) -> None:
+        meta = self.get_component_rich_style("annotation-list--meta")
+        if annotation.id in self.stale_ids:
+            text.append("⚠ moved? ", self.get_component_rich_style("annotation-list--stale"))
+        for principle_id in annotation.principles:
+            principle = self.model.principle(principle_id)
+            label = principle.label if principle else principle_id
+            text.append(
+                display_safe(label, keep_newlines=False),
+                Style(color=principle.color) if principle else meta,
+            )
+            text.append(" ")
+        for recommendation in annotation.recommendations:
+            text.append(
+                display_safe(recommendation, keep_newlines=False) + " ", meta + Style(bold=True)
+            )
+        text.append(
+            f"· {annotation.stance.value} · {display_safe(annotation.author, keep_newlines=False)}",
+            meta,
+        )

@@ -1,0 +1,171 @@
+"""The annotation panel: taxonomy with counts, a filter, the annotation list and details."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar
+
+from rich.console import Group
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from annotations.display import display_safe
+from annotations.model import Annotation, AnnotationFile
+from tui.widgets.annotation_list import AnnotationList
+
+BAR_WIDTH = 10
+
+
+def matches_filter(annotation: Annotation, terms: list[str], model: AnnotationFile) -> bool:
+    """Whether an annotation matches every filter term.
+
+    A term is matched (case-insensitively, by prefix) against the annotation's principle ids and
+    labels, recommendation ids, stance and author; ``principle:``, ``rec:``, ``stance:`` and
+    ``author:`` restrict a term to one of them, and ``stale`` matches nothing here (handled by
+    the caller).
+    """
+    for term in terms:
+        kind, _, value = term.partition(":") if ":" in term else ("", "", term)
+        value = value.lower()
+        candidates: list[str] = []
+        if kind in ("", "principle", "p"):
+            for principle_id in annotation.principles:
+                principle = model.principle(principle_id)
+                candidates += [principle_id.lower()] + (
+                    [principle.label.lower()] if principle else []
+                )
+        if kind in ("", "rec", "recommendation", "r"):
+            candidates += [r.lower() for r in annotation.recommendations]
+        if kind in ("", "stance", "s"):
+            candidates.append(annotation.stance.value)
+        if kind in ("", "author", "a"):
+            candidates.append(annotation.author.lower())
+        if not any(c == value or c.startswith(value) for c in candidates):
+            return False
+    return True
+
+
+class TaxonomyCounts(Static):
+    """Each principle and recommendation with how many annotations carry it."""
+
+    def show_counts(
+        self,
+        model: AnnotationFile,
+        principle_counts: Counter[str],
+        recommendation_counts: Counter[str],
+    ) -> None:
+        """Redraw the counts (annotations per principle and per recommendation)."""
+        most = max([1, *principle_counts.values()])
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True, width=2)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(no_wrap=True, width=BAR_WIDTH)
+        for number, principle in enumerate(model.taxonomy.principles, start=1):
+            count = principle_counts[principle.id]
+            filled = round(BAR_WIDTH * count / most)
+            bar = Text("█" * filled, style=Style(color=principle.color)) + Text(
+                "░" * (BAR_WIDTH - filled), style="dim"
+            )
+            key = Text(str(number) if number <= 9 else " ", style="bold")
+            table.add_row(
+                key,
+                Text(
+                    display_safe(principle.label, keep_newlines=False),
+                    style=Style(color=principle.color, bold=True),
+                ),
+                str(count),
+                bar,
+            )
+        recommendations = Text()
+        for recommendation in model.taxonomy.recommendations:
+            count = recommendation_counts[recommendation.id]
+            recommendations.append(
+                display_safe(recommendation.id, keep_newlines=False),
+                style="bold" if count else "dim",
+            )
+            recommendations.append(f"\u00a0{count}  ", style="" if count else "dim")
+        if not model.taxonomy.recommendations:
+            recommendations.append(
+                "No recommendations yet: select one and press R.", style="dim italic"
+            )
+        self.update(Group(table, recommendations))
+
+
+class AnnotationDetails(Static):
+    """The current annotation in full: quote, tags, stance, author, times and note."""
+
+    def show_annotation(
+        self, annotation: Annotation | None, model: AnnotationFile, stale: bool
+    ) -> None:
+        """Show one annotation (or a hint when there is none)."""
+        if annotation is None:
+            self.update(Text("No annotation at the cursor.", style="dim italic"))
+            return
+        text = Text()
+        if stale:
+            text.append(
+                "⚠ The document changed here: this quote no longer matches its place.\n",
+                style="bold red",
+            )
+        text.append("“" + display_safe(annotation.quote) + "”\n", style="italic")
+        for principle_id in annotation.principles:
+            principle = model.principle(principle_id)
+            text.append(
+                display_safe(principle.label if principle else principle_id, keep_newlines=False),
+                style=Style(color=principle.color if principle else None, bold=True),
+            )
+            text.append("  ")
+        for recommendation_id in annotation.recommendations:
+            recommendation = model.recommendation(recommendation_id)
+            title = f": {recommendation.title}" if recommendation else ""
+            text.append(
+                "\n" + display_safe(f"{recommendation_id}{title}", keep_newlines=False),
+                style="bold",
+            )
+        text.append(f"\nStance: {annotation.stance.value}   Author: ", style="")
+        text.append(display_safe(annotation.author, keep_newlines=False))
+        text.append(
+            f"\nCreated {annotation.created:%Y-%m-%d %H:%M}Z, updated {annotation.updated:%Y-%m-%d %H:%M}Z",
+            style="dim",
+        )
+        if annotation.note:
+            text.append("\n\n" + display_safe(annotation.note))
+        self.update(text)
+
+
+class AnnotationPanel(Vertical):
+    """The right-hand panel of the main screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f",
+            "focus_filter",
+            "Filter",
+            id="panel.filter",
+            tooltip="Filter by principle, recommendation, stance or author",
+        ),
+    ]
+
+    def __init__(self, model: AnnotationFile, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model = model
+
+    def compose(self) -> ComposeResult:
+        """The panel's parts, top to bottom."""
+        yield TaxonomyCounts(id="taxonomy-counts")
+        yield Input(
+            placeholder="Filter: redesign, R3, caution, author:name…", id="annotation-filter"
+        )
+        yield AnnotationList(self.model, id="annotation-list")
+        with VerticalScroll(id="annotation-details-scroll"):
+            yield AnnotationDetails(id="annotation-details")
+
+    def action_focus_filter(self) -> None:
+        """Move to the filter box."""
+        self.query_one("#annotation-filter", Input).focus()

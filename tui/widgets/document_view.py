@@ -1,0 +1,563 @@
+"""The document pane: a Line API view of the text with annotations, cursor and selection.
+
+Rows are drawn one at a time by ``render_line`` from the wrapped paragraph they fall in and kept
+in an LRU cache; a change refreshes only the rows it touches. Paragraph heights start as
+estimates and are made exact for what is on screen, the rest in a thread worker. The text is
+always passed through ``display_safe`` and into ``rich.text.Text`` objects, never markup, so
+escape sequences, control characters and ``[bold]`` in a document are shown literally.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from annotations.display import display_safe
+from annotations.document import Document
+from annotations.editing import AnnotationSet
+from annotations.model import Annotation
+from tui.messages import CursorMoved, Span
+from tui.wrapping import DocumentLayout
+
+GUTTER = 2
+_WORD = re.compile(r"\w[\w’'\-]*|[^\w\s]+")
+_WORKER_CHUNK = 500
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """The document, soft-wrapped, with tagged passages, the cursor sentence and the selection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "j,down",
+            "move('sentence', 1)",
+            "Next sentence",
+            id="document.next_sentence",
+            show=False,
+        ),
+        Binding(
+            "k,up",
+            "move('sentence', -1)",
+            "Previous sentence",
+            id="document.previous_sentence",
+            show=False,
+        ),
+        Binding(
+            "J,right_curly_bracket",
+            "move('paragraph', 1)",
+            "Next paragraph",
+            id="document.next_paragraph",
+            show=False,
+        ),
+        Binding(
+            "K,left_curly_bracket",
+            "move('paragraph', -1)",
+            "Previous paragraph",
+            id="document.previous_paragraph",
+            show=False,
+        ),
+        Binding("w", "move('word', 1)", "Next word", id="document.next_word", show=False),
+        Binding("b", "move('word', -1)", "Previous word", id="document.previous_word", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", id="document.page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="document.page_up", show=False),
+        Binding("g,home", "edge(-1)", "Start", id="document.start", show=False),
+        Binding("G,end", "edge(1)", "End", id="document.end", show=False),
+        Binding(
+            "shift+down",
+            "extend('sentence', 1)",
+            "Extend selection by a sentence",
+            id="document.extend_sentence_down",
+            show=False,
+        ),
+        Binding(
+            "shift+up",
+            "extend('sentence', -1)",
+            "Extend selection back by a sentence",
+            id="document.extend_sentence_up",
+            show=False,
+        ),
+        Binding(
+            "shift+right",
+            "extend('word', 1)",
+            "Extend selection by a word",
+            id="document.extend_word_right",
+            show=False,
+        ),
+        Binding(
+            "shift+left",
+            "extend('word', -1)",
+            "Extend selection back by a word",
+            id="document.extend_word_left",
+            show=False,
+        ),
+        Binding(
+            "v",
+            "toggle_select_mode",
+            "Select",
+            id="document.select_mode",
+            tooltip="Start a selection; motions then extend it",
+        ),
+        Binding(
+            "escape",
+            "clear_selection",
+            "Clear selection",
+            id="document.clear_selection",
+            show=False,
+        ),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "document-view--heading",
+        "document-view--heading-marker",
+        "document-view--cursor",
+        "document-view--selection",
+        "document-view--search",
+        "document-view--stale",
+        "document-view--recommendation",
+        "document-view--gutter",
+        "document-view--selection-head",
+    }
+
+    def __init__(
+        self, document: Document, annotations: AnnotationSet, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.document = document
+        self.annotations = annotations
+        self.layout_: DocumentLayout | None = None
+        self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._heading_starts = {section.start for section in document.sections}
+        first = (
+            (document.sentence_starts[0], document.sentence_ends[0])
+            if len(document.sentence_starts)
+            else (0, 0)
+        )
+        self.cursor: Span = first
+        self.selection_anchor: Span | None = None
+        self.select_mode = False
+        self.search_starts: list[int] = []
+        self.search_ends: list[int] = []
+        self.stale_ids: set[str] = set()
+        self._styles: dict[tuple[str, ...], Style] = {}
+        self._principle_colors: dict[str, Color] = {}
+        self._dragging = False
+        self.refresh_principle_colors()
+
+    # --- state pushed down by the main screen -----------------------------------------------
+
+    @property
+    def selected_span(self) -> Span | None:
+        """The selected span, if a selection is active."""
+        if self.selection_anchor is None:
+            return None
+        return min(self.selection_anchor[0], self.cursor[0]), max(
+            self.selection_anchor[1], self.cursor[1]
+        )
+
+    def refresh_principle_colors(self) -> None:
+        """Re-read the principle colours from the taxonomy."""
+        self._principle_colors = {
+            p.id: Color.parse(p.color) for p in self.annotations.model.taxonomy.principles
+        }
+        self._styles.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def set_search(self, starts: list[int], ends: list[int]) -> None:
+        """Highlight search matches (sorted, non-overlapping spans)."""
+        self.search_starts, self.search_ends = starts, ends
+        self._strips.clear()
+        self.refresh()
+
+    def invalidate_span(self, span: Span | None) -> None:
+        """Redraw the rows showing ``span`` (after an edit)."""
+        if span is None or self.layout_ is None:
+            return
+        first = self.layout_.row_of_offset(span[0])
+        last = self.layout_.row_of_offset(max(span[0], span[1] - 1))
+        for row in range(first, last + 1):
+            self._strips.discard(row)
+        self.refresh_lines(first, last - first + 1)
+
+    def invalidate_all(self) -> None:
+        """Redraw every row."""
+        self._strips.clear()
+        self.refresh()
+
+    # --- cursor and selection ------------------------------------------------------------------
+
+    def set_cursor(
+        self, cursor: Span, *, anchor: Span | bool | None = False, center: bool = False
+    ) -> None:
+        """Move the cursor (and set the anchor, unless ``anchor`` is False), keeping it visible."""
+        old = self._marked_span()
+        self.cursor = cursor
+        if anchor is not False:
+            self.selection_anchor = anchor if isinstance(anchor, tuple) else None
+            if self.selection_anchor is None:
+                self.select_mode = False
+        new = self._marked_span()
+        self.invalidate_span(old)
+        self.invalidate_span(new)
+        self.scroll_to_offset(cursor[0], center=center)
+        self.post_message(CursorMoved(self.cursor, self.selected_span))
+
+    def _marked_span(self) -> Span:
+        selection = self.selected_span
+        if selection is None:
+            return self.cursor
+        return min(selection[0], self.cursor[0]), max(selection[1], self.cursor[1])
+
+    def scroll_to_offset(self, offset: int, *, center: bool = False) -> None:
+        """Scroll so that the row holding ``offset`` is visible."""
+        if self.layout_ is None:
+            return
+        row = self.layout_.row_of_offset(offset)
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        if center or row < top or row >= top + height:
+            target = max(0, row - height // 3)
+            self.scroll_to(y=target, animate=False, immediate=True)
+
+    def sentence_span(self, index: int) -> Span:
+        """The span of sentence ``index`` (clamped)."""
+        starts, ends = self.document.sentence_starts, self.document.sentence_ends
+        if not len(starts):
+            return (0, 0)
+        index = min(max(index, 0), len(starts) - 1)
+        return starts[index], ends[index]
+
+    def sentence_containing(self, offset: int) -> Span:
+        """The sentence holding ``offset`` (or the nearest one before it)."""
+        return self.sentence_span(max(0, self.document.sentence_at(offset)))
+
+    def word_at(self, offset: int) -> Span:
+        """The word at or just after ``offset``."""
+        match = _WORD.search(self.document.text, offset)
+        if match is None:
+            return self.sentence_containing(offset)
+        return match.start(), match.end()
+
+    def _next_unit(self, unit: str, direction: int) -> Span:
+        starts = {
+            "sentence": self.document.sentence_starts,
+            "paragraph": self.document.paragraph_starts,
+        }.get(unit)
+        position = self.cursor[0]
+        if starts is not None:
+            index = (
+                bisect_right(starts, position)
+                if direction > 0
+                else bisect_left(starts, position) - 1
+            )
+            if not 0 <= index < len(starts):
+                return self.cursor
+            return self.sentence_containing(starts[index])
+        text = self.document.text
+        if direction > 0:
+            match = _WORD.search(
+                text, self.cursor[1] if self.cursor[1] > position else position + 1
+            )
+            return (match.start(), match.end()) if match else self.cursor
+        previous = None
+        for match in _WORD.finditer(text, max(0, position - 400), position):
+            previous = match
+        return (previous.start(), previous.end()) if previous else self.cursor
+
+    def action_move(self, unit: str, direction: int) -> None:
+        """Move the cursor by a sentence, paragraph or word (extending in select mode)."""
+        target = self._next_unit(unit, direction)
+        self.set_cursor(target, anchor=self.selection_anchor if self.select_mode else None)
+
+    def action_extend(self, unit: str, direction: int) -> None:
+        """Extend the selection by a sentence or a word."""
+        if self.selection_anchor is None:
+            if unit == "word":
+                first = self.word_at(self.cursor[0])
+                self.set_cursor(first, anchor=first)
+                return
+            self.selection_anchor = self.cursor
+        self.set_cursor(self._next_unit(unit, direction), anchor=self.selection_anchor)
+
+    def action_toggle_select_mode(self) -> None:
+        """Start (or stop) a selection that the motions extend."""
+        if self.select_mode:
+            self.select_mode = False
+            self.set_cursor(self.cursor, anchor=None)
+        else:
+            self.select_mode = True
+            self.set_cursor(self.cursor, anchor=self.cursor)
+
+    def action_clear_selection(self) -> None:
+        """Drop the selection."""
+        if self.selection_anchor is not None:
+            self.set_cursor(self.cursor, anchor=None)
+
+    def action_page(self, direction: int) -> None:
+        """Move a screen up or down."""
+        if self.layout_ is None:
+            return
+        height = max(1, self.scrollable_content_region.height - 2)
+        row = self.layout_.row_of_offset(self.cursor[0]) + direction * height
+        row = min(max(row, 0), max(0, self.layout_.total_rows - 1))
+        span = self.layout_.row_span(row)
+        offset = span[0] if span else self.cursor[0]
+        self.scroll_to(
+            y=max(0, self.scroll_offset.y + direction * height), animate=False, immediate=True
+        )
+        self.set_cursor(
+            self.sentence_containing(offset),
+            anchor=self.selection_anchor if self.select_mode else None,
+        )
+
+    def action_edge(self, direction: int) -> None:
+        """Go to the start or the end of the document."""
+        count = len(self.document.sentence_starts)
+        target = self.sentence_span(0 if direction < 0 else count - 1)
+        self.set_cursor(target, anchor=self.selection_anchor if self.select_mode else None)
+
+    # --- mouse ---------------------------------------------------------------------------------
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under the content coordinates (x, y)."""
+        if self.layout_ is None:
+            return None
+        span = self.layout_.row_span(int(self.scroll_offset.y) + y)
+        if span is None:
+            return None
+        column = x - GUTTER
+        start, end = span
+        used = 0
+        for index, char in enumerate(display_safe(self.document.text[start:end])):
+            used += Text(char).cell_len
+            if used > column:
+                return start + index
+        return max(start, end - 1) if end > start else start
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Place the cursor at the sentence clicked; start a drag selection."""
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        self.focus()
+        self._drag_origin = self.word_at(offset)
+        self._dragging = True
+        self.capture_mouse()
+        self.set_cursor(self.sentence_containing(offset), anchor=None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Extend the selection while dragging."""
+        if not self._dragging:
+            return
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        word = self.word_at(offset)
+        if word != self._drag_origin or self.selection_anchor is not None:
+            self.set_cursor(word, anchor=self._drag_origin)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """End a drag."""
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-wrap at the new width, keeping the cursor in view."""
+        width = max(8, self.scrollable_content_region.width - GUTTER)
+        if self.layout_ is not None and self.layout_.width == width:
+            self._prepare_viewport()
+            return
+        self.layout_ = DocumentLayout(self.document, width)
+        self._strips.clear()
+        self._prepare_viewport()
+        self.scroll_to_offset(self.cursor[0], center=True)
+        self._prepare_viewport()
+        self._wrap_rest(self.layout_)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Make the rows coming into view exact before they are drawn."""
+        super().watch_scroll_y(old_value, new_value)
+        self._prepare_viewport()
+
+    def _prepare_viewport(self) -> None:
+        layout = self.layout_
+        if layout is None:
+            return
+        top = int(self.scroll_offset.y)
+        height = max(1, self.scrollable_content_region.height)
+        before = layout.total_rows
+        layout.ensure_exact(top, top + height)
+        if layout.total_rows != before:
+            self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, layout.total_rows)
+
+    @work(thread=True, exclusive=True, group="wrap")
+    def _wrap_rest(self, layout: DocumentLayout) -> None:
+        """Compute the exact height of every paragraph off the UI thread."""
+        worker = get_current_worker()
+        for first in range(0, layout.paragraph_count, _WORKER_CHUNK):
+            if worker.is_cancelled or layout is not self.layout_:
+                return
+            stop = min(first + _WORKER_CHUNK, layout.paragraph_count)
+            pending = [p for p in range(first, stop) if not layout.exact[p]]
+            if not pending:
+                continue
+            counts = layout.exact_counts(range(pending[0], pending[-1] + 1))
+            self.app.call_from_thread(self._apply_counts, layout, pending[0], counts)
+
+    def _apply_counts(self, layout: DocumentLayout, first: int, counts: list[int]) -> None:
+        if layout is not self.layout_:
+            return
+        top_paragraph, within = layout.locate(int(self.scroll_offset.y))
+        before = layout.total_rows
+        layout.apply_counts(first, counts)
+        if layout.total_rows != before:
+            self._strips.clear()
+            self.virtual_size = Size(self.scrollable_content_region.width, layout.total_rows)
+            self.scroll_to(
+                y=layout.row_starts[top_paragraph] + within, animate=False, immediate=True
+            )
+            self.refresh()
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one screen row."""
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._render_row(row, width)
+            self._strips[row] = strip
+        return strip
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        base = self.rich_style
+        layout = self.layout_
+        span = layout.row_span(row) if layout is not None else None
+        if span is None or span[0] == span[1]:
+            return Strip.blank(width, base)
+        start, end = span
+        text = Text(display_safe(self.document.text[start:end]), style=base, no_wrap=True, end="")
+        paragraph = self.document.paragraph_at(start)
+        if self.document.paragraph_starts[paragraph] in self._heading_starts:
+            text.stylize(self.get_component_rich_style("document-view--heading"))
+            marker = len(text.plain) - len(text.plain.lstrip("# "))
+            if start == self.document.paragraph_starts[paragraph] and marker:
+                text.stylize(
+                    self.get_component_rich_style("document-view--heading-marker"), 0, marker
+                )
+        annotations = self.annotations.overlapping(start, end)
+        if annotations:
+            self._stylize_annotations(text, start, end, annotations)
+        self._stylize_spans(
+            text, start, end, self._search_hits(start, end), "document-view--search"
+        )
+        selection = self.selected_span
+        if selection is not None:
+            self._stylize_spans(text, start, end, [selection], "document-view--selection")
+            self._stylize_spans(text, start, end, [self.cursor], "document-view--selection-head")
+        else:
+            self._stylize_spans(text, start, end, [self.cursor], "document-view--cursor")
+        segments = [*self._gutter(annotations), *text.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _gutter(self, annotations: list[Annotation]) -> Iterable[Segment]:
+        style = self.get_component_rich_style("document-view--gutter")
+        if not annotations:
+            return [Segment(" " * GUTTER, style)]
+        first = annotations[0]
+        if first.id in self.stale_ids:
+            color = self.get_component_rich_style("document-view--stale").bgcolor
+        else:
+            color = self._color_of(first).rich_color
+        mark = "▌" if len(annotations) > 1 else "▎"
+        return [Segment(mark, style + Style(color=color)), Segment(" " * (GUTTER - 1), style)]
+
+    def _color_of(self, annotation: Annotation) -> Color:
+        for principle in annotation.principles:
+            color = self._principle_colors.get(principle)
+            if color is not None:
+                return color
+        recommendation = self.get_component_rich_style("document-view--recommendation").bgcolor
+        return Color.from_rich_color(recommendation) if recommendation else Color(128, 128, 128)
+
+    def _stylize_annotations(
+        self, text: Text, start: int, end: int, annotations: list[Annotation]
+    ) -> None:
+        points = sorted(
+            {
+                start,
+                end,
+                *(max(start, a.start) for a in annotations),
+                *(min(end, a.end) for a in annotations),
+            }
+        )
+        for left, right in pairwise(points):
+            covering = [a for a in annotations if a.start <= left < a.end]
+            if covering:
+                text.stylize(self._annotation_style(covering), left - start, right - start)
+
+    def _annotation_style(self, covering: list[Annotation]) -> Style:
+        key = tuple(
+            ("!" if a.id in self.stale_ids else "") + (a.principles[0] if a.principles else "")
+            for a in covering
+        )
+        style = self._styles.get(key)
+        if style is None:
+            if any(k.startswith("!") for k in key):
+                style = self.get_component_rich_style("document-view--stale")
+            else:
+                background = (
+                    Color.from_rich_color(self.rich_style.bgcolor)
+                    if self.rich_style.bgcolor
+                    else Color(0, 0, 0)
+                )
+                colors = [self._color_of(a) for a in covering]
+                mixed = colors[0]
+                for index, color in enumerate(colors[1:], start=2):
+                    mixed = mixed.blend(color, 1 / index)
+                style = Style(
+                    bgcolor=mixed.blend(background, 0.45).rich_color, bold=len(covering) > 1
+                )
+            self._styles[key] = style
+        return style
+
+    def _search_hits(self, start: int, end: int) -> list[Span]:
+        if not self.search_starts:
+            return []
+        low = max(0, bisect_right(self.search_starts, start) - 1)
+        high = bisect_left(self.search_starts, end)
+        return [
+            (self.search_starts[i], self.search_ends[i])
+            for i in range(low, high)
+            if self.search_ends[i] > start
+        ]
+
+    def _stylize_spans(
+        self, text: Text, start: int, end: int, spans: list[Span], component: str
+    ) -> None:
+        style: Style | None = None
+        for span_start, span_end in spans:
+            left, right = max(start, span_start), min(end, span_end)
+            if left < right:
+                style = style or self.get_component_rich_style(component)
+                text.stylize(style, left - start, right - start)

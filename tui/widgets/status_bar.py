@@ -1,0 +1,59 @@
+"""The header: document title, annotation file, number of annotations, and the save state."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from annotations.display import display_safe
+
+SAVE_STATES = {
+    "saved": ("✓ saved", "status-bar--saved"),
+    "unsaved": ("● unsaved", "status-bar--unsaved"),
+    "saving": ("… saving", "status-bar--unsaved"),
+    "error": ("✗ not saved", "status-bar--error"),
+    "conflict": ("✗ changed on disk", "status-bar--error"),
+}
+
+
+class StatusBar(Static):
+    """One line at the top of the main screen."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status-bar--title",
+        "status-bar--saved",
+        "status-bar--unsaved",
+        "status-bar--error",
+        "status-bar--dim",
+    }
+
+    title_text: reactive[str] = reactive("")
+    file_name: reactive[str] = reactive("")
+    count: reactive[int] = reactive(0)
+    save_state: reactive[str] = reactive("saved")
+    extra: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        """The status line."""
+        label, component = SAVE_STATES.get(self.save_state, SAVE_STATES["saved"])
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(
+            " " + display_safe(self.title_text, keep_newlines=False),
+            self.get_component_rich_style("status-bar--title"),
+        )
+        text.append("  ")
+        text.append(
+            display_safe(self.file_name, keep_newlines=False),
+            self.get_component_rich_style("status-bar--dim"),
+        )
+        text.append(f"  {self.count} annotation{'s' if self.count != 1 else ''}  ")
+        text.append(label, self.get_component_rich_style(component))
+        if self.extra:
+            text.append(
+                "  " + display_safe(self.extra, keep_newlines=False),
+                self.get_component_rich_style("status-bar--error"),
+            )
+        return text
