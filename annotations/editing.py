@@ -259,9 +259,7 @@ class AnnotationSet:
             annotation = before or self.new_annotation(target[0], target[1], author)
         else:
             before = annotation = target
-        after = annotation.model_copy(
-            update={"note": _lf_only(note), "updated": utc_now()}
-        )
+        after = annotation.model_copy(update={"note": _lf_only(note), "updated": utc_now()})
         if _is_empty(after):
             return self.apply(Edit("clear note", removed=(before,) if before else ()))
         return self.apply(Edit("edit note", (before,) if before else (), (after,)))

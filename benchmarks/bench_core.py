@@ -66,7 +66,6 @@ from annotations.tomlfile import (  # noqa: E402
     LineMap,
     check_consistency,
     dump_annotation_text,
-    parse_annotation_text,
 )
 from annotations.validation import check_against_document  # noqa: E402
 
@@ -118,12 +117,21 @@ def machine_info() -> dict[str, Any]:
                 break
     except OSError:
         pass
+    usable: int | None
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:
         usable = os.cpu_count()
-    packages = {}
-    for name in ("policy-annotate", "pydantic", "pydantic-core", "tomli", "tomli-w", "sentencex", "rich"):
+    packages: dict[str, str | None] = {}
+    for name in (
+        "policy-annotate",
+        "pydantic",
+        "pydantic-core",
+        "tomli",
+        "tomli-w",
+        "sentencex",
+        "rich",
+    ):
         try:
             packages[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -199,7 +207,9 @@ def build_annotations(document: Document, path: Path) -> tuple[AnnotationStore, 
         elif k % 3 == 1:
             note = f"Note {k}: relevant to the recommendation."
         else:
-            note = f"Note {k}, first line.\nSecond line, with “quotes”, a € sign and \\ a backslash."
+            note = (
+                f"Note {k}, first line.\nSecond line, with “quotes”, a € sign and \\ a backslash."
+            )
         recommendations = [f"R{rng.randint(1, RECOMMENDATION_COUNT)}"] if k % 4 else []
         made.append(
             annotation.model_copy(
@@ -291,44 +301,52 @@ def bench_document(path: Path, runs: int) -> dict[str, Any]:
 
 def bench_load_validate(path: Path, document: Document, runs: int) -> dict[str, Any]:
     load_s, load_runs = median_of(runs, lambda: load_store(path, document))
-    store = load_store(path, document)
-    if store.warnings:
-        raise SystemExit(f"unexpected problems: {store.warnings[:3]}")
-
     problems = validate_file(path)
     if problems:
         raise SystemExit(f"unexpected problems: {problems[:3]}")
     validate_s, validate_runs = median_of(runs, lambda: validate_file(path))
 
-    # Where the time of load_store goes: each step it takes, timed on its own.
-    data = path.read_bytes()
-    text = data.decode("utf-8")
+    # Where the time of load_store goes: the steps it takes, timed one after the other in each
+    # run (so the same objects are alive as in load_store), median per step.
     import tomli
 
-    raw = tomli.loads(text)
-    model = AnnotationFile.model_validate(raw)
-    lines = LineMap(text)
     name = str(path)
-    breakdown = {
-        "read + decode the file": median_of(3, lambda: path.read_bytes().decode("utf-8"))[0],
-        "LineMap (line numbers for messages)": median_of(3, lambda: LineMap(text))[0],
-        "tomli.loads": median_of(3, lambda: tomli.loads(text))[0],
-        "AnnotationFile.model_validate (pydantic)": median_of(
-            3, lambda: AnnotationFile.model_validate(raw)
-        )[0],
-        "check_consistency (ids, tags)": median_of(
-            3, lambda: check_consistency(model, name, lines)
-        )[0],
-        "check_against_document (quotes)": median_of(
-            3, lambda: check_against_document(model, document, name, lines)
-        )[0],
-        "parse_annotation_text (all of the above but reading)": median_of(
-            3, lambda: parse_annotation_text(text, name)
-        )[0],
-        "load_document of the 10 MB document (validate_file only)": median_of(
-            3, lambda: load_document(document.path)  # type: ignore[arg-type]
-        )[0],
+    steps: dict[str, list[float]] = {
+        "read + decode the file": [],
+        "LineMap (line numbers for messages)": [],
+        "tomli.loads": [],
+        "AnnotationFile.model_validate (pydantic)": [],
+        "check_consistency (ids, tags)": [],
+        "check_against_document (quotes)": [],
     }
+    timings = list(steps.values())
+    for _ in range(runs):
+        gc.collect()
+        t0 = time.perf_counter()
+        text = path.read_bytes().decode("utf-8")
+        t1 = time.perf_counter()
+        lines = LineMap(text)
+        t2 = time.perf_counter()
+        raw = tomli.loads(text)
+        t3 = time.perf_counter()
+        model = AnnotationFile.model_validate(raw)
+        t4 = time.perf_counter()
+        check_consistency(model, name, lines)
+        t5 = time.perf_counter()
+        check_against_document(model, document, name, lines)
+        t6 = time.perf_counter()
+        for values, value in zip(
+            timings, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
+        ):
+            values.append(value)
+        del text, lines, raw, model
+    breakdown = {step: statistics.median(values) for step, values in steps.items()}
+    breakdown["load_document of the 10 MB document (validate_file only)"] = median_of(
+        runs, lambda: load_document(path.with_name("large.md"))
+    )[0]
+    store = load_store(path, document)
+    if store.warnings:
+        raise SystemExit(f"unexpected problems: {store.warnings[:3]}")
     return {
         "load_store": {"median_s": load_s, "runs_s": load_runs, "budget_s": BUDGET_LOAD_VALIDATE_S},
         "validate_file": {
@@ -361,7 +379,9 @@ def bench_save(store: AnnotationStore, runs: int) -> dict[str, Any]:
         "budget_s": BUDGET_SAVE_S,
         "file_bytes": len(data),
         "breakdown_median_s": {
-            "dump_annotation_text (TOML text)": median_of(3, lambda: dump_annotation_text(store.model))[0],
+            "dump_annotation_text (TOML text)": median_of(
+                3, lambda: dump_annotation_text(store.model)
+            )[0],
             "encode UTF-8": median_of(3, lambda: text.encode("utf-8"))[0],
             "atomic_write (temp, fsync, .bak, rename, dir fsync)": median_of(3, write_only)[0],
         },
@@ -387,7 +407,10 @@ def small_annotation_file(folder: Path) -> tuple[Path, str]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return small / "review.annotations.toml", "made by `policy-annotate init` on a copy of samples/review.md (samples/review.analyst-a.toml is absent)"
+    return (
+        small / "review.annotations.toml",
+        "made by `policy-annotate init` on a copy of samples/review.md (samples/review.analyst-a.toml is absent)",
+    )
 
 
 def bench_cli(folder: Path, runs: int) -> dict[str, Any]:
@@ -470,13 +493,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each in-process figure (5)")
     parser.add_argument("--cli-runs", type=int, default=20, help="runs of each command (20)")
-    parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS.relative_to(ROOT)}")
+    parser.add_argument(
+        "--output", type=Path, default=RESULTS, help=f"default: {RESULTS.relative_to(ROOT)}"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget fails")
     options = parser.parse_args()
 
     info = machine_info()
     print(f"policy-annotate core benchmarks, {info['date']}")
-    print(f"{info['cpu_model']}, {info['nproc']} CPU(s), Python {info['python']}, {info['platform']}")
+    print(
+        f"{info['cpu_model']}, {info['nproc']} CPU(s), Python {info['python']}, {info['platform']}"
+    )
 
     with tempfile.TemporaryDirectory(prefix="policy-annotate-bench-") as temporary:
         folder = Path(temporary)
@@ -487,7 +514,9 @@ def main() -> int:
         document = document_result.pop("_document")
 
         annotation_path = folder / "large.annotations.toml"
-        generation_s, (store, generated) = timed(lambda: build_annotations(document, annotation_path))
+        generation_s, (store, generated) = timed(
+            lambda: build_annotations(document, annotation_path)
+        )
         generated["generation_s"] = round(generation_s, 3)
         print(
             f"annotations: {generated['annotations']:,} over the sentences, "
@@ -549,9 +578,13 @@ def main() -> int:
         print(f"{title}:")
         for part, value in breakdown.items():
             print(f"  {part:<62} {value:.3f} s")
-    print(f"command line: imports beyond the floor take {cli_result['imports_beyond_floor_ms']} ms (self time); the largest:")
+    print(
+        f"command line: imports beyond the floor take {cli_result['imports_beyond_floor_ms']} ms (self time); the largest:"
+    )
     for item in cli_result["top_imports_beyond_floor"][:6]:
-        print(f"  {item['module']:<40} self {item['self_ms']:>5} ms, cumulative {item['cumulative_ms']:>6} ms")
+        print(
+            f"  {item['module']:<40} self {item['self_ms']:>5} ms, cumulative {item['cumulative_ms']:>6} ms"
+        )
 
     result = {
         "benchmark": "core",
@@ -565,7 +598,9 @@ def main() -> int:
     }
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    shown = options.output.relative_to(ROOT) if options.output.is_relative_to(ROOT) else options.output
+    shown = (
+        options.output.relative_to(ROOT) if options.output.is_relative_to(ROOT) else options.output
+    )
     print(f"\nwritten to {shown}")
     failed = [name for name, ok in verdicts.items() if not ok]
     if failed:

@@ -35,6 +35,13 @@ class PolicyAnnotateApp(App[int]):
         """Show the main screen; warn about key map entries that name no binding."""
         self.push_screen(MainScreen(self.session))
         self.theme = "textual-dark"
+        unknown = sorted(set(self.session.keymap) - binding_ids())
+        if unknown:
+            self.notify(
+                f"keys.toml: no binding has the id {', '.join(unknown)} (see docs/keys.md)",
+                severity="warning",
+                timeout=10,
+            )
 
     async def action_quit(self) -> None:
         """Quit, saving first (and asking if the save fails)."""
@@ -43,6 +50,31 @@ class PolicyAnnotateApp(App[int]):
             screen.request_quit()
         else:
             self.exit(0)
+
+
+def binding_ids() -> set[str]:
+    """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
+    from tui.screens.dialogs import ConfirmScreen, ConflictScreen
+    from tui.screens.help import HelpScreen
+    from tui.screens.note_editor import NoteEditor
+    from tui.screens.tag_picker import TagPicker
+    from tui.widgets.annotation_list import AnnotationList
+    from tui.widgets.annotation_panel import AnnotationPanel
+    from tui.widgets.document_view import DocumentView
+
+    owners = (
+        PolicyAnnotateApp,
+        MainScreen,
+        DocumentView,
+        AnnotationPanel,
+        AnnotationList,
+        TagPicker,
+        NoteEditor,
+        HelpScreen,
+        ConfirmScreen,
+        ConflictScreen,
+    )
+    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 
 def run_app(session: Session) -> int:

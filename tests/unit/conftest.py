@@ -21,7 +21,9 @@ DOCUMENT_TEXT = (
 MOMENT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 
-def make_annotation(text: str, start: int, end: int, annotation_id: str, **fields: object) -> Annotation:
+def make_annotation(
+    text: str, start: int, end: int, annotation_id: str, **fields: object
+) -> Annotation:
     """An annotation of text[start:end] with fixed times."""
     anchor = anchor_span(text, start, end)
     values: dict[str, object] = {

@@ -118,7 +118,9 @@ def test_problems_in_file_and_against_document_are_all_reported(project: Project
     problems = problem_lines(project)
     assert len(problems) == 3
     for line in (duplicate, principle, quote):
-        assert any(p.startswith(f"policy-annotate: doc.annotations.toml:{line}: ") for p in problems)
+        assert any(
+            p.startswith(f"policy-annotate: doc.annotations.toml:{line}: ") for p in problems
+        )
 
 
 def test_changed_document_with_matching_quotes_is_a_warning(project: Project) -> None:
@@ -126,7 +128,9 @@ def test_changed_document_with_matching_quotes_is_a_warning(project: Project) ->
     result = project.cli("validate", "doc.annotations.toml")
     assert result.returncode == 0
     [warning] = result.stderr.splitlines()
-    assert warning.startswith(f"policy-annotate: doc.annotations.toml:{project.line_of('sha256')}: ")
+    assert warning.startswith(
+        f"policy-annotate: doc.annotations.toml:{project.line_of('sha256')}: "
+    )
     assert "warning:" in warning
     assert "has changed since it was annotated" in warning
     assert "doc.annotations.toml: valid" in result.stdout

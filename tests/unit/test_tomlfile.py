@@ -40,7 +40,7 @@ CASES = {
     "bad stance": Case('stance = "neutral"', 'stance = "maybe"', "annotations[1].stance"),
     "unknown version": Case("version = 1", "version = 2", "unsupported format version 2"),
     "wrong format": Case(
-        'format = "policy-annotate"', 'format = "other-tool"', '"format" is \'other-tool\''
+        'format = "policy-annotate"', 'format = "other-tool"', "\"format\" is 'other-tool'"
     ),
     "duplicate annotation id": Case(SECOND, 'id = "a-first"', "duplicate annotation id 'a-first'"),
     "principle not in taxonomy": Case(
@@ -147,10 +147,10 @@ EXTRAS = [
     ('color = "#4e9a06"\n', 'color = "#4e9a06"\nicon = "handshake"\n'),
     ('title = "Share platforms', 'weight = 2\ntitle = "Share platforms'),
     (
-        'updated = 2026-11-27T10:00:00Z\n',
+        "updated = 2026-11-27T10:00:00Z\n",
         "updated = 2026-11-27T10:00:00Z\nconfidence = 0.75\n"
         '\n[annotations.review]\nchecked = true\nby = ["analyst-b"]\n'
-        '\n[annotations.review.detail]\nlevel = 2\n'
+        "\n[annotations.review.detail]\nlevel = 2\n"
         '\n[[annotations.links]]\nhref = "https://example.org/a"\n',
     ),
 ]

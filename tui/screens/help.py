@@ -52,8 +52,8 @@ class HelpScreen(ModalScreen[None]):
         rows: dict[tuple[str, str], list[str]] = {}
         for key, active in self.active.items():
             binding = active.binding
-            if not binding.description or binding.system:
-                continue
+            if not binding.description or binding.system or binding.id is None:
+                continue  # Textual's own scrolling keys have no id; ours all do
             group = where(active.node)
             rows.setdefault((group, binding.description), []).append(
                 self.app.get_key_display(binding) if key == binding.key else key

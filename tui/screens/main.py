@@ -50,13 +50,25 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "1", "toggle_principle(0)", "Principle 1", id="main.toggle_principle_1", show=False
+            "1",
+            "toggle_principle(0)",
+            "Toggle principle 1",
+            id="main.toggle_principle_1",
+            show=False,
         ),
         Binding(
-            "2", "toggle_principle(1)", "Principle 2", id="main.toggle_principle_2", show=False
+            "2",
+            "toggle_principle(1)",
+            "Toggle principle 2",
+            id="main.toggle_principle_2",
+            show=False,
         ),
         Binding(
-            "3", "toggle_principle(2)", "Principle 3", id="main.toggle_principle_3", show=False
+            "3",
+            "toggle_principle(2)",
+            "Toggle principle 3",
+            id="main.toggle_principle_3",
+            show=False,
         ),
         Binding(
             "t,enter",

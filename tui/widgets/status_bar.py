@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -36,24 +37,29 @@ class StatusBar(Static):
     save_state: reactive[str] = reactive("saved")
     extra: reactive[str] = reactive("")
 
-    def render(self) -> Text:
-        """The status line."""
+    def render(self) -> Table:
+        """The status line: title and file on the left, count and save state always visible."""
         label, component = SAVE_STATES.get(self.save_state, SAVE_STATES["saved"])
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(
+        left = Text(no_wrap=True, overflow="ellipsis")
+        left.append(
             " " + display_safe(self.title_text, keep_newlines=False),
             self.get_component_rich_style("status-bar--title"),
         )
-        text.append("  ")
-        text.append(
+        left.append("  ")
+        left.append(
             display_safe(self.file_name, keep_newlines=False),
             self.get_component_rich_style("status-bar--dim"),
         )
-        text.append(f"  {self.count} annotation{'s' if self.count != 1 else ''}  ")
-        text.append(label, self.get_component_rich_style(component))
+        right = Text(no_wrap=True, justify="right")
         if self.extra:
-            text.append(
-                "  " + display_safe(self.extra, keep_newlines=False),
+            right.append(
+                display_safe(self.extra, keep_newlines=False) + "  ",
                 self.get_component_rich_style("status-bar--error"),
             )
-        return text
+        right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
+        right.append(label + " ", self.get_component_rich_style(component))
+        grid = Table.grid(expand=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_row(left, right)
+        return grid

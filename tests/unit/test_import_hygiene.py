@@ -1,0 +1,104 @@
+"""The core never imports Textual, and the light commands never load it."""
+
+from __future__ import annotations
+
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Project
+
+import annotations
+
+CORE = Path(annotations.__file__).resolve().parent
+CHECK = """
+bad = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+assert not bad, f"textual was imported: {bad[:5]}"
+print("no textual")
+"""
+
+
+def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def core_modules() -> list[str]:
+    return sorted(
+        f"annotations.{module.name}"
+        for module in pkgutil.iter_modules([str(CORE)])
+        if module.name != "samples"
+    )
+
+
+def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
+    imports = "".join(f"import {name}\n" for name in core_modules())
+    result = run_python("import sys\n" + imports + CHECK, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no textual"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", "doc.annotations.toml"],
+        ["validate", "missing.toml"],
+        ["schema"],
+        ["init", "doc.md", "-o", "new.annotations.toml"],
+        ["init", "doc.md"],
+        ["--help"],
+        ["--version"],
+        ["absent.md"],
+    ],
+    ids=lambda arguments: " ".join(arguments),
+)
+def test_command_loads_no_textual(project: Project, arguments: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        "try:\n"
+        f"    main({arguments!r})\n"
+        "except SystemExit:\n"
+        "    pass\n" + CHECK
+    )
+    result = run_python(code, project.folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("no textual")
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["validate", "doc.annotations.toml"], ["schema"], ["--help"]],
+    ids=lambda arguments: " ".join(arguments),
+)
+def test_python_m_tui_loads_no_textual(project: Project, arguments: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui", *arguments],
+        cwd=project.folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    assert not [m for m in imported if m == "textual" or m.startswith("textual.")]
+
+
+def test_no_core_file_imports_textual() -> None:
+    pattern = re.compile(r"^\s*(import\s+textual|from\s+textual)\b", re.M)
+    offenders = [
+        str(path.relative_to(CORE))
+        for path in CORE.rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
