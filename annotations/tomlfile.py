@@ -248,7 +248,8 @@ def _string_list(values: list[str]) -> str:
 
 
 def _time(value: datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Not strftime("%Y"): it does not pad years before 1000 to four digits, which TOML requires.
+    return f"{value.year:04d}-{value:%m-%dT%H:%M:%S}Z"
 
 
 def _extras(model: BaseModel, table: str) -> tuple[list[str], list[str]]:

@@ -147,7 +147,16 @@ def machine_info() -> dict[str, Any]:
         "python_implementation": platform.python_implementation(),
         "python_executable": sys.executable,
         "packages": packages,
+        "load_average_at_start": _load_average(),
     }
+
+
+def _load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews every figure."""
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def row(name: str, value: str, budget: str, passed: bool | None) -> str:
@@ -504,6 +513,9 @@ def main() -> int:
     print(
         f"{info['cpu_model']}, {info['nproc']} CPU(s), Python {info['python']}, {info['platform']}"
     )
+    load = info["load_average_at_start"]
+    if load and info["nproc"] and load[0] > 0.5 * info["nproc"]:
+        print(f"warning: the machine is busy (load average {load[0]}); figures will be high")
 
     with tempfile.TemporaryDirectory(prefix="policy-annotate-bench-") as temporary:
         folder = Path(temporary)
@@ -595,6 +607,7 @@ def main() -> int:
         "save": save_result,
         "cli": cli_result,
         "verdicts": {name: ("PASS" if ok else "FAIL") for name, ok in verdicts.items()},
+        "load_average_at_end": _load_average(),
     }
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

@@ -15,7 +15,18 @@ from pathlib import Path
 from annotations import __version__
 from annotations.errors import PolicyAnnotateError, Problem
 
-COMMANDS = ("validate", "schema", "init", "open")
+COMMANDS = ("validate", "schema", "init", "summary", "open")
+SUMMARY_FORMATS = ("text", "md", "html", "svg", "json", "csv")
+SUMMARY_EXTENSIONS = {
+    ".txt": "text",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".svg": "svg",
+    ".json": "json",
+    ".csv": "csv",
+}
 
 DESCRIPTION = """\
 Tag passages of policy documents to recommendations and principles.
@@ -80,6 +91,56 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--force", action="store_true", help="replace an existing file (kept as FILE.bak)"
     )
+    summary = commands.add_parser(
+        "summary", help="summarise annotation files: coverage of principles and recommendations"
+    )
+    summary.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="annotation files of the same document (one per analyst, say)",
+    )
+    summary.add_argument(
+        "--format", choices=SUMMARY_FORMATS, help="default: from the extension of -o, else text"
+    )
+    summary.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="write to OUT instead of standard output"
+    )
+    summary.add_argument(
+        "--by",
+        action="append",
+        choices=("principle", "recommendation", "section", "author"),
+        help="show only these views (repeatable; default: all)",
+    )
+    summary.add_argument(
+        "--principle",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only annotations with this principle (repeatable)",
+    )
+    summary.add_argument(
+        "--recommendation",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only annotations with this recommendation (repeatable)",
+    )
+    summary.add_argument(
+        "--author",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only annotations by this analyst (repeatable)",
+    )
+    summary.add_argument(
+        "--quotes",
+        type=int,
+        default=3,
+        metavar="N",
+        help="quotes shown per recommendation (default 3)",
+    )
     return parser
 
 
@@ -96,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _validate,
         "schema": _schema,
         "init": _init,
+        "summary": _summary,
     }
     try:
         return handlers[options.command](options)
@@ -154,6 +216,12 @@ def _init(options: argparse.Namespace) -> int:
     principles = ", ".join(p.label for p in store.model.taxonomy.principles)
     print(f"created {output} for {options.document} (principles: {principles})")
     return 0
+
+
+def _summary(options: argparse.Namespace) -> int:
+    from tui.summary_command import run_summary
+
+    return run_summary(options)
 
 
 def _open(options: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from annotations.document import load_document
 from annotations.store import AnnotationStore, default_annotation_path, load_store, new_store
+from tui.keymap import load_keymap
 
 SAMPLE_FOLDER = "policy-annotate-sample"
 SAMPLE_DOCUMENT = "review.md"
@@ -96,5 +97,9 @@ def prepare_session(
         store = new_store(document, annotation_path)
         is_new = True
     return Session(
-        store=store, author=default_author(author), messages=messages, is_new_file=is_new
+        store=store,
+        author=default_author(author),
+        messages=messages,
+        is_new_file=is_new,
+        keymap=load_keymap(),
     )

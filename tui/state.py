@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from annotations.errors import SaveError
 from annotations.store import atomic_write
 
 
@@ -42,7 +43,7 @@ def save_position(annotation_file: Path, offset: int) -> None:
     positions = _read_positions()
     positions[str(annotation_file.resolve())] = offset
     path = _positions_file()
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, SaveError):  # atomic_write reports OSError as SaveError
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(
             path,

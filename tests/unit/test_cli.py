@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Project, write_project
+from unit_helpers import Project, write_project
 
 from annotations import __version__
 

@@ -187,6 +187,35 @@ def test_list_items_are_separate_paragraphs() -> None:
     ]
 
 
+def test_paragraphs_are_stripped_of_indentation_and_trailing_space() -> None:
+    document = Document("Intro.\n  - nested item\n    - deeper item\u00a0\n\n   indented text \t\n")
+    assert paragraphs(document) == ["Intro.", "- nested item", "- deeper item", "indented text"]
+
+
+def test_indented_heading_is_still_one_sentence() -> None:
+    document = Document("Text.\n\n  ## 2. Indented. Heading\n\nMore.\n")
+    assert sentences(document) == ["Text.", "## 2. Indented. Heading", "More."]
+
+
+def test_numbered_paragraph_is_split_into_sentences() -> None:
+    document = Document("(9) The first sentence here. The second one here. A third.\n")
+    assert sentences(document) == [
+        "(9) The first sentence here.",
+        "The second one here.",
+        "A third.",
+    ]
+
+
+def test_list_marker_stays_with_the_first_sentence() -> None:
+    document = Document("- First point here. Its detail.\n(a) Lettered item. More.\n")
+    assert sentences(document) == [
+        "- First point here.",
+        "Its detail.",
+        "(a) Lettered item.",
+        "More.",
+    ]
+
+
 def test_plain_text_has_no_headings() -> None:
     document = Document("# not a heading\nbody\n", markdown=False)
     assert document.sections == []
@@ -251,7 +280,7 @@ def test_title_is_first_level_one_heading() -> None:
 def test_sha256_is_of_the_normalised_text(tmp_path: Path) -> None:
     raw = b"\xef\xbb\xbfLine one.\r\nLine two.\r"
     document = load_document(write(tmp_path, "doc.md", raw))
-    expected = hashlib.sha256("Line one.\nLine two.\n".encode()).hexdigest()
+    expected = hashlib.sha256(b"Line one.\nLine two.\n").hexdigest()
     assert document.sha256 == expected
     assert document.sha256 != hashlib.sha256(raw).hexdigest()
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import make_annotation
+from unit_helpers import make_annotation
 
 from annotations.document import Document
 from annotations.editing import AnnotationSet

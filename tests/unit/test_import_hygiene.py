@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from unit_helpers import Project
 
 import annotations
 
@@ -92,6 +92,12 @@ def test_python_m_tui_loads_no_textual(project: Project, arguments: list[str]) -
     assert result.returncode == 0
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
     assert not [m for m in imported if m == "textual" or m.startswith("textual.")]
+
+
+def test_the_check_would_notice_textual(tmp_path: Path) -> None:
+    result = run_python("import sys\nimport textual\n" + CHECK, tmp_path)
+    assert result.returncode != 0
+    assert "textual was imported" in result.stderr
 
 
 def test_no_core_file_imports_textual() -> None:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENT_TEXT, Project, write_project
+from unit_helpers import DOCUMENT_TEXT, Project, write_project
 
 from annotations.document import load_document
 from annotations.errors import AnnotationFileError, FileChangedError, SaveError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import tomli
-from conftest import DOCUMENT_TEXT, MOMENT, Project, make_annotation
+from unit_helpers import DOCUMENT_TEXT, MOMENT, Project, make_annotation
 
 from annotations.errors import AnnotationFileError
 from annotations.model import AnnotationFile, DocumentRef

@@ -110,6 +110,13 @@ class MainScreen(Screen[None]):
         Binding("u,ctrl+z", "undo", "Undo", id="main.undo"),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", id="main.redo", show=False),
         Binding("slash", "search", "Search", id="main.search"),
+        Binding(
+            "S,f2",
+            "summary",
+            "Summary",
+            id="main.summary",
+            tooltip="Coverage of principles and recommendations",
+        ),
         Binding("n", "search_step(1)", "Next match", id="main.next_match", show=False),
         Binding("N", "search_step(-1)", "Previous match", id="main.previous_match", show=False),
         Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane", show=False),
@@ -119,6 +126,7 @@ class MainScreen(Screen[None]):
             "Panel",
             id="main.toggle_panel",
             tooltip="Hide or show the annotation panel",
+            show=False,
         ),
         Binding(
             "ctrl+s",
@@ -277,6 +285,7 @@ class MainScreen(Screen[None]):
             return
         view = self.document_view
         self.current_id = annotation.id
+        self.query_one(AnnotationList).highlight(annotation.id)
         self._show_details()
         span = (annotation.start, min(annotation.end, self.store.document.length))
         view.set_cursor(span, anchor=None)
@@ -563,6 +572,14 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#annotation-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         self.query_one(AnnotationList).focus()
+
+    def action_summary(self) -> None:
+        """Show the summary of the annotations as they are now."""
+        from tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(
+            SummaryScreen(self.annotations, self.store.document, self.store.path.name)
+        )
 
     def action_help(self) -> None:
         """Show the keys of the focused pane."""

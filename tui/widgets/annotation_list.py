@@ -147,9 +147,14 @@ class AnnotationList(ScrollView, can_focus=True):
             if row == 0:
                 text = Text(
                     self.empty_message,
-                    style=base + self.get_component_rich_style("annotation-list--empty"),
+                    style=base
+                    + self.get_component_rich_style("annotation-list--empty", partial=True),
                 )
-                return Strip(text.render(self.app.console)).adjust_cell_length(width, base)
+                return (
+                    Strip(text.render(self.app.console))
+                    .apply_style(base)
+                    .adjust_cell_length(width, base)
+                )
             return Strip.blank(width, base)
         index, line = divmod(row, ROWS_PER_ITEM)
         if index >= len(self.items):
@@ -157,13 +162,14 @@ class AnnotationList(ScrollView, can_focus=True):
         annotation = self.items[index]
         style = base
         if index == self.highlighted:
-            style = base + self.get_component_rich_style("annotation-list--highlight")
+            style = base + self.get_component_rich_style("annotation-list--highlight", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis", end="", style=style)
         if line == 0:
             color = self._principle_color(annotation)
             text.append("▎", Style(color=color) if color else None)
             text.append(
-                one_line(annotation.quote), self.get_component_rich_style("annotation-list--quote")
+                one_line(annotation.quote),
+                self.get_component_rich_style("annotation-list--quote", partial=True),
             )
         elif line == 1:
             text.append("  ")
@@ -172,10 +178,12 @@ class AnnotationList(ScrollView, can_focus=True):
             text.append("  ")
             text.append(
                 one_line(annotation.note) if annotation.note else "",
-                self.get_component_rich_style("annotation-list--note"),
+                self.get_component_rich_style("annotation-list--note", partial=True),
             )
         text.truncate(width, overflow="ellipsis", pad=True)
-        return Strip(text.render(self.app.console)).adjust_cell_length(width, style)
+        return (
+            Strip(text.render(self.app.console)).apply_style(style).adjust_cell_length(width, style)
+        )
 
     def _principle_color(self, annotation: Annotation) -> str | None:
         for principle_id in annotation.principles:
@@ -185,9 +193,11 @@ class AnnotationList(ScrollView, can_focus=True):
         return None
 
     def _append_meta(self, text: Text, annotation: Annotation) -> None:
-        meta = self.get_component_rich_style("annotation-list--meta")
+        meta = self.get_component_rich_style("annotation-list--meta", partial=True)
         if annotation.id in self.stale_ids:
-            text.append("⚠ moved? ", self.get_component_rich_style("annotation-list--stale"))
+            text.append(
+                "⚠ moved? ", self.get_component_rich_style("annotation-list--stale", partial=True)
+            )
         for principle_id in annotation.principles:
             principle = self.model.principle(principle_id)
             label = principle.label if principle else principle_id

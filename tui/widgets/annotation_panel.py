@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from rich.console import Group
+from rich.columns import Columns
+from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -82,18 +83,20 @@ class TaxonomyCounts(Static):
                 str(count),
                 bar,
             )
-        recommendations = Text()
+        items: list[RenderableType] = []
         for recommendation in model.taxonomy.recommendations:
             count = recommendation_counts[recommendation.id]
-            recommendations.append(
+            item = Text(
                 display_safe(recommendation.id, keep_newlines=False),
                 style="bold" if count else "dim",
             )
-            recommendations.append(f"\u00a0{count}  ", style="" if count else "dim")
+            item.append(f" {count}", style="" if count else "dim")
+            items.append(item)
         if not model.taxonomy.recommendations:
-            recommendations.append(
-                "No recommendations yet: select one and press R.", style="dim italic"
+            items.append(
+                Text("No recommendations yet: select one and press R.", style="dim italic")
             )
+        recommendations = Columns(items, padding=(0, 2))
         self.update(Group(table, recommendations))
 
 

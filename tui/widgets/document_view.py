@@ -111,6 +111,7 @@ class DocumentView(ScrollView, can_focus=True):
             "Select",
             id="document.select_mode",
             tooltip="Start a selection; motions then extend it",
+            show=False,
         ),
         Binding(
             "escape",
@@ -232,7 +233,9 @@ class DocumentView(ScrollView, can_focus=True):
         top = int(self.scroll_offset.y)
         if center or row < top or row >= top + height:
             target = max(0, row - height // 3)
-            self.scroll_to(y=target, animate=False, immediate=True)
+            # force: before the first layout pass the scrollbar is not yet "shown", and Textual
+            # would ignore the scroll (the restored reading position stayed off screen).
+            self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
     def sentence_span(self, index: int) -> Span:
         """The span of sentence ``index`` (clamped)."""
@@ -247,11 +250,12 @@ class DocumentView(ScrollView, can_focus=True):
         return self.sentence_span(max(0, self.document.sentence_at(offset)))
 
     def word_at(self, offset: int) -> Span:
-        """The word at or just after ``offset``."""
-        match = _WORD.search(self.document.text, offset)
-        if match is None:
-            return self.sentence_containing(offset)
-        return match.start(), match.end()
+        """The word at ``offset`` (all of it, when ``offset`` is inside one), or just after it."""
+        begin = max(min(offset, self.sentence_containing(offset)[0]), offset - 256, 0)
+        for match in _WORD.finditer(self.document.text, begin):
+            if match.end() > offset:
+                return match.start(), match.end()
+        return self.sentence_containing(offset)
 
     def _next_unit(self, unit: str, direction: int) -> Span:
         starts = {
@@ -459,11 +463,13 @@ class DocumentView(ScrollView, can_focus=True):
         text = Text(display_safe(self.document.text[start:end]), style=base, no_wrap=True, end="")
         paragraph = self.document.paragraph_at(start)
         if self.document.paragraph_starts[paragraph] in self._heading_starts:
-            text.stylize(self.get_component_rich_style("document-view--heading"))
+            text.stylize(self.get_component_rich_style("document-view--heading", partial=True))
             marker = len(text.plain) - len(text.plain.lstrip("# "))
             if start == self.document.paragraph_starts[paragraph] and marker:
                 text.stylize(
-                    self.get_component_rich_style("document-view--heading-marker"), 0, marker
+                    self.get_component_rich_style("document-view--heading-marker", partial=True),
+                    0,
+                    marker,
                 )
         annotations = self.annotations.overlapping(start, end)
         if annotations:
@@ -478,15 +484,15 @@ class DocumentView(ScrollView, can_focus=True):
         else:
             self._stylize_spans(text, start, end, [self.cursor], "document-view--cursor")
         segments = [*self._gutter(annotations), *text.render(self.app.console)]
-        return Strip(segments).adjust_cell_length(width, base)
+        return Strip(segments).apply_style(base).adjust_cell_length(width, base)
 
     def _gutter(self, annotations: list[Annotation]) -> Iterable[Segment]:
-        style = self.get_component_rich_style("document-view--gutter")
+        style = self.get_component_rich_style("document-view--gutter", partial=True)
         if not annotations:
             return [Segment(" " * GUTTER, style)]
         first = annotations[0]
         if first.id in self.stale_ids:
-            color = self.get_component_rich_style("document-view--stale").bgcolor
+            color = self.get_component_rich_style("document-view--stale", partial=True).bgcolor
         else:
             color = self._color_of(first).rich_color
         mark = "▌" if len(annotations) > 1 else "▎"
@@ -497,7 +503,9 @@ class DocumentView(ScrollView, can_focus=True):
             color = self._principle_colors.get(principle)
             if color is not None:
                 return color
-        recommendation = self.get_component_rich_style("document-view--recommendation").bgcolor
+        recommendation = self.get_component_rich_style(
+            "document-view--recommendation", partial=True
+        ).bgcolor
         return Color.from_rich_color(recommendation) if recommendation else Color(128, 128, 128)
 
     def _stylize_annotations(
@@ -524,7 +532,7 @@ class DocumentView(ScrollView, can_focus=True):
         style = self._styles.get(key)
         if style is None:
             if any(k.startswith("!") for k in key):
-                style = self.get_component_rich_style("document-view--stale")
+                style = self.get_component_rich_style("document-view--stale", partial=True)
             else:
                 background = (
                     Color.from_rich_color(self.rich_style.bgcolor)
@@ -559,5 +567,5 @@ class DocumentView(ScrollView, can_focus=True):
         for span_start, span_end in spans:
             left, right = max(start, span_start), min(end, span_end)
             if left < right:
-                style = style or self.get_component_rich_style(component)
+                style = style or self.get_component_rich_style(component, partial=True)
                 text.stylize(style, left - start, right - start)

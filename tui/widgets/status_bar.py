@@ -43,18 +43,18 @@ class StatusBar(Static):
         left = Text(no_wrap=True, overflow="ellipsis")
         left.append(
             " " + display_safe(self.title_text, keep_newlines=False),
-            self.get_component_rich_style("status-bar--title"),
+            self.get_component_rich_style("status-bar--title", partial=True),
         )
         left.append("  ")
         left.append(
             display_safe(self.file_name, keep_newlines=False),
-            self.get_component_rich_style("status-bar--dim"),
+            self.get_component_rich_style("status-bar--dim", partial=True),
         )
         right = Text(no_wrap=True, justify="right")
         if self.extra:
             right.append(
                 display_safe(self.extra, keep_newlines=False) + "  ",
-                self.get_component_rich_style("status-bar--error"),
+                self.get_component_rich_style("status-bar--error", partial=True),
             )
         right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
         right.append(label + " ", self.get_component_rich_style(component))

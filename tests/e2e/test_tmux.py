@@ -1,0 +1,254 @@
+"""End-to-end tests of the installed ``policy-annotate`` command, driven through tmux.
+
+Each tmux test starts its own tmux server (a private socket, no user configuration) running the
+command in a detached 120x40 session, reads the screen with ``capture-pane``, types with
+``send-keys`` and waits, by polling with a timeout, for what each key should show. User config
+and state go to temporary folders.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+COMMAND = Path(sys.executable).parent / "policy-annotate"
+TMUX = shutil.which("tmux")
+TITLE = "The Eastmere Digital Government Review"
+STARTUP_TIMEOUT = 30.0
+STEP_TIMEOUT = 15.0
+# pytest imports readline, which exports COLUMNS=80 and LINES=24 into the process's C environment
+# (not os.environ); children that inherit them would be drawn at 80x24 whatever the pane's size.
+SIZE_VARIABLES = ("COLUMNS", "LINES")
+
+needs_command = pytest.mark.skipif(
+    not COMMAND.is_file(),
+    reason=f"the policy-annotate console script is not installed next to Python ({COMMAND})",
+)
+needs_tmux = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (not on PATH)")
+
+pytestmark = [pytest.mark.e2e, needs_command]
+
+
+def status_line(screen: str) -> str:
+    """The first line of the screen: the app's status bar."""
+    return screen.split("\n", 1)[0]
+
+
+@dataclass
+class Terminal:
+    """The installed command running in a detached tmux session."""
+
+    socket: Path
+    session: str
+    folder: Path
+
+    def tmux(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        assert TMUX is not None
+        return subprocess.run(
+            [TMUX, "-S", str(self.socket), "-f", os.devnull, *arguments],
+            env={k: v for k, v in os.environ.items() if k not in SIZE_VARIABLES},
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+
+    def start(self, arguments: list[str], environment: dict[str, str]) -> None:
+        """Run ``policy-annotate ARGUMENTS`` in the folder; its exit code goes to exit.txt."""
+        settings = " ".join(f"{name}={shlex.quote(value)}" for name, value in environment.items())
+        command = (
+            f"cd {shlex.quote(str(self.folder))} && env -u COLUMNS -u LINES {settings}"
+            f" {shlex.quote(str(COMMAND))} {shlex.join(arguments)}; echo EXIT=$? > exit.txt"
+        )
+        result = self.tmux(
+            "new-session", "-d", "-x", "120", "-y", "40", "-s", self.session, command
+        )
+        assert result.returncode == 0, f"tmux new-session failed: {result.stderr}"
+
+    def screen(self) -> str:
+        """The text on screen now ('' once the session has ended)."""
+        result = self.tmux("capture-pane", "-p", "-t", self.session)
+        return result.stdout if result.returncode == 0 else ""
+
+    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float) -> str:
+        """Poll the screen until ``condition`` holds; return that screen."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if condition(screen):
+                return screen
+            time.sleep(0.05)
+        pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}; the screen was:\n{screen}")
+
+    def wait_for_text(self, text: str, timeout: float = STEP_TIMEOUT) -> str:
+        return self.wait_for(lambda screen: text in screen, repr(text), timeout)
+
+    def keys(self, *keys: str) -> None:
+        """Press keys, in tmux's names (``J``, ``C-s``, ``Enter``)."""
+        result = self.tmux("send-keys", "-t", self.session, *keys)
+        assert result.returncode == 0, f"tmux send-keys failed: {result.stderr}"
+
+    def type(self, text: str) -> None:
+        """Type ``text`` literally."""
+        result = self.tmux("send-keys", "-t", self.session, "-l", text)
+        assert result.returncode == 0, f"tmux send-keys failed: {result.stderr}"
+
+    def wait_for_exit(self, timeout: float = STEP_TIMEOUT) -> int:
+        """Wait for the command to end; its exit code."""
+        marker = self.folder / "exit.txt"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if marker.is_file():
+                content = marker.read_text(encoding="utf-8").strip()
+                if content.startswith("EXIT="):
+                    return int(content.removeprefix("EXIT="))
+            time.sleep(0.05)
+        pytest.fail(
+            f"the command did not exit within {timeout:.0f}s; the screen was:\n{self.screen()}"
+        )
+
+
+@pytest.fixture
+def environment(tmp_path: Path) -> dict[str, str]:
+    """The command's environment settings: config and state in temporary folders."""
+    home = tmp_path / "home"
+    return {
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "TERM": "xterm-256color",
+        "POLICY_ANNOTATE_AUTHOR": "not-this-one",
+    }
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    """A tmux session (on its own server) for the command, killed afterwards."""
+    if TMUX is None:
+        pytest.skip("tmux is not installed (not on PATH)")
+    name = f"policy-annotate-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    folder = tmp_path / "work"
+    folder.mkdir()
+    # The server's socket in a short-lived folder of its own (socket paths are limited to ~100
+    # bytes, too short for some pytest temporary folders); tmux leaves it behind otherwise.
+    sockets = Path(tempfile.mkdtemp(prefix="pa-tmux-"))
+    terminal = Terminal(socket=sockets / "socket", session=name, folder=folder)
+    try:
+        yield terminal
+    finally:
+        terminal.tmux("kill-session", "-t", name)
+        terminal.tmux("kill-server")
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+@needs_tmux
+def test_tag_a_passage_write_a_note_save_and_quit(
+    terminal: Terminal, environment: dict[str, str], samples: Path
+) -> None:
+    """Tag a sentence, set its stance, write a note, save, quit: the TOML file holds it all."""
+    shutil.copyfile(samples / "review.md", terminal.folder / "review.md")
+    note = "Shared platforms first (e2e)"
+    started = time.monotonic()
+    terminal.start(["review.md", "--author", "e2e"], environment)
+
+    opened = terminal.wait_for(
+        lambda screen: TITLE in status_line(screen) and "annotation" in status_line(screen),
+        "the status bar to show the document title and the count",
+        STARTUP_TIMEOUT,
+    )
+    assert "0 annotations" in status_line(opened)
+
+    # Three paragraphs down: "When the Minister for the Civil Service asked me ..."
+    terminal.keys("J", "J", "J")
+    terminal.wait_for_text("When the Minister")
+    terminal.keys("1")
+    terminal.wait_for_text("1 annotation ")
+    terminal.keys("s")
+    terminal.wait_for_text("Stance: support")
+    terminal.keys("e")
+    terminal.wait_for_text("Ctrl+S keep")
+    terminal.type(note)
+    terminal.wait_for_text(note)
+    terminal.keys("C-s")
+    terminal.wait_for(
+        lambda screen: "Ctrl+S keep" not in screen and note in screen,  # in the list
+        "the note editor to close, the note shown in the panel",
+        STEP_TIMEOUT,
+    )
+    terminal.keys("C-s")
+    before_quitting = terminal.wait_for_text("✓ saved")
+    assert TITLE in before_quitting
+    assert "1 annotation " in before_quitting
+    terminal.keys("q")
+    exit_code = terminal.wait_for_exit()
+    elapsed = time.monotonic() - started
+
+    assert exit_code == 0
+    saved = terminal.folder / "review.annotations.toml"
+    assert saved.is_file(), sorted(p.name for p in terminal.folder.iterdir())
+    data = tomllib.loads(saved.read_text(encoding="utf-8"))
+    annotations = data["annotations"]
+    assert len(annotations) == 1, annotations
+    (annotation,) = annotations
+    assert annotation["principles"] == ["collaboration"]
+    assert annotation.get("recommendations", []) == []
+    assert annotation["stance"] == "support"
+    assert annotation["note"] == note
+    assert annotation["author"] == "e2e"
+    assert annotation["quote"].startswith("When the Minister for the Civil Service asked me")
+    print(f"tag, note, save and quit took {elapsed:.1f}s")
+
+
+def test_a_missing_document_is_one_line_on_stderr_and_exit_1(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
+    """``policy-annotate missing.md``: one line naming the file, exit code 1, no traceback."""
+    result = subprocess.run(
+        [str(COMMAND), "missing.md"],
+        cwd=tmp_path,
+        env={**{k: v for k, v in os.environ.items() if k not in SIZE_VARIABLES}, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "missing.md" in lines[0]
+    assert lines[0].startswith("policy-annotate: ")
+    assert result.stdout == ""
+    assert not (tmp_path / "missing.annotations.toml").exists()
+
+
+@needs_tmux
+def test_no_arguments_opens_a_copy_of_the_sample(
+    terminal: Terminal, environment: dict[str, str], samples: Path
+) -> None:
+    """In an empty folder, ``policy-annotate`` copies the sample into ./policy-annotate-sample/."""
+    terminal.start([], environment)
+    opened = terminal.wait_for_text("Eastmere", timeout=STARTUP_TIMEOUT)
+    assert TITLE in opened
+    copy = terminal.folder / "policy-annotate-sample"
+    assert copy.is_dir()
+    assert sorted(p.name for p in copy.iterdir()) == ["review.analyst-a.toml", "review.md"]
+    assert (copy / "review.md").read_bytes() == (samples / "review.md").read_bytes()
+
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+    assert (copy / "review.analyst-a.toml").read_bytes() == (
+        samples / "review.analyst-a.toml"
+    ).read_bytes(), "opening and quitting without changes rewrote the annotation file"

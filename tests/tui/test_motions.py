@@ -1,0 +1,136 @@
+"""Moving the document cursor: every motion key lands on a sentence span of the document."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import pytest
+from tui_helpers import SIZE, go_to_sentence, main_screen, sentence_index, sentences, view
+
+from tui.app import PolicyAnnotateApp
+
+
+async def test_the_cursor_starts_on_the_first_sentence(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert view(app).cursor == sentences(app)[0]
+        assert view(app).has_focus
+        assert view(app).render_line(0).text.strip().startswith("# The Eastmere")
+
+
+@pytest.mark.parametrize(("forward", "back"), [("j", "k"), ("down", "up")])
+async def test_sentence_motions(app: PolicyAnnotateApp, forward: str, back: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        all_sentences = sentences(app)
+        await pilot.press(forward)
+        assert view(app).cursor == all_sentences[1]
+        await pilot.press(forward, forward, forward)
+        assert view(app).cursor == all_sentences[4]
+        await pilot.press(back)
+        assert view(app).cursor == all_sentences[3]
+        await pilot.press(back, back, back, back)  # one more than there is: stays on the first
+        assert view(app).cursor == all_sentences[0]
+
+
+@pytest.mark.parametrize(
+    ("forward", "back"), [("J", "K"), ("right_curly_bracket", "left_curly_bracket")]
+)
+async def test_paragraph_motions(app: PolicyAnnotateApp, forward: str, back: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        document = view(app).document
+        paragraphs = list(document.paragraph_starts)
+        await go_to_sentence(pilot, 5)  # inside the foreword's first paragraph
+        start = view(app).cursor[0]
+        paragraph = bisect_right(paragraphs, start) - 1
+        await pilot.press(forward)
+        cursor = view(app).cursor
+        assert cursor[0] == paragraphs[paragraph + 1]
+        sentence_index(app, cursor)  # a sentence span
+        await pilot.press(forward)
+        assert view(app).cursor[0] == paragraphs[paragraph + 2]
+        await pilot.press(back)
+        assert view(app).cursor[0] == paragraphs[paragraph + 1]
+        await pilot.press(back)  # from a paragraph's start: the previous paragraph's start
+        assert view(app).cursor[0] == paragraphs[paragraph]
+
+
+async def test_paragraph_keys_typed_as_characters(app: PolicyAnnotateApp) -> None:
+    """``}`` and ``{`` as a terminal sends them (characters, not key names)."""
+    async with app.run_test(size=SIZE) as pilot:
+        paragraphs = list(view(app).document.paragraph_starts)
+        await pilot.press("}", "}")
+        assert view(app).cursor[0] == paragraphs[2]
+        await pilot.press("{")
+        assert view(app).cursor[0] == paragraphs[1]
+
+
+async def test_word_motions(app: PolicyAnnotateApp) -> None:
+    """From a sentence, ``w`` goes to the first word after it; then word by word, ``b`` back."""
+    async with app.run_test(size=SIZE) as pilot:
+        text = view(app).document.text
+        await go_to_sentence(pilot, 4)  # "When the Minister ... harder than it should?"
+        next_sentence = sentences(app)[5]  # "I have spent the past eleven months ..."
+
+        def word() -> str:
+            return text[slice(*view(app).cursor)]
+
+        await pilot.press("w")
+        assert view(app).cursor[0] == next_sentence[0]
+        assert word() == "I"
+        await pilot.press("w")
+        assert word() == "have"
+        await pilot.press("w")
+        assert word() == "spent"
+        await pilot.press("b", "b")
+        assert word() == "I"
+        assert view(app).cursor[0] == next_sentence[0]
+        await pilot.press("b")  # punctuation counts as a word: the "?" ending sentence 4
+        assert word() == "?"
+        assert view(app).cursor[1] == sentences(app)[4][1]
+
+
+async def test_page_motions(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        document_view = view(app)
+        await pilot.press("pagedown")
+        after_one = document_view.cursor
+        assert after_one[0] > sentences(app)[5][0]
+        sentence_index(app, after_one)
+        assert document_view.scroll_offset.y > 0
+        await pilot.press("space")
+        after_two = document_view.cursor
+        assert after_two[0] > after_one[0]
+        sentence_index(app, after_two)
+        await pilot.press("pageup")
+        back_one = document_view.cursor
+        assert back_one[0] < after_two[0]
+        sentence_index(app, back_one)
+        await pilot.press("pageup", "pageup")
+        assert document_view.cursor == sentences(app)[0]
+        assert document_view.scroll_offset.y == 0
+
+
+@pytest.mark.parametrize(("end_key", "start_key"), [("G", "g"), ("end", "home")])
+async def test_start_and_end(app: PolicyAnnotateApp, end_key: str, start_key: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(end_key)
+        assert view(app).cursor == sentences(app)[-1]
+        # The last sentence is on screen: its row is among the visible ones.
+        last_words = view(app).document.text[slice(*sentences(app)[-1])][-20:]
+        rows = [view(app).render_line(y).text for y in range(view(app).size.height)]
+        assert any(last_words.split()[-1] in row for row in rows)
+        await pilot.press(start_key)
+        assert view(app).cursor == sentences(app)[0]
+        assert view(app).scroll_offset.y == 0
+
+
+async def test_the_panel_follows_the_cursor(app: PolicyAnnotateApp) -> None:
+    """Moving onto an annotated passage shows it in the panel's details."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        first = screen.annotations.ordered()[0]
+        index = bisect_right(view(app).document.sentence_starts, first.start) - 1
+        await go_to_sentence(pilot, index)
+        assert screen.current_id == first.id
+        details = str(screen.query_one("#annotation-details").render())
+        assert first.quote[:30] in details

@@ -1,0 +1,125 @@
+"""The mouse: a click places the cursor, a drag selects, a click in the list jumps."""
+
+from __future__ import annotations
+
+from textual import events
+from tui_helpers import SIZE, annotation_list, main_screen, sentences, view
+
+from tui.app import PolicyAnnotateApp
+from tui.widgets.annotation_list import ROWS_PER_ITEM, AnnotationList
+from tui.widgets.document_view import GUTTER, DocumentView
+
+
+def _cell_of(app: PolicyAnnotateApp, offset: int) -> tuple[int, int]:
+    """Where the character at ``offset`` is drawn, relative to the document pane."""
+    document_view = view(app)
+    layout = document_view.layout_
+    assert layout is not None
+    row = layout.row_of_offset(offset)
+    span = layout.row_span(row)
+    assert span is not None
+    return GUTTER + offset - span[0], row - int(document_view.scroll_offset.y)
+
+
+async def test_click_places_the_cursor_on_the_clicked_sentence(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        all_sentences = sentences(app)
+        text = view(app).document.text
+        target = all_sentences[5]  # "I have spent the past eleven months ..."
+        inside = text.index("eleven months", target[0])
+        assert await pilot.click(DocumentView, offset=_cell_of(app, inside))
+        assert view(app).cursor == target
+        assert view(app).selected_span is None
+        # A click in the list first, then in the document: the document has the focus again.
+        await pilot.press("tab")
+        assert annotation_list(app).has_focus
+        await pilot.click(DocumentView, offset=_cell_of(app, all_sentences[1][0] + 3))
+        assert view(app).cursor == all_sentences[1]
+        assert view(app).has_focus
+
+
+async def test_click_on_an_annotated_sentence_shows_the_annotation(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = main_screen(app).annotations.ordered()[0]
+        await pilot.click(DocumentView, offset=_cell_of(app, first.start + 5))
+        assert main_screen(app).current_id == first.id
+        assert annotation_list(app).highlighted_annotation == first
+
+
+async def test_drag_selects_words(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = view(app).document.text
+        start = text.index("Eastmere does not lack")
+        end = text.index("capable people") + len("capable")
+        await pilot.mouse_down(DocumentView, offset=_cell_of(app, start + 2))
+        await pilot.hover(DocumentView, offset=_cell_of(app, text.index("clever", start)))
+        await pilot.hover(DocumentView, offset=_cell_of(app, end - 2))
+        await pilot.mouse_up(DocumentView, offset=_cell_of(app, end - 2))
+        selection = view(app).selected_span
+        assert selection is not None
+        assert text[slice(*selection)] == "Eastmere does not lack clever systems or capable"
+        # The selection is what the next tag applies to.
+        await pilot.press("1")
+        created = main_screen(app).annotations.exact(*selection)
+        assert created is not None and created.principles == ["collaboration"]
+        # Moving the mouse after the button is released selects nothing more.
+        await pilot.hover(DocumentView, offset=_cell_of(app, start))
+        assert view(app).selected_span is None
+
+
+async def test_drag_backwards_across_lines(app: PolicyAnnotateApp) -> None:
+    """A drag made of posted mouse events, upwards over several rows."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        document_view = view(app)
+        text = document_view.document.text
+        low = text.index("When the Minister")
+        high = text.index("their time.")
+        region = document_view.region
+
+        def post(kind: type[events.MouseEvent], offset: int) -> None:
+            """Post a mouse event as the driver does: to the app, in screen coordinates."""
+            x, y = _cell_of(app, offset)
+            app.post_message(
+                kind(
+                    widget=None,
+                    x=region.x + x,
+                    y=region.y + y,
+                    delta_x=0,
+                    delta_y=0,
+                    button=1,
+                    shift=False,
+                    meta=False,
+                    ctrl=False,
+                    screen_x=region.x + x,
+                    screen_y=region.y + y,
+                )
+            )
+
+        post(events.MouseDown, high + 1)  # inside "their"
+        await pilot.pause()
+        post(events.MouseMove, low + 3)  # inside "When"
+        await pilot.pause()
+        post(events.MouseUp, low + 3)
+        await pilot.pause()
+        selection = document_view.selected_span
+        assert selection is not None
+        assert text[slice(*selection)].startswith("When the Minister")
+        assert text[slice(*selection)].endswith("their")
+        assert _cell_of(app, high)[1] > _cell_of(app, low)[1]  # it did cross rows
+
+
+async def test_click_in_the_list_jumps_to_the_annotation(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ordered = main_screen(app).annotations.ordered()
+        assert await pilot.click(AnnotationList, offset=(5, ROWS_PER_ITEM * 2 + 1))
+        assert view(app).cursor == (ordered[2].start, ordered[2].end)
+        assert main_screen(app).current_id == ordered[2].id
+        assert annotation_list(app).highlighted_annotation == ordered[2]
+        assert view(app).has_focus
+        details = str(main_screen(app).query_one("#annotation-details").render())
+        assert ordered[2].quote[:30] in details

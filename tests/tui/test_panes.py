@@ -1,0 +1,300 @@
+"""Search, the annotation panel (list, filter, hiding), help and the command palette."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+from tui_helpers import (
+    SIZE,
+    Workspace,
+    annotation_list,
+    first_untagged_sentence,
+    go_to_sentence,
+    main_screen,
+    screen_text,
+    sentences,
+    view,
+    wait_for_save,
+    wait_until,
+)
+
+from tui.app import PolicyAnnotateApp
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.annotation_panel import AnnotationPanel
+
+# --- search ------------------------------------------------------------------------------------
+
+
+async def test_search_then_n_and_N(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        text = view(app).document.text
+        lowered = text.lower()
+        matches = []
+        at = lowered.find("council")
+        while at >= 0:
+            matches.append(at)
+            at = lowered.find("council", at + 1)
+        assert len(matches) > 3
+        search = main_screen(app).query_one("#search", Input)
+        assert not search.display
+        await pilot.press("slash")
+        assert search.display and search.has_focus
+        await pilot.press(*"council", "enter")
+        assert not search.display
+        assert view(app).has_focus
+        assert view(app).cursor == (matches[0], matches[0] + len("council"))
+        await pilot.press("n", "n")
+        assert view(app).cursor[0] == matches[2]
+        await pilot.press("N")
+        assert view(app).cursor[0] == matches[1]
+        await pilot.press("N", "N")  # before the first: wraps to the last
+        assert view(app).cursor[0] == matches[-1]
+        await pilot.press("n")  # after the last: wraps to the first
+        assert view(app).cursor[0] == matches[0]
+        # The matches are drawn with the search style.
+        search_style = view(app).get_component_rich_style("document-view--search")
+        rows = [view(app).render_line(y) for y in range(view(app).size.height)]
+        assert any(
+            segment.style and segment.style.bgcolor == search_style.bgcolor
+            for row in rows
+            for segment in row
+        )
+
+
+async def test_search_typed_as_a_character_and_not_found(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        cursor = view(app).cursor
+        await pilot.press("/", *"zzyzx", "enter")
+        assert view(app).cursor == cursor
+        assert view(app).has_focus
+        await pilot.press("n")  # no matches: n does nothing
+        assert view(app).cursor == cursor
+
+
+async def test_escape_closes_the_search_box(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        cursor = view(app).cursor
+        await pilot.press("/", *"tax", "escape")
+        assert not main_screen(app).query_one("#search", Input).display
+        assert view(app).has_focus
+        assert view(app).cursor == cursor
+        await pilot.press("j")  # keys work in the document again
+        assert view(app).cursor == sentences(app)[1]
+
+
+async def test_keys_typed_in_the_search_box_are_text(app: PolicyAnnotateApp) -> None:
+    """q, 1, t, x... in the search box are typed, not run as commands."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        count = len(screen.annotations)
+        await pilot.press("/", *"q1tx", "enter")
+        assert app.is_running
+        assert len(screen.annotations) == count
+        assert isinstance(app.screen, MainScreen)
+
+
+# --- the panes and the annotation list -------------------------------------------------------------
+
+
+async def test_tab_switches_between_document_and_list(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        assert view(app).has_focus
+        await pilot.press("tab")
+        assert annotation_list(app).has_focus
+        await pilot.press("tab")
+        assert view(app).has_focus
+
+
+async def test_the_list_moves_the_document_cursor(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        ordered = screen.annotations.ordered()
+        await pilot.press("tab", "j")
+        assert annotation_list(app).highlighted_annotation == ordered[0]
+        assert view(app).cursor == (ordered[0].start, ordered[0].end)
+        assert annotation_list(app).has_focus  # the highlight moves; focus stays in the list
+        await pilot.press("j", "j", "k")
+        assert annotation_list(app).highlighted_annotation == ordered[1]
+        assert view(app).cursor == (ordered[1].start, ordered[1].end)
+        assert screen.current_id == ordered[1].id
+        await pilot.press("down", "down", "up")
+        assert view(app).cursor == (ordered[2].start, ordered[2].end)
+        await pilot.press("G")
+        assert view(app).cursor == (ordered[-1].start, ordered[-1].end)
+        await pilot.press("g")
+        assert view(app).cursor == (ordered[0].start, ordered[0].end)
+        await pilot.press("pagedown")
+        assert annotation_list(app).highlighted_annotation == ordered[10]
+        await pilot.press("pageup")
+        assert annotation_list(app).highlighted_annotation == ordered[0]
+        await pilot.press("j", "enter")  # Enter goes to the passage, in the document
+        assert view(app).has_focus
+        assert view(app).cursor == (ordered[1].start, ordered[1].end)
+        # The document cursor moving highlights the annotation in the list.
+        await pilot.press("]", "]")
+        assert annotation_list(app).highlighted_annotation == ordered[3]
+        # ... so that the list carries on from there.
+        await pilot.press("tab", "j")
+        assert view(app).cursor == (ordered[4].start, ordered[4].end)
+
+
+async def test_the_list_shows_the_annotations(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = main_screen(app).annotations.ordered()[0]
+        rows = [annotation_list(app).render_line(y).text for y in range(3)]
+        assert rows[0].strip().startswith("▎" + first.quote[:20])
+        assert "Collaboration" in rows[1] and "support" in rows[1] and "analyst-a" in rows[1]
+        assert first.note[:20] in rows[2]
+
+
+async def test_filter_narrows_the_list(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        everything = screen.annotations.ordered()
+        items = annotation_list(app)
+        await pilot.press("tab", "f")
+        search = screen.query_one("#annotation-filter", Input)
+        assert search.has_focus
+
+        async def filter_by(value: str) -> list[str]:
+            search.value = ""
+            await pilot.press(*value)
+            return [a.id for a in items.items]
+
+        assert await filter_by("redesign") == [
+            a.id for a in everything if "redesign" in a.principles
+        ]
+        assert await filter_by("innov") == [
+            a.id for a in everything if "innovation-and-disruption" in a.principles
+        ]
+        assert await filter_by("r4") == [a.id for a in everything if "R4" in a.recommendations]
+        assert await filter_by("caution") == [
+            a.id for a in everything if a.stance.value == "caution"
+        ]
+        both = await filter_by("collaboration support")
+        assert both == [
+            a.id
+            for a in everything
+            if "collaboration" in a.principles and a.stance.value == "support"
+        ]
+        assert 0 < len(both) < len(everything)
+        assert await filter_by("author:analyst-a") == [a.id for a in everything]
+        assert await filter_by("author:someone-else") == []
+        assert await filter_by("stance:oppose") == []
+        # Enter goes back to the (filtered) list; j walks the filtered items only.
+        search.value = ""
+        await pilot.press(*"r10", "enter")
+        assert items.has_focus
+        [only] = [a for a in everything if "R10" in a.recommendations]
+        await pilot.press("j")
+        assert view(app).cursor == (only.start, only.end)
+        # Emptying the filter shows everything again.
+        await pilot.press("f")
+        search.value = ""
+        await pilot.pause()
+        assert len(items.items) == len(everything)
+        await pilot.press("escape")  # Esc in the filter goes back to the list
+        assert items.has_focus
+
+
+async def test_filter_by_the_new_author(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        screen = main_screen(app)
+        screen.query_one("#annotation-filter", Input).focus()
+        await pilot.press(*"tester")
+        [mine] = annotation_list(app).items
+        assert (mine.start, mine.end) == span
+
+
+async def test_p_hides_and_shows_the_panel(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        panel = main_screen(app).query_one(AnnotationPanel)
+        width = view(app).size.width
+        await pilot.press("p")
+        await pilot.pause()
+        assert not panel.display
+        assert view(app).size.width > width
+        assert "Collaboration" not in screen_text(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert panel.display
+        assert view(app).size.width == width
+        assert "Collaboration" in screen_text(app)
+        # Tab with the panel hidden shows it and moves there.
+        await pilot.press("p", "tab")
+        assert panel.display
+        assert annotation_list(app).has_focus
+
+
+# --- help ---------------------------------------------------------------------------------------
+
+
+async def test_help_lists_the_keys_of_the_focused_pane(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Keys — Document pane" in text
+        for expected in ("Next sentence", "Next paragraph", "Extend selection by a word", "Tag"):
+            assert expected in text
+        # The focused pane's keys come first.
+        assert text.index("Next sentence") < text.index("Stance")
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("tab", "f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Keys — Annotation list" in text
+        assert "Go to passage" in text
+        assert "Filter" in text
+        assert "Next sentence" not in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert annotation_list(app).has_focus
+
+
+async def test_question_mark_typed_as_a_character(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("?")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("?")
+        assert isinstance(app.screen, MainScreen)
+
+
+# --- the command palette --------------------------------------------------------------------------
+
+
+async def test_command_palette_toggles_a_principle(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Toggle principle: Redesign")
+        await wait_until(pilot, lambda: "Toggle principle: Redesign" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: screen.annotations.exact(*span) is not None)
+        tagged = screen.annotations.exact(*span)
+        assert tagged is not None and tagged.principles == ["redesign"]
+        await pilot.press("ctrl+s")
+        await wait_for_save(pilot)
+        assert [
+            a["principles"] for a in workspace.saved_annotations() if (a["start"], a["end"]) == span
+        ] == [["redesign"]]
+
+
+async def test_command_palette_runs_a_binding(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"Next paragraph")
+        await wait_until(pilot, lambda: "Next paragraph" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(
+            pilot, lambda: view(app).cursor[0] == view(app).document.paragraph_starts[1]
+        )

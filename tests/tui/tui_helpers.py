@@ -1,0 +1,165 @@
+"""Helpers for the Pilot tests: the workspace of copied files, and ways to read the app's state."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.strip import Strip
+
+from tui.app import PolicyAnnotateApp
+from tui.launch import prepare_session
+from tui.screens.main import AUTOSAVE_DELAY, MainScreen
+from tui.widgets.annotation_list import AnnotationList
+from tui.widgets.document_view import DocumentView
+from tui.widgets.status_bar import StatusBar
+
+SIZE = (120, 40)
+
+
+@dataclass
+class Workspace:
+    """A folder holding ``review.md`` and (unless asked otherwise) its annotation file."""
+
+    folder: Path
+    document: Path
+    annotations: Path
+
+    def app(self, annotations: Path | None = None) -> PolicyAnnotateApp:
+        """A fresh app on this folder's files, as ``policy-annotate review.md -a FILE`` opens it."""
+        session = prepare_session(self.document, annotations or self.annotations, None)
+        return PolicyAnnotateApp(session)
+
+    def saved(self, path: Path | None = None) -> dict[str, Any]:
+        """The annotation file on disk, parsed."""
+        return tomli.loads((path or self.annotations).read_text(encoding="utf-8"))
+
+    def saved_annotations(self, path: Path | None = None) -> list[dict[str, Any]]:
+        """The annotations in the file on disk."""
+        return list(self.saved(path).get("annotations", []))
+
+    def quote(self, start: int, end: int) -> str:
+        """The document's text of [start, end)."""
+        return self.document.read_text(encoding="utf-8")[start:end]
+
+
+# --- reading the app ---------------------------------------------------------
+
+
+def main_screen(app: PolicyAnnotateApp) -> MainScreen:
+    """The main screen (wherever it is in the stack)."""
+    for screen in app.screen_stack:
+        if isinstance(screen, MainScreen):
+            return screen
+    raise AssertionError("no main screen")
+
+
+def view(app: PolicyAnnotateApp) -> DocumentView:
+    """The document pane."""
+    return main_screen(app).query_one(DocumentView)
+
+
+def annotation_list(app: PolicyAnnotateApp) -> AnnotationList:
+    """The annotation list of the panel."""
+    return main_screen(app).query_one(AnnotationList)
+
+
+def save_state(app: PolicyAnnotateApp) -> str:
+    """What the status bar says about saving."""
+    return main_screen(app).query_one("#status-bar", StatusBar).save_state
+
+
+def sentences(app: PolicyAnnotateApp) -> list[tuple[int, int]]:
+    """Every sentence span of the document."""
+    document = view(app).document
+    return list(zip(document.sentence_starts, document.sentence_ends, strict=True))
+
+
+def sentence_index(app: PolicyAnnotateApp, span: tuple[int, int]) -> int:
+    """The index of a sentence span (fails when ``span`` is not a sentence)."""
+    return sentences(app).index(span)
+
+
+def strip_text(strips: list[Strip]) -> str:
+    """The text of rendered rows, one line each."""
+    return "\n".join(strip.text for strip in strips)
+
+
+def screen_text(app: PolicyAnnotateApp) -> str:
+    """The text of the topmost screen as rendered (what a user reads)."""
+    return strip_text(app.screen._compositor.render_strips())
+
+
+def status_text(app: PolicyAnnotateApp) -> str:
+    """The status line as rendered."""
+    status = main_screen(app).query_one("#status-bar", StatusBar)
+    console = Console(width=max(40, status.size.width), file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(status.render())
+    return capture.get()
+
+
+def toasts(app: PolicyAnnotateApp) -> list[str]:
+    """The text of the notifications on screen (needs ``run_test(notifications=True)``)."""
+    from textual.widgets._toast import Toast
+
+    return [" ".join(str(toast.render()).split()) for toast in app.screen.query(Toast)]
+
+
+def dialog_text(app: PolicyAnnotateApp) -> str:
+    """The question of the dialog on top (ConfirmScreen, ConflictScreen)."""
+    from textual.widgets import Label
+
+    return " ".join(str(app.screen.query_one(".dialog-question", Label).render()).split())
+
+
+async def wait_for_save(pilot: Pilot[Any]) -> None:
+    """Wait for save workers to finish and their results to reach the screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def wait_for_autosave(pilot: Pilot[Any]) -> None:
+    """Wait past the autosave debounce, then for the save itself."""
+    await pilot.pause(AUTOSAVE_DELAY + 0.25)
+    await wait_for_save(pilot)
+
+
+async def go_to_sentence(pilot: Pilot[Any], index: int) -> tuple[int, int]:
+    """Put the cursor on sentence ``index`` (set-up for a test: the motion keys are tested
+    in test_motions.py, and a key press costs ~60 ms); returns its span."""
+    app = pilot.app
+    assert isinstance(app, PolicyAnnotateApp)
+    span = sentences(app)[index]
+    view(app).set_cursor(span, anchor=None)
+    await pilot.pause()
+    assert view(app).cursor == span
+    return span
+
+
+def first_untagged_sentence(app: PolicyAnnotateApp, after: int = 0) -> int:
+    """The index of the first sentence (from ``after``) that no annotation touches."""
+    screen = main_screen(app)
+    for index, (start, end) in enumerate(sentences(app)):
+        if index >= after and not screen.annotations.overlapping(start, end) and end - start > 5:
+            return index
+    raise AssertionError("every sentence is annotated")
+
+
+Check = Callable[[], bool]
+
+
+async def wait_until(pilot: Pilot[Any], check: Check, tries: int = 50) -> None:
+    """Pause until ``check()`` holds (for things that finish in a worker or a timer)."""
+    for _ in range(tries):
+        if check():
+            return
+        await pilot.pause(0.02)
+    assert check()
