@@ -40,6 +40,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 _CHAOS_TOLERANCE = 0.05
 
+_HAS_WORD = re.compile(r"\w")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t])")
 _LEADING_MARKER = re.compile(r"(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t]+(?=\S)")
@@ -136,6 +137,12 @@ class Document:
         self.encoding = encoding
         self.length = len(text)
         self._headings = self._heading_matches() if markdown else []
+        # paragraphs start after indentation, so a heading's paragraph starts at its first "#"
+        self._heading_starts = {
+            start + len(text[start:end]) - len(text[start:end].lstrip())
+            for _level, _title, start, end in self._headings
+        }
+        self._paragraph_cache: dict[int, list[tuple[int, int]]] = {}
         heading_spans = [(start, end) for _level, _title, start, end in self._headings]
         self.paragraph_starts, self.paragraph_ends = _paragraphs(text, heading_spans)
 
@@ -181,13 +188,59 @@ class Document:
 
     @cached_property
     def _sentence_index(self) -> tuple[array[int], array[int]]:
-        text = self.text
-        heading_starts = set()
-        for _level, _title, start, end in self._headings:
-            while start < end and text[start].isspace():  # paragraphs start after indentation
-                start += 1
-            heading_starts.add(start)
-        return _sentences(self.text, self.paragraph_starts, self.paragraph_ends, heading_starts)
+        starts: array[int] = array("q")
+        ends: array[int] = array("q")
+        for paragraph in range(len(self.paragraph_starts)):
+            for start, end in self.paragraph_sentences(paragraph):
+                starts.append(start)
+                ends.append(end)
+        return starts, ends
+
+    def paragraph_sentences(self, paragraph: int) -> list[tuple[int, int]]:
+        """The sentences of one paragraph (segmented on first use, then cached).
+
+        The app moves sentence by sentence through this, so a 10 MB document never waits for
+        the whole text to be segmented.
+        """
+        spans = self._paragraph_cache.get(paragraph)
+        if spans is None:
+            start, end = self.paragraph_starts[paragraph], self.paragraph_ends[paragraph]
+            spans = _paragraph_sentences(self.text, start, end, start in self._heading_starts)
+            self._paragraph_cache[paragraph] = spans
+        return spans
+
+    def sentence_containing(self, offset: int) -> tuple[int, int] | None:
+        """The sentence holding ``offset``, or the nearest one before it (None in an empty text)."""
+        if not len(self.paragraph_starts):
+            return None
+        paragraph = max(0, self.paragraph_at(offset))
+        spans = self.paragraph_sentences(paragraph)
+        found = spans[0]
+        for span in spans:
+            if span[0] > offset:
+                break
+            found = span
+        return found
+
+    def next_sentence(self, offset: int) -> tuple[int, int] | None:
+        """The first sentence starting after ``offset``."""
+        paragraph = max(0, self.paragraph_at(offset))
+        while paragraph < len(self.paragraph_starts):
+            for span in self.paragraph_sentences(paragraph):
+                if span[0] > offset:
+                    return span
+            paragraph += 1
+        return None
+
+    def previous_sentence(self, offset: int) -> tuple[int, int] | None:
+        """The last sentence starting before ``offset``."""
+        paragraph = min(self.paragraph_at(offset), len(self.paragraph_starts) - 1)
+        while paragraph >= 0:
+            for span in reversed(self.paragraph_sentences(paragraph)):
+                if span[0] < offset:
+                    return span
+            paragraph -= 1
+        return None
 
     @property
     def sentence_starts(self) -> array[int]:
@@ -272,43 +325,35 @@ def _add_span(text: str, start: int, end: int, starts: array[int], ends: array[i
         ends.append(end)
 
 
-def _sentences(
-    text: str, paragraph_starts: array[int], paragraph_ends: array[int], headings: set[int]
-) -> tuple[array[int], array[int]]:
-    """Sentence spans from sentencex, paragraph by paragraph, stripped of white space.
+def _paragraph_sentences(
+    text: str, paragraph_start: int, paragraph_end: int, heading: bool
+) -> list[tuple[int, int]]:
+    """The sentences of one paragraph, from sentencex, stripped of white space.
 
     A heading is always one sentence, whatever full stops it holds ("## 1. Start here").
-    Segmenting each paragraph on its own is faster than the whole text at once, and keeps
-    every sentence inside its paragraph.
-
     A leading list marker ("(9) ", "(a) ", "• ") is set aside while segmenting and joined to
     the first sentence: sentencex treats a paragraph that starts with one as a list item and
     does not split it at all, which would make a numbered recital of ten sentences one.
+    A piece with no letter or digit (the closing "*" of an italic line) joins the sentence before.
     """
     from sentencex import get_sentence_boundaries
 
-    starts: array[int] = array("q")
-    ends: array[int] = array("q")
-    for paragraph_start, paragraph_end in zip(paragraph_starts, paragraph_ends, strict=True):
-        if paragraph_start in headings:
-            starts.append(paragraph_start)
-            ends.append(paragraph_end)
+    if heading:
+        return [(paragraph_start, paragraph_end)]
+    marker = _LEADING_MARKER.match(text, paragraph_start, paragraph_end)
+    content_start = marker.end() if marker else paragraph_start
+    spans: list[tuple[int, int]] = []
+    for boundary in get_sentence_boundaries("en", text[content_start:paragraph_end]):
+        piece: str = boundary["text"]
+        stripped = piece.strip()
+        if not stripped:
             continue
-        marker = _LEADING_MARKER.match(text, paragraph_start, paragraph_end)
-        content_start = marker.end() if marker else paragraph_start
-        first = True
-        for boundary in get_sentence_boundaries("en", text[content_start:paragraph_end]):
-            piece: str = boundary["text"]
-            stripped = piece.strip()
-            if stripped:
-                start = content_start + boundary["start_index"] + len(piece) - len(piece.lstrip())
-                starts.append(paragraph_start if first else start)
-                ends.append(start + len(stripped))
-                first = False
-        if first:  # nothing after the marker
-            starts.append(paragraph_start)
-            ends.append(paragraph_end)
-    return starts, ends
+        start = content_start + boundary["start_index"] + len(piece) - len(piece.lstrip())
+        if spans and not _HAS_WORD.search(stripped):
+            spans[-1] = (spans[-1][0], start + len(stripped))
+            continue
+        spans.append((paragraph_start if not spans else start, start + len(stripped)))
+    return spans or [(paragraph_start, paragraph_end)]
 
 
 def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None) -> Document:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
@@ -29,6 +31,9 @@ STANCE_COLORS = {
     "oppose": "#cc0000",
     "neutral": "#888888",
 }
+# Each stance has a glyph as well as a colour: bars read in plain text and for colour-blind readers.
+STANCE_GLYPHS = {"neutral": "░", "support": "█", "caution": "▓", "oppose": "▒"}
+NOTHING_TAGGED = "No annotations yet: nothing has been tagged in this document."
 SHADES = " ░▒▓█"
 BAR = 20
 
@@ -49,13 +54,33 @@ def _shade(value: float, top: float) -> str:
 # --- Rich ------------------------------------------------------------------------------------
 
 
+class _FitWidth:
+    """A renderable built for the width it is given: tables leave out what a narrow one cannot hold."""
+
+    def __init__(self, build: Callable[[Console, ConsoleOptions], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.build(console, options)
+
+
+def _title(text: str) -> Text:
+    return Text(text, style="bold")
+
+
 def renderables(summary: Summary, views: Sequence[str] = VIEWS) -> list[RenderableType]:
     """The summary as Rich renderables, one block per view."""
     blocks: list[RenderableType] = [_heading(summary)]
     if "principle" in views:
-        blocks += [_principles(summary), _callouts(summary)]
+        blocks += [
+            _FitWidth(lambda console, options: _principles(summary, console, options)),
+            _callouts(summary),
+        ]
     if "recommendation" in views and summary.recommendations:
-        blocks += [_recommendations(summary), _matrix(summary)]
+        blocks += [
+            _FitWidth(lambda console, options: _recommendations(summary, options.max_width)),
+            _matrix(summary),
+        ]
     if "section" in views and summary.sections:
         blocks.append(_sections(summary))
     if "author" in views and (len(summary.authors) > 1 or tuple(views) == ("author",)):
@@ -78,56 +103,109 @@ def _heading(summary: Summary) -> Text:
     if filters:
         text.append("\nFiltered by " + _safe("; ".join(filters)), style="italic")
     if not summary.annotations:
-        text.append(
-            "\nNo annotations yet: nothing has been tagged in this document.", style="italic"
-        )
+        text.append(f"\n{NOTHING_TAGGED}", style="italic")
     return text
 
 
-def _principles(summary: Summary) -> Table:
-    table = Table(title="Principles", title_justify="left", title_style="bold", expand=False)
-    table.add_column("Principle", min_width=16, max_width=30)
-    table.add_column("Annotations", justify="right", no_wrap=True)
-    table.add_column("Passages", justify="right", no_wrap=True)
-    table.add_column("Chars", justify="right", no_wrap=True)
-    table.add_column("Share", justify="right", no_wrap=True)
-    table.add_column("Coverage", no_wrap=True, min_width=8)
+# The numeric columns of the principles table, with long and short headers.
+_LONG_HEADERS = ("Annotations", "Passages", "Chars", "Share")
+_SHORT_HEADERS = ("Ann.", "Pass.", "Chars", "Share")
+
+
+def _principles(summary: Summary, console: Console, options: ConsoleOptions) -> Table:
+    """The principles table at its widest that fits: long headers, characters and a bar if room.
+
+    Narrower, it takes short headers, then leaves out the characters, then lets labels wrap.
+    """
+    width = options.max_width
+    variants = (
+        (_LONG_HEADERS, True, 16),
+        (_SHORT_HEADERS, True, 16),
+        (_SHORT_HEADERS, False, 16),
+        (_SHORT_HEADERS, False, 0),
+    )
+    fallback: Table | None = None
+    candidate: Table | None = None
+    for headers, characters, label_width in variants:
+        candidate = _principle_table(summary, headers, characters, label_width, bar=0)
+        # measured as if there were room (Measurement.get clamps to the width it is given)
+        minimum = Measurement.get(console, options.update_width(10_000), candidate).minimum
+        spare = width - minimum
+        if spare - 3 >= 8:  # the coverage column: its bar, a cell of padding each side, a rule
+            bar = min(BAR, spare - 3)
+            return _principle_table(summary, headers, characters, label_width, bar=bar)
+        if spare >= 0 and fallback is None:
+            fallback = candidate
+    assert candidate is not None
+    return fallback or candidate
+
+
+def _principle_table(
+    summary: Summary, headers: tuple[str, ...], characters: bool, label_width: int, *, bar: int
+) -> Table:
+    table = Table(title=_title("Principles"), title_justify="left", expand=False)
+    table.add_column(Text("Principle"), min_width=label_width or None, max_width=30)
+    for header in headers:
+        if header == "Chars" and not characters:
+            continue
+        table.add_column(Text(header), justify="right", no_wrap=True)
+    if bar:
+        table.add_column(Text("Coverage"), no_wrap=True)
     top = max([p.share for p in summary.principles] + [0.0])
     for principle in summary.principles:
-        filled = round(BAR * principle.share / top) if top else 0
-        bar = Text("█" * filled, style=Style(color=principle.color)) + Text(
-            "·" * (BAR - filled), style="dim"
-        )
         label = Text(_safe(principle.label), style=Style(color=principle.color, bold=True))
         if principle.low_coverage:
             label.append(" ⚠", style="bold yellow")
-        table.add_row(
+        cells: list[RenderableType] = [
             label,
-            str(principle.annotations),
-            str(principle.passages),
-            f"{principle.characters:,}",
-            f"{principle.share:.1%}",
-            bar,
-        )
+            Text(str(principle.annotations)),
+            Text(str(principle.passages)),
+        ]
+        if characters:
+            cells.append(Text(f"{principle.characters:,}"))
+        cells.append(Text(f"{principle.share:.1%}"))
+        if bar:
+            filled = round(bar * principle.share / top) if top else 0
+            cells.append(
+                Text("█" * filled, style=Style(color=principle.color))
+                + Text("·" * (bar - filled), style="dim")
+            )
+        table.add_row(*cells)
     return table
 
 
-def _callouts(summary: Summary) -> Text:
-    text = Text()
+def _callouts(summary: Summary) -> Group:
+    """The principles with little coverage (a bulleted list) and the recommendations nobody tagged."""
+    parts: list[RenderableType] = []
     low = [p for p in summary.principles if p.low_coverage]
     if low:
-        text.append("Little coverage\n", style="bold yellow")
+        parts.append(Text("Little coverage", style="bold yellow"))
+        bullets = Table.grid()
+        bullets.add_column(no_wrap=True)
+        bullets.add_column()
         for principle in low:
-            text.append("  • " + _safe(principle.verdict) + "\n")
-    else:
-        text.append("Every principle is covered.", style="green")
+            bullets.add_row(Text("  • "), Text(_safe(principle.verdict)))
+        parts.append(bullets)
+    elif summary.principles:
+        parts.append(Text("Every principle is covered.", style="green"))
     if summary.untagged_recommendations:
-        text.append("Recommendations nobody tagged: ", style="bold")
-        text.append(_safe(", ".join(summary.untagged_recommendations)))
-    return text
+        untagged = Text("Recommendations nobody tagged: ", style="bold")
+        untagged.append(_safe(", ".join(summary.untagged_recommendations)))
+        parts.append(untagged)
+    return Group(*parts)
+
+
+def _stance_legend() -> Text:
+    legend = Text("Stances: ", style="dim")
+    for stance in STANCES:
+        legend.append(STANCE_GLYPHS[stance], style=STANCE_COLORS[stance])
+        legend.append(f" {stance}  ", style="dim")
+    legend.rstrip()
+    return legend
 
 
 def _stance_bar(stances: dict[str, int], width: int = 12) -> Text:
+    """A bar split by stance: each its colour and its own glyph, so it reads without colour too."""
     total = sum(stances.values())
     text = Text()
     if not total:
@@ -136,23 +214,30 @@ def _stance_bar(stances: dict[str, int], width: int = 12) -> Text:
     for stance in STANCES:
         cells = round(width * stances.get(stance, 0) / total)
         cells = min(cells, width - used)
-        text.append("█" * cells, style=STANCE_COLORS[stance])
+        text.append(STANCE_GLYPHS[stance] * cells, style=STANCE_COLORS[stance])
         used += cells
     if used < width:
         text.append("·" * (width - used), style="dim")
     return text
 
 
-def _recommendations(summary: Summary) -> Table:
-    table = Table(title="Recommendations", title_justify="left", title_style="bold", expand=True)
-    table.add_column("Id", no_wrap=True, style="bold")
-    table.add_column("Recommendation", ratio=1)
-    table.add_column("Annotations", justify="right")
-    table.add_column("Stances", no_wrap=True)
-    legend = Text("Stances: ")
-    for stance in STANCES:
-        legend.append("█ ", style=STANCE_COLORS[stance])
-        legend.append(stance + "  ")
+def _recommendations(summary: Summary, width: int) -> Table:
+    """Each recommendation with its counts, linked principles and quotes; narrow: no stance bar."""
+    id_width = max([len(r.id) for r in summary.recommendations] + [2])
+    # id, "Annotations" and a 12-cell bar, with padding and rules, leave the text at least 24 cells
+    wide = width - (id_width + 11 + 12 + 13) >= 24
+    table = Table(
+        title=_title("Recommendations"),
+        title_justify="left",
+        expand=True,
+        caption=_stance_legend(),
+        caption_justify="left",
+    )
+    table.add_column(Text("Id"), no_wrap=True, style="bold")
+    table.add_column(Text("Recommendation"), ratio=1)
+    table.add_column(Text("Annotations" if wide else "Ann."), justify="right", no_wrap=True)
+    if wide:
+        table.add_column(Text("Stances"), no_wrap=True)
     for recommendation in summary.recommendations:
         body = Text(_safe(recommendation.title))
         counts = ", ".join(f"{n} {s}" for s, n in recommendation.stances.items() if n)
@@ -167,21 +252,20 @@ def _recommendations(summary: Summary) -> Table:
                 f" — {_safe(quote.author)}, {quote.stance}",
                 style=STANCE_COLORS.get(quote.stance, ""),
             )
-        table.add_row(
-            _safe(recommendation.id),
+        cells: list[RenderableType] = [
+            Text(_safe(recommendation.id)),
             body,
-            str(recommendation.annotations),
-            _stance_bar(recommendation.stances),
-        )
-    table.caption = legend.plain
+            Text(str(recommendation.annotations)),
+        ]
+        if wide:
+            cells.append(_stance_bar(recommendation.stances))
+        table.add_row(*cells)
     return table
 
 
 def _matrix(summary: Summary) -> Table:
-    table = Table(
-        title="Recommendations × principles (annotations)", title_justify="left", title_style="bold"
-    )
-    table.add_column("")
+    table = Table(title=_title("Recommendations × principles (annotations)"), title_justify="left")
+    table.add_column(Text(""))
     for principle in summary.principles:
         table.add_column(
             Text(_safe(principle.label, 16), style=Style(color=principle.color)), justify="center"
@@ -198,20 +282,14 @@ def _matrix(summary: Summary) -> Table:
                     style=Style(color=principle.color) if count else "dim",
                 )
             )
-        table.add_row(_safe(recommendation_id), *cells)
+        table.add_row(Text(_safe(recommendation_id)), *cells)
     return table
 
 
 def _sections(summary: Summary) -> Group:
-    table = Table(
-        title="Coverage along the document (one cell per section)",
-        title_justify="left",
-        title_style="bold",
-        show_header=False,
-        box=None,
-    )
+    table = Table(show_header=False, box=None)
     table.add_column("Principle", no_wrap=True, min_width=16, max_width=30)
-    table.add_column("Sections", no_wrap=True)
+    table.add_column("Sections", overflow="fold")
     for principle in summary.principles:
         strip = Text()
         for section in summary.sections:
@@ -228,29 +306,33 @@ def _sections(summary: Summary) -> Group:
         _safe(" · ".join(f"{i + 1}. {s.title}" for i, s in enumerate(summary.sections))),
         style="dim",
     )
-    return Group(table, key)
+    return Group(_title("Coverage along the document (one cell per section)"), table, key)
 
 
 def _authors(summary: Summary) -> Table:
-    table = Table(title="By analyst", title_justify="left", title_style="bold")
-    table.add_column("")
+    table = Table(title=_title("By analyst"), title_justify="left")
+    table.add_column(Text(""))
     for author in summary.authors:
-        table.add_column(_safe(author.author, 20), justify="right")
-    table.add_row("Annotations", *[str(a.annotations) for a in summary.authors])
+        table.add_column(Text(_safe(author.author, 20)), justify="right")
+
+    def counts(values: Iterable[int]) -> list[RenderableType]:
+        return [Text(str(value)) for value in values]
+
+    table.add_row(Text("Annotations"), *counts(a.annotations for a in summary.authors))
     for principle in summary.principles:
         table.add_row(
             Text(_safe(principle.label, 28), style=Style(color=principle.color)),
-            *[str(a.principles.get(principle.id, 0)) for a in summary.authors],
+            *counts(a.principles.get(principle.id, 0) for a in summary.authors),
         )
     for stance in STANCES:
         table.add_row(
             Text(stance, style=STANCE_COLORS[stance]),
-            *[str(a.stances.get(stance, 0)) for a in summary.authors],
+            *counts(a.stances.get(stance, 0) for a in summary.authors),
         )
     for recommendation in summary.recommendations:
         table.add_row(
-            _safe(recommendation.id),
-            *[str(a.recommendations.get(recommendation.id, 0)) for a in summary.authors],
+            Text(_safe(recommendation.id)),
+            *counts(a.recommendations.get(recommendation.id, 0) for a in summary.authors),
         )
     return table
 
@@ -260,15 +342,40 @@ def render_console(summary: Summary, console: Console, views: Sequence[str] = VI
     console.print(Group(*renderables(summary, views)))
 
 
+def render_text(summary: Summary, width: int = 100, views: Sequence[str] = VIEWS) -> str:
+    """The summary as plain text at ``width`` columns: no escape sequences, no trailing spaces."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        force_jupyter=False,
+        no_color=True,
+        legacy_windows=False,
+        emoji=False,
+        markup=False,
+        highlight=False,
+    )
+    render_console(summary, console, views)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+# Rich's SVG template fetches its font from a CDN when the viewer has no Fira Code: left out,
+# so the file opens offline and tells nobody it was opened (the font falls back to monospace).
+_FONT_URL = re.compile(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)')
+
+
 def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110) -> str:
-    """The summary as an SVG image (Rich's export)."""
+    """The summary as an SVG image (Rich's export), with no external resources."""
     console = Console(
         record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
     )
     render_console(summary, console, views)
-    return console.export_svg(
+    svg = console.export_svg(
         title=_safe(str(summary.document["title"]) or "policy-annotate summary")
     )
+    return _FONT_URL.sub("", svg)
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -284,6 +391,8 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     lines.append(
         f"{summary.annotations} annotations on {summary.passages} passages, covering {summary.share:.1%} of the text. Files: {', '.join(_md(f) for f in summary.files)}."
     )
+    if not summary.annotations:
+        lines += ["", f"*{NOTHING_TAGGED}*"]
     lines.append("")
     if "principle" in views:
         lines += [
@@ -355,7 +464,7 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
                 + " |"
             )
         lines.append("")
-    if "author" in views and len(summary.authors) > 1:
+    if "author" in views and (len(summary.authors) > 1 or tuple(views) == ("author",)):
         lines += [
             "## By analyst",
             "",
@@ -403,6 +512,8 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     out.append(
         f'<h1>{title}</h1><p class="dim">{summary.annotations} annotations on {summary.passages} passages, covering {summary.share:.1%} of the text. Files: {_h(", ".join(summary.files))}.</p>'
     )
+    if not summary.annotations:
+        out.append(f"<p><em>{NOTHING_TAGGED}</em></p>")
     top = max([p.share for p in summary.principles] + [0.0])
     if "principle" in views:
         out.append(
@@ -473,7 +584,7 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
             + "".join(f"<li>{_h(s.title)}</li>" for s in summary.sections)
             + "</ol>"
         )
-    if "author" in views and len(summary.authors) > 1:
+    if "author" in views and (len(summary.authors) > 1 or tuple(views) == ("author",)):
         out.append(
             "<h2>By analyst</h2><table><tr><th></th>"
             + "".join(f"<th class=n>{_h(a.author)}</th>" for a in summary.authors)

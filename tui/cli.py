@@ -8,6 +8,7 @@ Exit codes: 0 success, 1 a problem with the input (each printed on one line), 2 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -146,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    # pydantic looks for plugins in every installed distribution when the first model is built;
+    # policy-annotate uses none, and the scan is a noticeable part of start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (
         arguments[0] not in COMMANDS and arguments[0] not in {"-h", "--help", "--version"}

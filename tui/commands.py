@@ -7,10 +7,30 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from annotations.display import display_safe
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
+
+
+def _plain(text: str) -> Content:
+    """Text shown as it is: never parsed as markup, control characters made visible."""
+    return Content(display_safe(text, keep_newlines=False))
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """``name`` with the letters the query matched highlighted (Matcher.highlight would parse
+    ``name`` as markup: recommendation titles are document text, ``[/x]`` and all)."""
+    content = _plain(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class MainScreenCommands(Provider):
@@ -63,7 +83,12 @@ class MainScreenCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, before the user types."""
         for name, run, help_text in self._commands():
-            yield DiscoveryHit(name, run, help=help_text)
+            yield DiscoveryHit(
+                _plain(name),
+                run,
+                text=name,
+                help=escape(display_safe(help_text, keep_newlines=False)),
+            )
 
     async def search(self, query: str) -> Hits:
         """Commands matching what the user typed."""
@@ -71,4 +96,10 @@ class MainScreenCommands(Provider):
         for name, run, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)
+                yield Hit(
+                    score,
+                    _highlight(matcher, name),
+                    run,
+                    text=name,
+                    help=escape(display_safe(help_text, keep_newlines=False)),
+                )

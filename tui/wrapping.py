@@ -179,6 +179,8 @@ class DocumentLayout:
 
     def ensure_exact(self, first_row: int, last_row: int) -> None:
         """Wrap exactly every paragraph between two rows, until the rows are stable."""
+        if not self.counts:  # an empty document: nothing to wrap (locate() would say -1)
+            return
         for _ in range(8):
             changed = False
             first, _ = self.locate(first_row)

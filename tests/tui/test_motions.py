@@ -5,7 +5,15 @@ from __future__ import annotations
 from bisect import bisect_right
 
 import pytest
-from tui_helpers import SIZE, go_to_sentence, main_screen, sentence_index, sentences, view
+from tui_helpers import (
+    SIZE,
+    go_to_sentence,
+    main_screen,
+    sentence_index,
+    sentence_starting,
+    sentences,
+    view,
+)
 
 from tui.app import PolicyAnnotateApp
 
@@ -39,7 +47,7 @@ async def test_paragraph_motions(app: PolicyAnnotateApp, forward: str, back: str
     async with app.run_test(size=SIZE) as pilot:
         document = view(app).document
         paragraphs = list(document.paragraph_starts)
-        await go_to_sentence(pilot, 5)  # inside the foreword's first paragraph
+        await go_to_sentence(pilot, sentence_starting(app, "I have spent"))  # mid-paragraph
         start = view(app).cursor[0]
         paragraph = bisect_right(paragraphs, start) - 1
         await pilot.press(forward)
@@ -68,8 +76,9 @@ async def test_word_motions(app: PolicyAnnotateApp) -> None:
     """From a sentence, ``w`` goes to the first word after it; then word by word, ``b`` back."""
     async with app.run_test(size=SIZE) as pilot:
         text = view(app).document.text
-        await go_to_sentence(pilot, 4)  # "When the Minister ... harder than it should?"
-        next_sentence = sentences(app)[5]  # "I have spent the past eleven months ..."
+        when = sentence_starting(app, "When the Minister")  # "... harder than it should?"
+        await go_to_sentence(pilot, when)
+        next_sentence = sentences(app)[when + 1]  # "I have spent the past eleven months ..."
 
         def word() -> str:
             return text[slice(*view(app).cursor)]
@@ -84,9 +93,9 @@ async def test_word_motions(app: PolicyAnnotateApp) -> None:
         await pilot.press("b", "b")
         assert word() == "I"
         assert view(app).cursor[0] == next_sentence[0]
-        await pilot.press("b")  # punctuation counts as a word: the "?" ending sentence 4
+        await pilot.press("b")  # punctuation counts as a word: the "?" ending the sentence
         assert word() == "?"
-        assert view(app).cursor[1] == sentences(app)[4][1]
+        assert view(app).cursor[1] == sentences(app)[when][1]
 
 
 async def test_page_motions(app: PolicyAnnotateApp) -> None:
@@ -132,5 +141,5 @@ async def test_the_panel_follows_the_cursor(app: PolicyAnnotateApp) -> None:
         index = bisect_right(view(app).document.sentence_starts, first.start) - 1
         await go_to_sentence(pilot, index)
         assert screen.current_id == first.id
-        details = str(screen.query_one("#annotation-details").render())
+        details = screen.query_one("#annotation-details").plain
         assert first.quote[:30] in details

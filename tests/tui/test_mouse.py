@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from tui_helpers import SIZE, annotation_list, main_screen, sentences, view
+from tui_helpers import SIZE, annotation_list, main_screen, sentence_starting, sentences, view
 
 from tui.app import PolicyAnnotateApp
 from tui.widgets.annotation_list import ROWS_PER_ITEM, AnnotationList
@@ -26,7 +26,7 @@ async def test_click_places_the_cursor_on_the_clicked_sentence(app: PolicyAnnota
         await pilot.pause()
         all_sentences = sentences(app)
         text = view(app).document.text
-        target = all_sentences[5]  # "I have spent the past eleven months ..."
+        target = all_sentences[sentence_starting(app, "I have spent the past eleven months")]
         inside = text.index("eleven months", target[0])
         assert await pilot.click(DocumentView, offset=_cell_of(app, inside))
         assert view(app).cursor == target
@@ -64,7 +64,8 @@ async def test_drag_selects_words(app: PolicyAnnotateApp) -> None:
         # The selection is what the next tag applies to.
         await pilot.press("1")
         created = main_screen(app).annotations.exact(*selection)
-        assert created is not None and created.principles == ["collaboration"]
+        assert created is not None
+        assert created.principles == ["collaboration"]
         # Moving the mouse after the button is released selects nothing more.
         await pilot.hover(DocumentView, offset=_cell_of(app, start))
         assert view(app).selected_span is None
@@ -121,5 +122,5 @@ async def test_click_in_the_list_jumps_to_the_annotation(app: PolicyAnnotateApp)
         assert main_screen(app).current_id == ordered[2].id
         assert annotation_list(app).highlighted_annotation == ordered[2]
         assert view(app).has_focus
-        details = str(main_screen(app).query_one("#annotation-details").render())
+        details = main_screen(app).query_one("#annotation-details").plain
         assert ordered[2].quote[:30] in details

@@ -13,6 +13,7 @@ from tui_helpers import (
     main_screen,
     screen_text,
     sentences,
+    style_at,
     view,
     wait_for_save,
     wait_until,
@@ -21,6 +22,7 @@ from tui_helpers import (
 from tui.app import PolicyAnnotateApp
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.summary import SummaryScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 
 # --- search ------------------------------------------------------------------------------------
@@ -39,7 +41,8 @@ async def test_search_then_n_and_N(app: PolicyAnnotateApp) -> None:
         search = main_screen(app).query_one("#search", Input)
         assert not search.display
         await pilot.press("slash")
-        assert search.display and search.has_focus
+        assert search.display
+        assert search.has_focus
         await pilot.press(*"council", "enter")
         assert not search.display
         assert view(app).has_focus
@@ -52,14 +55,16 @@ async def test_search_then_n_and_N(app: PolicyAnnotateApp) -> None:
         assert view(app).cursor[0] == matches[-1]
         await pilot.press("n")  # after the last: wraps to the first
         assert view(app).cursor[0] == matches[0]
-        # The matches are drawn with the search style.
-        search_style = view(app).get_component_rich_style("document-view--search")
-        rows = [view(app).render_line(y) for y in range(view(app).size.height)]
-        assert any(
-            segment.style and segment.style.bgcolor == search_style.bgcolor
-            for row in rows
-            for segment in row
-        )
+        # The other matches on screen are highlighted until the search is cleared.
+        on_screen = [m for m in matches[1:] if style_at(app, m) is not None]
+        assert on_screen
+        highlighted = style_at(app, on_screen[0])
+        plain = style_at(app, on_screen[0] - 2)
+        assert highlighted is not None
+        assert highlighted.bgcolor != (plain.bgcolor if plain else None)
+        # The box offers the last query, selected; emptied, Enter clears the highlight.
+        await pilot.press("/", "backspace", "enter")
+        assert style_at(app, on_screen[0]) == plain
 
 
 async def test_search_typed_as_a_character_and_not_found(app: PolicyAnnotateApp) -> None:
@@ -124,6 +129,10 @@ async def test_the_list_moves_the_document_cursor(app: PolicyAnnotateApp) -> Non
         assert view(app).cursor == (ordered[-1].start, ordered[-1].end)
         await pilot.press("g")
         assert view(app).cursor == (ordered[0].start, ordered[0].end)
+        await pilot.press("end")
+        assert view(app).cursor == (ordered[-1].start, ordered[-1].end)
+        await pilot.press("home")
+        assert view(app).cursor == (ordered[0].start, ordered[0].end)
         await pilot.press("pagedown")
         assert annotation_list(app).highlighted_annotation == ordered[10]
         await pilot.press("pageup")
@@ -145,7 +154,9 @@ async def test_the_list_shows_the_annotations(app: PolicyAnnotateApp) -> None:
         first = main_screen(app).annotations.ordered()[0]
         rows = [annotation_list(app).render_line(y).text for y in range(3)]
         assert rows[0].strip().startswith("▎" + first.quote[:20])
-        assert "Collaboration" in rows[1] and "support" in rows[1] and "analyst-a" in rows[1]
+        assert "Collaboration" in rows[1]
+        assert "support" in rows[1]
+        assert "analyst-a" in rows[1]
         assert first.note[:20] in rows[2]
 
 
@@ -163,26 +174,23 @@ async def test_filter_narrows_the_list(app: PolicyAnnotateApp) -> None:
             await pilot.press(*value)
             return [a.id for a in items.items]
 
-        assert await filter_by("redesign") == [
-            a.id for a in everything if "redesign" in a.principles
-        ]
-        assert await filter_by("innov") == [
+        # Prefixes of principle ids and labels, recommendation ids, stances and authors.
+        assert await filter_by("rede") == [a.id for a in everything if "redesign" in a.principles]
+        assert await filter_by("inn") == [
             a.id for a in everything if "innovation-and-disruption" in a.principles
         ]
         assert await filter_by("r4") == [a.id for a in everything if "R4" in a.recommendations]
-        assert await filter_by("caution") == [
-            a.id for a in everything if a.stance.value == "caution"
-        ]
-        both = await filter_by("collaboration support")
+        assert await filter_by("caut") == [a.id for a in everything if a.stance.value == "caution"]
+        both = await filter_by("coll sup")  # every term must match
         assert both == [
             a.id
             for a in everything
             if "collaboration" in a.principles and a.stance.value == "support"
         ]
         assert 0 < len(both) < len(everything)
-        assert await filter_by("author:analyst-a") == [a.id for a in everything]
-        assert await filter_by("author:someone-else") == []
-        assert await filter_by("stance:oppose") == []
+        assert await filter_by("author:an") == [a.id for a in everything]
+        assert await filter_by("a:zz") == []
+        assert await filter_by("s:opp") == []
         # Enter goes back to the (filtered) list; j walks the filtered items only.
         search.value = ""
         await pilot.press(*"r10", "enter")
@@ -257,12 +265,65 @@ async def test_help_lists_the_keys_of_the_focused_pane(app: PolicyAnnotateApp) -
         assert annotation_list(app).has_focus
 
 
-async def test_question_mark_typed_as_a_character(app: PolicyAnnotateApp) -> None:
+async def test_help_closes_with_question_mark_and_q(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("?")
+        await pilot.press("?")  # typed as a character, as a terminal sends it
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("?")
         assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1", "f1")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1", "q")  # q closes the help; it does not quit the app
+        assert isinstance(app.screen, MainScreen)
+        assert app.is_running
+
+
+async def test_help_in_the_filter_box(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        main_screen(app).query_one("#annotation-filter", Input).focus()
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Keys — Annotation filter" in screen_text(app)
+        await pilot.press("escape")
+        assert main_screen(app).query_one("#annotation-filter", Input).has_focus
+
+
+# --- the summary ---------------------------------------------------------------------------------
+
+
+async def test_summary_shows_the_live_annotations(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        count = len(main_screen(app).annotations)
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("3", "S")  # an unsaved change shows at once
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"{count + 1} annotations on {count + 1} passages" in text
+        assert "Innovation and disruption" in text
+        await pilot.press("j", "j", "k")
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert view(app).has_focus
+        for open_key, close_key in (("f2", "S"), ("S", "f2"), ("f2", "q")):
+            await pilot.press(open_key)
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press(close_key)
+            assert isinstance(app.screen, MainScreen)
+        assert app.is_running
+
+
+async def test_ctrl_q_from_the_summary_saves_first(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("2", "S", "ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_value == 0
+    assert [
+        a["principles"] for a in workspace.saved_annotations() if (a["start"], a["end"]) == span
+    ] == [["redesign"]]
 
 
 # --- the command palette --------------------------------------------------------------------------
@@ -281,7 +342,8 @@ async def test_command_palette_toggles_a_principle(workspace: Workspace) -> None
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: screen.annotations.exact(*span) is not None)
         tagged = screen.annotations.exact(*span)
-        assert tagged is not None and tagged.principles == ["redesign"]
+        assert tagged is not None
+        assert tagged.principles == ["redesign"]
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         assert [

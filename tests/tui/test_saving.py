@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import tomli_w
 from tui_helpers import (
     SIZE,
     Workspace,
+    dialog_text,
     first_untagged_sentence,
     go_to_sentence,
     main_screen,
@@ -18,12 +20,11 @@ from tui_helpers import (
     screen_text,
     sentences,
     status_text,
+    toasts,
     view,
     wait_for_autosave,
     wait_for_save,
     wait_until,
-    toasts,
-    dialog_text,
 )
 
 import annotations.store
@@ -245,6 +246,36 @@ async def test_a_changed_file_can_be_overwritten(workspace: Workspace) -> None:
         assert [a["principles"] for a in _at(workspace, span)] == [["collaboration", "redesign"]]
 
 
+async def test_conflict_with_a_file_name_that_looks_like_markup(
+    tmp_path: Path, samples: Path
+) -> None:
+    """File names reach notices and dialogs as they are: ``[red]`` is not markup."""
+    folder = tmp_path / "[red]work"
+    folder.mkdir()
+    shutil.copyfile(samples / "review.md", folder / "review.md")
+    annotations = folder / "[red]notes.toml"
+    shutil.copyfile(samples / "review.analyst-a.toml", annotations)
+    workspace = Workspace(folder, folder / "review.md", annotations)
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        theirs = _someone_else_edits(workspace)
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        await wait_for_autosave(pilot)
+        assert save_state(app) == "conflict"
+        await wait_until(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        assert any(f"{annotations} changed on disk" in t for t in toasts(app))
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConflictScreen)
+        assert f"{annotations} changed on disk since it was opened" in dialog_text(app)
+        await pilot.pause()
+        assert "Save mine as [red]notes.mine.toml (c)" in screen_text(app)
+        await pilot.press("c")
+        copy = folder / "[red]notes.mine.toml"
+        assert [a["principles"] for a in _at(workspace, span, copy)] == [["collaboration"]]
+        assert annotations.read_bytes() == theirs
+
+
 # --- quitting ----------------------------------------------------------------------------------------
 
 
@@ -304,4 +335,39 @@ async def test_quitting_in_a_conflict_asks(workspace: Workspace) -> None:
         await pilot.press("q", "y")
         await wait_until(pilot, lambda: not app.is_running)
     assert app.return_value == 1  # run_app returns it: the exit status
+    assert workspace.annotations.read_bytes() == theirs
+
+
+async def test_ctrl_q_from_a_dialog_saves_first(workspace: Workspace) -> None:
+    """Ctrl+Q works everywhere, even with the note editor open: the changes are saved first."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1", "e", "ctrl+q")  # well within the autosave delay
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_value == 0
+    assert [a["principles"] for a in _at(workspace, span)] == [["collaboration"]]
+
+
+async def test_conflict_dialog_defaults_to_keep_editing(workspace: Workspace) -> None:
+    """Enter in the conflict dialog does not overwrite the other analyst's file."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        theirs = _someone_else_edits(workspace)
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1", "ctrl+s")
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("q")  # dialogs do not quit on q...
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, MainScreen)
+        assert save_state(app) == "conflict"
+        assert workspace.annotations.read_bytes() == theirs
+        # ... but Ctrl+Q does, asking first as the save cannot be made.
+        await pilot.press("ctrl+s", "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("escape")
+        assert main_screen(app).dirty
     assert workspace.annotations.read_bytes() == theirs

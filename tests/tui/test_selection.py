@@ -2,37 +2,44 @@
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, go_to_sentence, sentences, view
+from tui_helpers import SIZE, go_to_sentence, sentence_starting, sentences, style_at, view
 
 from tui.app import PolicyAnnotateApp
+
+ANSWER = "The answer is not"  # the first sentence of a paragraph of six
 
 
 async def test_shift_down_and_up_extend_by_sentences(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        answer = sentence_starting(app, ANSWER)
         all_sentences = sentences(app)
-        await go_to_sentence(pilot, 6)
+        await go_to_sentence(pilot, answer)
         await pilot.press("shift+down")
-        assert view(app).selected_span == (all_sentences[6][0], all_sentences[7][1])
+        assert view(app).selected_span == (all_sentences[answer][0], all_sentences[answer + 1][1])
         await pilot.press("shift+down")
-        assert view(app).selected_span == (all_sentences[6][0], all_sentences[8][1])
+        assert view(app).selected_span == (all_sentences[answer][0], all_sentences[answer + 2][1])
         await pilot.press("shift+up")
-        assert view(app).selected_span == (all_sentences[6][0], all_sentences[7][1])
-        assert view(app).cursor == all_sentences[7]
+        assert view(app).selected_span == (all_sentences[answer][0], all_sentences[answer + 1][1])
+        assert view(app).cursor == all_sentences[answer + 1]
 
 
 async def test_shift_up_selects_backwards(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        answer = sentence_starting(app, ANSWER)
         all_sentences = sentences(app)
-        await go_to_sentence(pilot, 8)
+        await go_to_sentence(pilot, answer + 2)
         await pilot.press("shift+up", "shift+up")
-        assert view(app).selected_span == (all_sentences[6][0], all_sentences[8][1])
-        assert view(app).cursor == all_sentences[6]
+        assert view(app).selected_span == (all_sentences[answer][0], all_sentences[answer + 2][1])
+        assert view(app).cursor == all_sentences[answer]
 
 
 async def test_shift_right_and_left_extend_by_words(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        answer = sentence_starting(app, ANSWER)
         text = view(app).document.text
-        start, _end = await go_to_sentence(pilot, 6)  # "The answer is not, for the most part, ..."
+        start, _end = await go_to_sentence(
+            pilot, answer
+        )  # "The answer is not, for the most part, ..."
         await pilot.press("shift+right")
         assert text[slice(*view(app).selected_span)] == "The"  # type: ignore[arg-type]
         await pilot.press("shift+right", "shift+right")
@@ -44,66 +51,73 @@ async def test_shift_right_and_left_extend_by_words(app: PolicyAnnotateApp) -> N
 
 async def test_v_then_motions_extend_the_selection(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        answer = sentence_starting(app, ANSWER)
         all_sentences = sentences(app)
-        await go_to_sentence(pilot, 6)
+        await go_to_sentence(pilot, answer)
         await pilot.press("v")
-        assert view(app).selected_span == all_sentences[6]
+        assert view(app).selected_span == all_sentences[answer]
         await pilot.press("j", "j")
-        assert view(app).selected_span == (all_sentences[6][0], all_sentences[8][1])
+        assert view(app).selected_span == (all_sentences[answer][0], all_sentences[answer + 2][1])
         await pilot.press("k")
-        assert view(app).selected_span == (all_sentences[6][0], all_sentences[7][1])
+        assert view(app).selected_span == (all_sentences[answer][0], all_sentences[answer + 1][1])
         # v again ends the selection, leaving the cursor where it is.
         await pilot.press("v")
         assert view(app).selected_span is None
-        assert view(app).cursor == all_sentences[7]
+        assert view(app).cursor == all_sentences[answer + 1]
         await pilot.press("j")
         assert view(app).selected_span is None
 
 
 async def test_v_with_a_paragraph_motion(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        answer = sentence_starting(app, ANSWER)
         document = view(app).document
-        await go_to_sentence(pilot, 6)  # the first sentence of a paragraph
+        await go_to_sentence(pilot, answer)  # the first sentence of a paragraph
         await pilot.press("v", "J")
         selection = view(app).selected_span
         assert selection is not None
-        assert selection[0] == sentences(app)[6][0]
-        assert selection[1] > document.paragraph_ends[document.paragraph_at(sentences(app)[6][0])]
+        assert selection[0] == sentences(app)[answer][0]
+        assert (
+            selection[1] > document.paragraph_ends[document.paragraph_at(sentences(app)[answer][0])]
+        )
 
 
 async def test_escape_clears_the_selection(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        answer = sentence_starting(app, ANSWER)
         all_sentences = sentences(app)
-        await go_to_sentence(pilot, 6)
+        await go_to_sentence(pilot, answer)
         await pilot.press("shift+down")
         assert view(app).selected_span is not None
         await pilot.press("escape")
         assert view(app).selected_span is None
-        assert view(app).cursor == all_sentences[7]
+        assert view(app).cursor == all_sentences[answer + 1]
         # After v, Esc also leaves select mode: motions move again.
         await pilot.press("v", "j", "escape", "j")
         assert view(app).selected_span is None
-        assert view(app).cursor == all_sentences[9]
+        assert view(app).cursor == all_sentences[answer + 3]
 
 
 async def test_the_selection_is_drawn(app: PolicyAnnotateApp) -> None:
-    """The selected rows use the selection style; without a selection they do not."""
+    """Selected text is drawn differently from the rest, and back to normal after Esc."""
     async with app.run_test(size=SIZE) as pilot:
-        document_view = view(app)
-        selection_style = document_view.get_component_rich_style("document-view--selection")
-        await go_to_sentence(pilot, 4)
+        when = sentence_starting(app, "When the Minister")
+        all_sentences = sentences(app)
+        await go_to_sentence(pilot, when)
+        inside = all_sentences[when + 1][0] + 3  # in the second sentence of the selection
+        outside = all_sentences[when + 2][0] + 3
+        before, before_outside = style_at(app, inside), style_at(app, outside)
+        first = all_sentences[when][0] + 3
+        assert before is not None
+        await pilot.press("shift+down", "k")  # k moves the cursor: the selection ends
         await pilot.press("shift+down")
+        assert view(app).selected_span == (all_sentences[when][0], all_sentences[when + 1][1])
         await pilot.pause()
-
-        def selected_cells() -> int:
-            count = 0
-            for y in range(document_view.size.height):
-                for segment in document_view.render_line(y):
-                    if segment.style and segment.style.bgcolor == selection_style.bgcolor:
-                        count += len(segment.text)
-            return count
-
-        assert selected_cells() > 100
+        selected = style_at(app, first)
+        assert style_at(app, inside) != before
+        assert selected != before
+        assert style_at(app, outside) == before_outside
         await pilot.press("escape")
         await pilot.pause()
-        assert selected_cells() == 0
+        assert style_at(app, first) == before  # no longer selected (the cursor is on the second)
+        assert style_at(app, inside) != selected

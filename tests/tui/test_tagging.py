@@ -14,7 +14,6 @@ from tui_helpers import (
     wait_for_save,
 )
 
-from tui.app import PolicyAnnotateApp
 from tui.screens.main import MainScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.tag_picker import TagPicker
@@ -47,7 +46,8 @@ async def test_number_keys_tag_the_sentence_at_the_cursor(workspace: Workspace) 
         # 2 and 3 add to the same annotation (the one at the cursor now).
         await pilot.press("2", "3")
         tagged = screen.annotations.exact(*span)
-        assert tagged is not None and tagged.id == created.id
+        assert tagged is not None
+        assert tagged.id == created.id
         assert tagged.principles == ["collaboration", "redesign", "innovation-and-disruption"]
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
@@ -67,7 +67,8 @@ async def test_toggling_the_last_tag_off_removes_the_empty_annotation(workspace:
         await pilot.press("1", "2")
         await pilot.press("1")
         remaining = screen.annotations.exact(*span)
-        assert remaining is not None and remaining.principles == ["redesign"]
+        assert remaining is not None
+        assert remaining.principles == ["redesign"]
         await pilot.press("2")
         assert screen.annotations.exact(*span) is None
         assert len(screen.annotations) == before
@@ -118,7 +119,9 @@ async def test_number_keys_tag_the_annotation_at_the_cursor(workspace: Workspace
         # Its note and stance keep it alive with no principle left.
         await pilot.press("1", "2")
         kept = screen.annotations.get(paragraph.id)
-        assert kept is not None and kept.principles == [] and kept.note == paragraph.note
+        assert kept is not None
+        assert kept.principles == []
+        assert kept.note == paragraph.note
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         [saved] = [a for a in workspace.saved_annotations() if a["id"] == paragraph.id]
@@ -154,6 +157,7 @@ async def test_tag_picker_filters_toggles_and_applies(workspace: Workspace) -> N
         assert str(options.get_option_at_index(0).value) == "r:R3"  # type: ignore[attr-defined]
         await pilot.press("space", "enter")
         assert isinstance(app.screen, MainScreen)
+        assert view(app).has_focus  # back where the user was
         created = screen.annotations.exact(*span)
         assert created is not None
         assert created.principles == ["redesign"]
@@ -174,7 +178,8 @@ async def test_enter_opens_the_tag_picker_and_space_untoggles(workspace: Workspa
         await pilot.press("enter")
         picker = app.screen
         assert isinstance(picker, TagPicker)
-        assert picker.chosen["p:collaboration"] and picker.chosen["r:R2"]
+        assert picker.chosen["p:collaboration"]
+        assert picker.chosen["r:R2"]
         assert not picker.chosen["p:redesign"]
         await pilot.press(*"collab", "space")  # untick collaboration
         await pilot.press("enter")
@@ -248,7 +253,8 @@ async def test_s_on_an_untagged_sentence_creates_an_annotation(workspace: Worksp
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("s")
         created = screen.annotations.exact(*span)
-        assert created is not None and created.stance.value == "support"
+        assert created is not None
+        assert created.stance.value == "support"
         await pilot.press("s", "s", "s")  # back to neutral, with no tag: nothing left
         assert screen.annotations.exact(*span) is None
 
@@ -263,14 +269,16 @@ async def test_e_edits_the_note(workspace: Workspace) -> None:
         await pilot.press(*"First line", "enter", *"second: q [x]")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, MainScreen)
+        assert view(app).has_focus
         created = screen.annotations.exact(*span)
         assert created is not None
         assert created.note == "First line\nsecond: q [x]"
-        assert "second: q [x]" in str(screen.query_one("#annotation-details").render())
+        assert "second: q [x]" in screen.query_one("#annotation-details").plain
         # Editing again starts from the note, the cursor at its end.
         await pilot.press("e", *"!", "ctrl+s")
         edited = screen.annotations.exact(*span)
-        assert edited is not None and edited.note == "First line\nsecond: q [x]!"
+        assert edited is not None
+        assert edited.note == "First line\nsecond: q [x]!"
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         [saved] = _saved_at(workspace, span)
@@ -323,7 +331,8 @@ async def test_R_adds_the_selection_as_a_recommendation(fresh: Workspace) -> Non
         # The new recommendations are offered by the tag picker.
         await pilot.press("t", *"R2", "space", "enter")
         tagged = screen.annotations.exact(*all_sentences[20])
-        assert tagged is not None and tagged.recommendations == ["R2"]
+        assert tagged is not None
+        assert tagged.recommendations == ["R2"]
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         saved = fresh.saved()
@@ -376,5 +385,6 @@ async def test_x_and_delete_remove_the_annotation_at_the_cursor(workspace: Works
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         ids = {a["id"] for a in workspace.saved_annotations()}
-        assert ordered[0].id not in ids and ordered[1].id not in ids
+        assert ordered[0].id not in ids
+        assert ordered[1].id not in ids
         assert len(ids) == len(ordered) - 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import tomli
 from rich.console import Console
+from rich.style import Style
 from textual.pilot import Pilot
 from textual.strip import Strip
 
@@ -17,7 +19,7 @@ from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
 from tui.screens.main import AUTOSAVE_DELAY, MainScreen
 from tui.widgets.annotation_list import AnnotationList
-from tui.widgets.document_view import DocumentView
+from tui.widgets.document_view import GUTTER, DocumentView
 from tui.widgets.status_bar import StatusBar
 
 SIZE = (120, 40)
@@ -81,9 +83,37 @@ def sentences(app: PolicyAnnotateApp) -> list[tuple[int, int]]:
     return list(zip(document.sentence_starts, document.sentence_ends, strict=True))
 
 
+def sentence_starting(app: PolicyAnnotateApp, prefix: str) -> int:
+    """The index of the sentence that begins with ``prefix`` (tests name sentences by their
+    text, not their number, which depends on the sentence splitter)."""
+    text = view(app).document.text
+    [index] = [
+        i for i, (start, _end) in enumerate(sentences(app)) if text.startswith(prefix, start)
+    ]
+    return index
+
+
 def sentence_index(app: PolicyAnnotateApp, span: tuple[int, int]) -> int:
     """The index of a sentence span (fails when ``span`` is not a sentence)."""
     return sentences(app).index(span)
+
+
+def style_at(app: PolicyAnnotateApp, offset: int) -> Style | None:
+    """The style the document pane draws the character at ``offset`` with (None: off screen)."""
+    document_view = view(app)
+    layout = document_view.layout_
+    assert layout is not None
+    row = layout.row_of_offset(offset)
+    span = layout.row_span(row)
+    y = row - int(document_view.scroll_offset.y)
+    if span is None or not 0 <= y < document_view.size.height:
+        return None
+    column = GUTTER + offset - span[0]
+    for segment in document_view.render_line(y):
+        if column < len(segment.text):
+            return segment.style
+        column -= len(segment.text)
+    return None
 
 
 def strip_text(strips: list[Strip]) -> str:
@@ -128,7 +158,10 @@ async def wait_for_save(pilot: Pilot[Any]) -> None:
 
 async def wait_for_autosave(pilot: Pilot[Any]) -> None:
     """Wait past the autosave debounce, then for the save itself."""
-    await pilot.pause(AUTOSAVE_DELAY + 0.25)
+    app = pilot.app
+    assert isinstance(app, PolicyAnnotateApp)
+    await pilot.pause(AUTOSAVE_DELAY + 0.1)
+    await wait_until(pilot, lambda: save_state(app) not in {"unsaved", "saving"})
     await wait_for_save(pilot)
 
 
@@ -156,10 +189,9 @@ def first_untagged_sentence(app: PolicyAnnotateApp, after: int = 0) -> int:
 Check = Callable[[], bool]
 
 
-async def wait_until(pilot: Pilot[Any], check: Check, tries: int = 50) -> None:
+async def wait_until(pilot: Pilot[Any], check: Check, timeout: float = 5.0) -> None:
     """Pause until ``check()`` holds (for things that finish in a worker or a timer)."""
-    for _ in range(tries):
-        if check():
-            return
+    deadline = time.monotonic() + timeout
+    while not check() and time.monotonic() < deadline:
         await pilot.pause(0.02)
     assert check()

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
@@ -68,8 +69,14 @@ class ConflictScreen(ModalScreen[str]):
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Overwrite it (o)", id="overwrite", variant="error")
-                yield Button(f"Save mine as {self.copy_name} (c)", id="copy", variant="primary")
+                yield Button(  # Content: a file name is not markup
+                    Content(f"Save mine as {self.copy_name} (c)"), id="copy", variant="primary"
+                )
                 yield Button("Keep editing (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Default to the safe answer (Enter must not overwrite another analyst's work)."""
+        self.query_one("#cancel", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Choose with a button."""

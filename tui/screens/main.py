@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -27,10 +28,6 @@ from annotations.store import AnnotationStore, DiskState, atomic_write, changed_
 from annotations.tomlfile import dump_annotation_text
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, CursorMoved, Span
-from tui.screens.dialogs import ConfirmScreen, ConflictScreen
-from tui.screens.help import HelpScreen
-from tui.screens.note_editor import NoteEditor
-from tui.screens.tag_picker import TagChoice, TagPicker
 from tui.state import load_position, save_position
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.annotation_panel import (
@@ -41,6 +38,9 @@ from tui.widgets.annotation_panel import (
 )
 from tui.widgets.document_view import DocumentView
 from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tui.screens.tag_picker import TagChoice
 
 AUTOSAVE_DELAY = 0.8
 
@@ -204,6 +204,19 @@ class MainScreen(Screen[None]):
         """The document pane."""
         return self.query_one(DocumentView)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notify with markup off by default: messages quote the document, file names and what
+        the user typed, and ``[/x]`` in them must show as it is (and not crash the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # --- keeping widgets in step -------------------------------------------------------------------
 
     def _count(self, annotation: Annotation, sign: int) -> None:
@@ -225,11 +238,17 @@ class MainScreen(Screen[None]):
             if (not stale_only or a.id in self.stale_ids) and matches_filter(a, terms, model)
         ]
 
-    def _refresh_panel(self) -> None:
+    def _refresh_panel(self, edit: Edit | None = None) -> None:
         self.query_one(TaxonomyCounts).show_counts(
             self.store.model, self.principle_counts, self.recommendation_counts
         )
-        self.query_one(AnnotationList).set_items(self._visible_annotations(), self.current_id)
+        annotation_list = self.query_one(AnnotationList)
+        if (
+            edit is None
+            or self.filter_terms
+            or not annotation_list.replace_in_place(edit.removed, edit.added)
+        ):
+            annotation_list.set_items(self._visible_annotations(), self.current_id)
         self._show_details()
 
     def _show_details(self) -> None:
@@ -322,14 +341,14 @@ class MainScreen(Screen[None]):
             self.current_id = None
         if clear_selection and view.selection_anchor is not None:
             view.set_cursor(view.cursor, anchor=None)
-        self._refresh_panel()
+        self._refresh_panel(edit)
         self._cursor_moved(CursorMoved(view.cursor, view.selected_span))
         self._show_details()
         self._update_status()
         self._schedule_save()
 
     def _edit_blocked(self) -> bool:
-        if not self.store.document.length or not len(self.store.document.sentence_starts):
+        if not len(self.store.document.paragraph_starts):
             self.notify("The document is empty: there is nothing to annotate.", severity="warning")
             return True
         return False
@@ -346,6 +365,8 @@ class MainScreen(Screen[None]):
 
     def toggle_tag(self, kind: str, tag: str) -> None:
         """Toggle a principle or recommendation on the current target."""
+        if self._edit_blocked():  # the command palette calls this directly
+            return
         edit = self.annotations.toggle_tag(self._target(), kind, tag, self.author)
         self._after_edit(edit)
 
@@ -364,6 +385,8 @@ class MainScreen(Screen[None]):
             if choice is None:
                 return
             self._apply_tags(target, choice)
+
+        from tui.screens.tag_picker import TagPicker
 
         self.app.push_screen(
             TagPicker(self.store.model, principles, recommendations, passage), apply
@@ -403,7 +426,6 @@ class MainScreen(Screen[None]):
             return
         edit = self.annotations.cycle_stance(self._target(), self.author)
         self._after_edit(edit)
-        self.notify(f"Stance: {edit.label.removeprefix('stance ')}", timeout=2)
 
     def action_edit_note(self) -> None:
         """Edit the note of the current target."""
@@ -417,6 +439,8 @@ class MainScreen(Screen[None]):
             if text is None or text == note:
                 return
             self._after_edit(self.annotations.set_note(target, text, self.author))
+
+        from tui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(note, self.store.document.text[span[0] : span[1]]), apply)
 
@@ -583,6 +607,8 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show the keys of the focused pane."""
+        from tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.app.active_bindings, self.focused))
 
     # --- saving --------------------------------------------------------------------------------------
@@ -627,17 +653,22 @@ class MainScreen(Screen[None]):
         revision, snapshot = self._snapshot()
         self._saving = True
         self._update_status()
-        self._save_worker(revision, snapshot, self.store.disk, overwrite_changed)
+        self._save_worker(
+            revision, snapshot, self.store.disk, overwrite_changed, self.document_view.cursor[0]
+        )
 
-    @work(thread=True, group="save")
+    # A description, or Textual builds one from repr() of the arguments (all the annotations)
+    # on the UI thread.
+    @work(thread=True, group="save", description="save the annotation file")
     def _save_worker(
         self,
         revision: int,
         snapshot: AnnotationFile,
         expected: DiskState | None,
         overwrite_changed: bool,
+        cursor: int,
     ) -> None:
-        """Serialise and write the file off the UI thread."""
+        """Serialise and write the file (and the reading position) off the UI thread."""
         try:
             data = dump_annotation_text(snapshot).encode("utf-8")
             state = atomic_write(
@@ -646,6 +677,7 @@ class MainScreen(Screen[None]):
         except SaveError as error:
             self.app.call_from_thread(self._save_failed, error)
             return
+        save_position(self.store.path, cursor)
         self.app.call_from_thread(self._save_done, revision, state)
 
     def _save_done(self, revision: int, state: DiskState) -> None:
@@ -654,7 +686,6 @@ class MainScreen(Screen[None]):
         self.save_state = "saved"
         self.store.disk = state
         self.saved_revision = revision
-        save_position(self.store.path, self.document_view.cursor[0])
         self._update_status()
         if self.dirty:
             self._schedule_save()
@@ -680,6 +711,8 @@ class MainScreen(Screen[None]):
 
     def action_save(self) -> None:
         """Save now; after a conflict, choose between overwriting and saving a copy."""
+        from tui.screens.dialogs import ConflictScreen
+
         if self._save_timer is not None:
             self._save_timer.stop()
         if self._conflict or (
@@ -738,6 +771,8 @@ class MainScreen(Screen[None]):
 
     def request_quit(self) -> None:
         """Quit, saving first; ask before losing changes that could not be saved."""
+        from tui.screens.dialogs import ConfirmScreen
+
         if self._save_timer is not None:
             self._save_timer.stop()
         error = self.save_now_blocking() if not self._saving else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -71,6 +72,26 @@ class AnnotationList(ScrollView, can_focus=True):
         )
         self._scroll_to_highlight()
         self.refresh()
+
+    def replace_in_place(self, removed: Sequence[Annotation], added: Sequence[Annotation]) -> bool:
+        """Swap changed annotations for their new versions without rebuilding the list.
+
+        Works when the edit replaced annotations by ones with the same id and span (tags, stance
+        or note changed); returns False when the list must be rebuilt.
+        """
+        if len(removed) != len(added) or not removed:
+            return False
+        for old, new in zip(removed, added, strict=True):
+            index = self._index.get(old.id)
+            if index is None or old.id != new.id or (old.start, old.end) != (new.start, new.end):
+                return False
+        for new in added:
+            index = self._index[new.id]
+            self.items[index] = new
+            for row in range(index * ROWS_PER_ITEM, index * ROWS_PER_ITEM + ROWS_PER_ITEM):
+                self._strips.discard(row)
+            self.refresh_lines(index * ROWS_PER_ITEM, ROWS_PER_ITEM)
+        return True
 
     def highlight(self, annotation_id: str | None) -> None:
         """Highlight the annotation with this id (or none), scrolling to it."""

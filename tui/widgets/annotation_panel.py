@@ -10,10 +10,15 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Static
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Input
 
 from annotations.display import display_safe
 from annotations.model import Annotation, AnnotationFile
@@ -51,8 +56,20 @@ def matches_filter(annotation: Annotation, terms: list[str], model: AnnotationFi
     return True
 
 
-class TaxonomyCounts(Static):
-    """Each principle and recommendation with how many annotations carry it."""
+class TaxonomyCounts(Widget):
+    """Each principle and recommendation with how many annotations carry it.
+
+    A fixed-height widget redrawn in place: updating a Static would re-layout the whole screen
+    on every tag toggle.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._renderable: RenderableType = ""
+
+    def render(self) -> RenderableType:
+        """The counts as last shown."""
+        return self._renderable
 
     def show_counts(
         self,
@@ -97,11 +114,56 @@ class TaxonomyCounts(Static):
                 Text("No recommendations yet: select one and press R.", style="dim italic")
             )
         recommendations = Columns(items, padding=(0, 2))
-        self.update(Group(table, recommendations))
+        self._renderable = Group(table, recommendations)
+        self.refresh()
 
 
-class AnnotationDetails(Static):
-    """The current annotation in full: quote, tags, stance, author, times and note."""
+class AnnotationDetails(ScrollView):
+    """The current annotation in full: quote, tags, stance, author, times and note.
+
+    Wrapped once per change and drawn line by line, so showing another annotation redraws this
+    view only, without re-laying out the screen.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._lines: list[Strip] = []
+
+    @property
+    def plain(self) -> str:
+        """The text shown (before wrapping), without styles."""
+        return self._text.plain
+
+    def update(self, text: Text) -> None:
+        """Show ``text`` from its start."""
+        self._text = text
+        self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        width = max(10, self.scrollable_content_region.width)
+        console = self.app.console
+        lines = self._text.wrap(console, width)
+        base = self.rich_style
+        self._lines = [
+            Strip(line.render(console)).apply_style(base).adjust_cell_length(width, base)
+            for line in lines
+        ]
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-wrap at the new width."""
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the details."""
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if 0 <= row < len(self._lines):
+            return self._lines[row]
+        return Strip.blank(width, self.rich_style)
 
     def show_annotation(
         self, annotation: Annotation | None, model: AnnotationFile, stale: bool
@@ -166,8 +228,7 @@ class AnnotationPanel(Vertical):
             placeholder="Filter: redesign, R3, caution, author:name…", id="annotation-filter"
         )
         yield AnnotationList(self.model, id="annotation-list")
-        with VerticalScroll(id="annotation-details-scroll"):
-            yield AnnotationDetails(id="annotation-details")
+        yield AnnotationDetails(id="annotation-details")
 
     def action_focus_filter(self) -> None:
         """Move to the filter box."""

@@ -143,12 +143,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.layout_: DocumentLayout | None = None
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._heading_starts = {section.start for section in document.sections}
-        first = (
-            (document.sentence_starts[0], document.sentence_ends[0])
-            if len(document.sentence_starts)
-            else (0, 0)
-        )
-        self.cursor: Span = first
+        self.cursor: Span = document.sentence_containing(0) or (0, 0)
         self.selection_anchor: Span | None = None
         self.select_mode = False
         self.search_starts: list[int] = []
@@ -237,17 +232,9 @@ class DocumentView(ScrollView, can_focus=True):
             # would ignore the scroll (the restored reading position stayed off screen).
             self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
-    def sentence_span(self, index: int) -> Span:
-        """The span of sentence ``index`` (clamped)."""
-        starts, ends = self.document.sentence_starts, self.document.sentence_ends
-        if not len(starts):
-            return (0, 0)
-        index = min(max(index, 0), len(starts) - 1)
-        return starts[index], ends[index]
-
     def sentence_containing(self, offset: int) -> Span:
         """The sentence holding ``offset`` (or the nearest one before it)."""
-        return self.sentence_span(max(0, self.document.sentence_at(offset)))
+        return self.document.sentence_containing(offset) or (0, 0)
 
     def word_at(self, offset: int) -> Span:
         """The word at ``offset`` (all of it, when ``offset`` is inside one), or just after it."""
@@ -258,12 +245,16 @@ class DocumentView(ScrollView, can_focus=True):
         return self.sentence_containing(offset)
 
     def _next_unit(self, unit: str, direction: int) -> Span:
-        starts = {
-            "sentence": self.document.sentence_starts,
-            "paragraph": self.document.paragraph_starts,
-        }.get(unit)
         position = self.cursor[0]
-        if starts is not None:
+        if unit == "sentence":
+            found = (
+                self.document.next_sentence(position)
+                if direction > 0
+                else self.document.previous_sentence(position)
+            )
+            return found or self.cursor
+        if unit == "paragraph":
+            starts = self.document.paragraph_starts
             index = (
                 bisect_right(starts, position)
                 if direction > 0
@@ -331,8 +322,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_edge(self, direction: int) -> None:
         """Go to the start or the end of the document."""
-        count = len(self.document.sentence_starts)
-        target = self.sentence_span(0 if direction < 0 else count - 1)
+        document = self.document
+        target = self.sentence_containing(0 if direction < 0 else max(0, document.length - 1))
         self.set_cursor(target, anchor=self.selection_anchor if self.select_mode else None)
 
     # --- mouse ---------------------------------------------------------------------------------
