@@ -272,17 +272,21 @@ def build_summary(
     if len(sections) > 1 and sections[0].level == 1 and sections[0].end >= document.length:
         sections = sections[1:]  # the title's section spans everything; its chapters say more
 
+    by_author: dict[str, list[Annotation]] = defaultdict(list)
+    for annotation in annotations:
+        by_author[annotation.author].append(annotation)
     authors = []
-    for author in sorted({a.author for a in annotations}):
-        own = [a for a in annotations if a.author == author]
+    for author in sorted(by_author):
+        own = by_author[author]
+        # each tag once per annotation, as the validation guarantees (a tag listed twice is an error)
+        principle_counts = Counter(p for a in own for p in set(a.principles))
+        recommendation_counts = Counter(r for a in own for r in set(a.recommendations))
         authors.append(
             AuthorSummary(
                 author=author,
                 annotations=len(own),
-                principles={p.id: sum(p.id in a.principles for a in own) for p in principles},
-                recommendations={
-                    r.id: sum(r.id in a.recommendations for a in own) for r in recommendations
-                },
+                principles={p.id: principle_counts.get(p.id, 0) for p in principles},
+                recommendations={r.id: recommendation_counts.get(r.id, 0) for r in recommendations},
                 stances=_stance_counts(own),
             )
         )

@@ -14,8 +14,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
@@ -118,17 +116,18 @@ class TaxonomyCounts(Widget):
         self.refresh()
 
 
-class AnnotationDetails(ScrollView):
+class AnnotationDetails(Widget):
     """The current annotation in full: quote, tags, stance, author, times and note.
 
-    Wrapped once per change and drawn line by line, so showing another annotation redraws this
-    view only, without re-laying out the screen.
+    Wrapped once per change and drawn line by line; it scrolls itself (wheel, or the panel's
+    keys) so that showing another annotation redraws this view only, never the screen's layout.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
         self._lines: list[Strip] = []
+        self._top = 0
 
     @property
     def plain(self) -> str:
@@ -138,29 +137,47 @@ class AnnotationDetails(ScrollView):
     def update(self, text: Text) -> None:
         """Show ``text`` from its start."""
         self._text = text
+        self._top = 0
         self._wrap()
-        self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
     def _wrap(self) -> None:
-        width = max(10, self.scrollable_content_region.width)
+        width = max(10, self.size.width)
         console = self.app.console
-        lines = self._text.wrap(console, width)
         base = self.rich_style
+        lines = self._text.wrap(console, width)
         self._lines = [
             Strip(line.render(console)).apply_style(base).adjust_cell_length(width, base)
             for line in lines
         ]
-        self.virtual_size = Size(width, len(self._lines))
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap at the new width."""
         self._wrap()
 
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """Scroll the details down."""
+        self._top = max(0, min(self._top + 2, len(self._lines) - self.size.height))
+        self.refresh()
+        event.stop()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """Scroll the details up."""
+        self._top = max(0, self._top - 2)
+        self.refresh()
+        event.stop()
+
     def render_line(self, y: int) -> Strip:
-        """One line of the details."""
-        row = int(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
+        """One line of the details; the last line says when there is more below."""
+        row = self._top + y
+        width = self.size.width
+        if y == self.size.height - 1 and row < len(self._lines) - 1:
+            more = Text(f"… {len(self._lines) - row} more lines (scroll)", style="dim italic")
+            return (
+                Strip(more.render(self.app.console))
+                .apply_style(self.rich_style)
+                .adjust_cell_length(width, self.rich_style)
+            )
         if 0 <= row < len(self._lines):
             return self._lines[row]
         return Strip.blank(width, self.rich_style)
