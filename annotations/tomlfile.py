@@ -32,10 +32,16 @@ def _toggles_multiline(line: str) -> bool:
 
 
 class LineMap:
-    """Where each table and key of a TOML text starts, to name lines in messages."""
+    """Where each table and key of a TOML text starts, to name lines in messages.
+
+    Built on the first question, so a valid file (the usual case) never pays for it.
+    """
 
     def __init__(self, text: str) -> None:
+        self._text: str | None = text
         self._lines: dict[tuple[str | int, ...], int] = {}
+
+    def _build(self, text: str) -> None:
         counts: dict[str, int] = {}
         table: tuple[str | int, ...] = ()
         in_multiline = False
@@ -63,6 +69,9 @@ class LineMap:
 
     def line_of(self, location: tuple[str | int, ...]) -> int | None:
         """The line of the key or table at ``location``, or of its nearest enclosing one."""
+        if self._text is not None:
+            text, self._text = self._text, None
+            self._build(text)
         path = tuple(location)
         while path:
             if path in self._lines:

@@ -39,7 +39,7 @@ TITLE = "The Eastmere Digital Government Review"
 
 # Six sentences down from the title: "The answer is not, for the most part, about technology."
 # (the first passage analyst-a annotated), then a selection extended over the next sentence.
-TO_FIRST_ANNOTATION = ("j",) * 6
+TO_FIRST_ANNOTATION = ("j",) * 5
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_main_screen(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
 def test_main_screen_after_moving_and_selecting(
     snap_compare: SnapCompare, app: PolicyAnnotateApp
 ) -> None:
-    """Down six sentences onto the first annotated passage, then v and j select two sentences.
+    """Down five sentences onto the first annotated passage, then v and j select two sentences.
 
     The list highlights the first annotation, the details show its note, and the selection
     covers both sentences.

@@ -163,7 +163,14 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Status bar, the two panes, the search box and the footer."""
-        yield StatusBar(id="status-bar")
+        status = StatusBar(id="status-bar")
+        # set before mounting, so the very first frame already shows them
+        status.set_reactive(
+            StatusBar.title_text, self.store.document.title or self.store.document.name
+        )
+        status.set_reactive(StatusBar.file_name, str(self.store.path))
+        status.set_reactive(StatusBar.count, len(self.annotations))
+        yield status
         with Horizontal(id="panes"):
             yield DocumentView(self.store.document, self.annotations, id="document")
             yield AnnotationPanel(self.store.model, id="panel")
@@ -175,9 +182,6 @@ class MainScreen(Screen[None]):
         view = self.document_view
         view.stale_ids = self.stale_ids
         self.query_one(AnnotationList).stale_ids = self.stale_ids
-        status = self.query_one(StatusBar)
-        status.title_text = self.store.document.title or self.store.document.name
-        status.file_name = str(self.store.path)
         self._refresh_panel()
         self._update_status()
         position = load_position(self.store.path)

@@ -58,7 +58,7 @@ class StatusBar(Static):
             )
         right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
         right.append(label + " ", self.get_component_rich_style(component))
-        grid = Table.grid(expand=True)
+        grid = Table.grid(expand=True, padding=(0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(no_wrap=True, justify="right")
         grid.add_row(left, right)
