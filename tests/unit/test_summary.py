@@ -738,6 +738,21 @@ def test_markdown(fixture: Fixture) -> None:
     assert all(line.endswith("|") for line in tables)
 
 
+def test_callouts_list_low_principles_and_untagged_recommendations(fixture: Fixture) -> None:
+    lines = render_text(summarise(fixture), 100).splitlines()
+    start = lines.index("Little coverage")
+    assert lines[start + 1 : start + 4] == [
+        "  • Innovation and disruption: little to say — 1 passage, 26.2% of the text",
+        "  • Equity: little to say — 1 passage, 0.8% of the text",
+        "Recommendations nobody tagged: R4",
+    ]
+    # collaboration alone: nothing low, and the untagged recommendations on a line of their own
+    only = summarise(fixture, summary_filter=SummaryFilter(principles=(COLLAB,)))
+    lines = render_text(only, 100).splitlines()
+    start = lines.index("Every principle is covered.")
+    assert lines[start + 1] == "Recommendations nobody tagged: R2, R4"
+
+
 def test_views_select_what_is_shown(fixture: Fixture) -> None:
     summary = summarise(fixture)
     only = render_text(summary, 100, views=("recommendation",))
@@ -795,8 +810,14 @@ def test_text_fits_the_width(fixture: Fixture, width: int) -> None:
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= width
     # the principles table keeps every label and figure however narrow
+    table = text.split("Principles", 1)[1].split("Little coverage", 1)[0]
     for label in ("Collaboration", "Redesign", "Equity"):
-        assert label in text
+        assert label in table
+    for figure in ("40.0%", "26.2%", "0.8%"):
+        assert figure in table
+    if width >= 80:
+        assert "Annotations" in table
+        assert "█" in table
 
 
 def test_text_adapts_to_the_width(fixture: Fixture) -> None:
@@ -839,8 +860,15 @@ def test_markup_and_escapes_in_quotes_print_literally(tmp_path: Path) -> None:
         assert "[b]mal[/b]" in text  # an author, in the quote line and the analysts' header
         assert "␛[31mred␛[0m" in text  # the escape shown as a control picture
         assert "\x1b[31mred" not in text  # the quote's own escape never reaches the terminal
-    plain = render_text(summary, 120)
-    assert "\x1b" not in plain
+        # the analysts' table: its header names the authors literally too
+        header = next(line for line in text.split("By analyst", 1)[1].splitlines() if "┃" in line)
+        assert "[b]mal[/b]" in header
+    assert "\x1b" not in render_text(summary, 120)
+
+
+def test_negative_quotes_are_refused(fixture: Fixture) -> None:
+    line = one_problem(run("policy.ana.toml", "--quotes", "-1", cwd=fixture.folder), "--quotes")
+    assert "must be 0 or more" in line
 
 
 def test_markup_and_escapes_in_other_formats(tmp_path: Path) -> None:
