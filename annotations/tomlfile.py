@@ -8,6 +8,7 @@ version does not know are written back with tomli-w.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -285,7 +286,7 @@ def _extras(model: BaseModel, table: str) -> tuple[list[str], list[str]]:
     return keys, tables
 
 
-def dump_annotation_text(model: AnnotationFile) -> str:
+def dump_annotation_text(model: AnnotationFile, pause: Callable[[], None] | None = None) -> str:
     """The TOML text of an annotation file, deterministic: fixed key order, annotations sorted."""
     out: list[str] = [f"format = {toml_string(model.format)}", f"version = {model.version}"]
     top_keys, top_tables = _extras(model, "")
@@ -330,7 +331,10 @@ def dump_annotation_text(model: AnnotationFile) -> str:
     if taxonomy_tables:
         out += ["", *taxonomy_tables]
 
-    for annotation in sorted(model.annotations, key=lambda a: (a.start, a.end, a.id)):
+    ordered = sorted(model.annotations, key=lambda a: (a.start, a.end, a.id))
+    for count, annotation in enumerate(ordered):
+        if pause is not None and count % 200 == 199:
+            pause()  # let other threads run: the app saves in a worker while the user types
         out += [
             "",
             "[[annotations]]",

@@ -7,6 +7,7 @@ the panel render what it pushes down and post messages back up.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -674,7 +675,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Serialise and write the file (and the reading position) off the UI thread."""
         try:
-            data = dump_annotation_text(snapshot).encode("utf-8")
+            data = dump_annotation_text(snapshot, pause=_let_the_ui_run).encode("utf-8")
             state = atomic_write(
                 self.store.path, data, expected=expected, overwrite_changed=overwrite_changed
             )
@@ -801,6 +802,11 @@ class MainScreen(Screen[None]):
             ),
             answer,
         )
+
+
+def _let_the_ui_run() -> None:
+    """Give up the GIL for a moment, so key presses are handled while a big file is written."""
+    time.sleep(0)
 
 
 def copy_path_for(path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -62,7 +63,11 @@ class AnnotationList(Widget, can_focus=True):
         self.stale_ids: set[str] = set()
         self.highlighted: int | None = None
         self._index: dict[str, int] = {}
-        self._strips: LRUCache[int, Strip] = LRUCache(512)
+        # Keyed by (id(annotation), line, highlighted): rows shift when annotations are added,
+        # but an annotation object never changes (edits replace it), so its lines stay valid.
+        self._strips: LRUCache[tuple[int, int, bool, int], tuple[Annotation, Strip]] = LRUCache(
+            1024
+        )
         self._top = 0
         self.empty_message = (
             "No annotations yet. Select a passage and press 1, 2, 3 or t to tag it."
@@ -79,36 +84,44 @@ class AnnotationList(Widget, can_focus=True):
         self.refresh()
 
     def replace_in_place(self, removed: Sequence[Annotation], added: Sequence[Annotation]) -> bool:
-        """Swap changed annotations for their new versions without rebuilding the list.
+        """Apply an edit's changes to the list without rebuilding it from the whole set.
 
-        Works when the edit replaced annotations by ones with the same id and span (tags, stance
-        or note changed); returns False when the list must be rebuilt.
+        Only for an unfiltered list (the caller knows); returns False when an annotation to
+        remove is not in the list, so the caller rebuilds it instead.
         """
-        if len(removed) != len(added) or not removed:
+        if not removed and not added:
+            return True
+        gone = {a.id for a in removed}
+        if any(annotation_id not in self._index for annotation_id in gone):
             return False
-        for old, new in zip(removed, added, strict=True):
-            index = self._index.get(old.id)
-            if index is None or old.id != new.id or (old.start, old.end) != (new.start, new.end):
-                return False
-        for new in added:
-            index = self._index[new.id]
-            self.items[index] = new
-            for row in range(index * ROWS_PER_ITEM, index * ROWS_PER_ITEM + ROWS_PER_ITEM):
-                self._strips.discard(row)
+        highlighted = self.highlighted_annotation
+        if gone:
+            self.items = (
+                [a for a in self.items if a.id not in gone]
+                if len(gone) > 1
+                else self._without(next(iter(gone)))
+            )
+        for annotation in added:
+            keys = (annotation.start, annotation.end, annotation.id)
+            position = bisect_left(self.items, keys, key=lambda a: (a.start, a.end, a.id))
+            self.items.insert(position, annotation)
+        self._index = {a.id: i for i, a in enumerate(self.items)}
+        self.highlighted = self._index.get(highlighted.id) if highlighted is not None else None
         self.refresh()
         return True
+
+    def _without(self, annotation_id: str) -> list[Annotation]:
+        index = self._index[annotation_id]
+        del self.items[index]
+        return self.items
 
     def highlight(self, annotation_id: str | None) -> None:
         """Highlight the annotation with this id (or none), scrolling to it."""
         index = self._index.get(annotation_id) if annotation_id else None
         if index == self.highlighted:
             return
-        for old in (self.highlighted, index):
-            if old is not None:
-                for row in range(old * ROWS_PER_ITEM, old * ROWS_PER_ITEM + ROWS_PER_ITEM):
-                    self._strips.discard(row)
-                self.refresh()
-        self.highlighted = index
+        self.highlighted = index  # the strip cache keys on "highlighted": no need to drop rows
+        self.refresh()
         self._scroll_to_highlight()
 
     @property
@@ -176,10 +189,18 @@ class AnnotationList(Widget, can_focus=True):
         """Draw one row of the list, with the scroll bar in the last column."""
         row = self._top + y
         width = max(1, self.size.width - 1)
-        strip = self._strips.get(row)
-        if strip is None:
+        index, line = divmod(row, ROWS_PER_ITEM)
+        if not self.items or index >= len(self.items):
             strip = self._render_row(row, width)
-            self._strips[row] = strip
+        else:
+            annotation = self.items[index]
+            key = (id(annotation), line, index == self.highlighted, width)
+            cached = self._strips.get(key)
+            if cached is not None and cached[0] is annotation:
+                strip = cached[1]
+            else:
+                strip = self._render_row(row, width)
+                self._strips[key] = (annotation, strip)
         return Strip([*strip, self._scrollbar_cell(y)], width + 1)
 
     def _scrollbar_cell(self, y: int) -> Segment:
