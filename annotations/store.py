@@ -182,19 +182,18 @@ def read_annotation_file(
         return None, [Problem(name, f"cannot be read ({error.strerror or error})")], None, None
     state = disk_state(path, data)
     try:
-        text = data.decode("utf-8")
+        holder = [data.decode("utf-8").removeprefix("\ufeff")]
     except UnicodeDecodeError as error:
-        return (
-            None,
-            [
-                Problem(
-                    name, f"not UTF-8 text (byte {error.start}); annotation files are UTF-8 TOML"
-                )
-            ],
-            None,
-            state,
-        )
-    model, problems, lines = parse_annotation_text(text.removeprefix("\ufeff"), name)
+        message = f"not UTF-8 text (byte {error.start}); annotation files are UTF-8 TOML"
+        return None, [Problem(name, message)], None, state
+    del data
+
+    def reread() -> str:
+        return path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+
+    # The parser gets the only reference to the text and lets go of it before validating,
+    # which lowers the peak memory of opening a large file.
+    model, problems, lines = parse_annotation_text(holder.pop(), name, source=reread)
     return model, problems, lines, state
 
 

@@ -38,8 +38,8 @@ class LineMap:
     Built on the first question, so a valid file (the usual case) never pays for it.
     """
 
-    def __init__(self, text: str) -> None:
-        self._text: str | None = text
+    def __init__(self, text: str | Callable[[], str]) -> None:
+        self._text: str | Callable[[], str] | None = text
         self._lines: dict[tuple[str | int, ...], int] = {}
 
     def _build(self, text: str) -> None:
@@ -72,7 +72,7 @@ class LineMap:
         """The line of the key or table at ``location``, or of its nearest enclosing one."""
         if self._text is not None:
             text, self._text = self._text, None
-            self._build(text)
+            self._build(text if isinstance(text, str) else text())
         path = tuple(location)
         while path:
             if path in self._lines:
@@ -93,15 +93,18 @@ def field_name(location: tuple[str | int, ...]) -> str:
 
 
 def parse_annotation_text(
-    text: str, file: str
+    text: str, file: str, source: Callable[[], str] | None = None
 ) -> tuple[AnnotationFile | None, list[Problem], LineMap]:
     """Parse and validate the TOML text of an annotation file.
 
-    Returns the model (None when it could not be built) and every problem found.
+    Returns the model (None when it could not be built) and every problem found. ``source``
+    gives the text again should a message need line numbers; with it, the text itself is
+    let go before the (memory-hungry) validation of a large file.
     """
-    lines = LineMap(text)
+    lines = LineMap(source or text)
     try:
         raw = tomli.loads(text)
+        del text
     except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))
         return (

@@ -10,6 +10,7 @@ escape sequences, control characters and ``[bold]`` in a document are shown lite
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import pairwise
@@ -36,7 +37,7 @@ from tui.wrapping import DocumentLayout
 
 GUTTER = 2
 _WORD = re.compile(r"\w[\w’'\-]*|[^\w\s]+")
-_WORKER_CHUNK = 500
+_WORKER_CHUNK = 100
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -406,24 +407,35 @@ class DocumentView(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="wrap")
     def _wrap_rest(self, layout: DocumentLayout) -> None:
-        """Compute the exact height of every paragraph off the UI thread."""
+        """Compute the exact height of every paragraph off the UI thread.
+
+        The results are applied once, at the end: each change of the view's height re-lays out
+        the screen. Between small batches the worker sleeps a moment, so that it takes the GIL
+        from the UI thread as little as possible while the user reads and types.
+        """
         worker = get_current_worker()
+        results: list[tuple[int, list[int]]] = []
         for first in range(0, layout.paragraph_count, _WORKER_CHUNK):
             if worker.is_cancelled or layout is not self.layout_:
                 return
             stop = min(first + _WORKER_CHUNK, layout.paragraph_count)
-            pending = [p for p in range(first, stop) if not layout.exact[p]]
-            if not pending:
-                continue
-            counts = layout.exact_counts(range(pending[0], pending[-1] + 1))
-            self.app.call_from_thread(self._apply_counts, layout, pending[0], counts)
+            results.append((first, layout.exact_counts(range(first, stop))))
+            time.sleep(0.001)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._apply_all_counts, layout, results)
 
-    def _apply_counts(self, layout: DocumentLayout, first: int, counts: list[int]) -> None:
+    def _apply_all_counts(
+        self, layout: DocumentLayout, results: list[tuple[int, list[int]]]
+    ) -> None:
+        """Record the worker's heights, keeping the paragraph at the top of the view in place."""
         if layout is not self.layout_:
             return
         top_paragraph, within = layout.locate(int(self.scroll_offset.y))
         before = layout.total_rows
-        layout.apply_counts(first, counts)
+        for first, counts in results:
+            for paragraph, count in enumerate(counts, start=first):
+                if not layout.exact[paragraph]:  # shown paragraphs were wrapped exactly already
+                    layout.apply_counts(paragraph, [count])
         if layout.total_rows != before:
             self._strips.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, layout.total_rows)
