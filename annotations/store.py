@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import posixpath
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,12 @@ from annotations.errors import (
     SaveError,
 )
 from annotations.model import AnnotationFile, DocumentRef, Taxonomy
-from annotations.tomlfile import LineMap, dump_annotation_text, parse_annotation_text
+from annotations.tomlfile import (
+    LineMap,
+    dump_annotation_text,
+    iter_annotation_text,
+    parse_annotation_text,
+)
 from annotations.validation import check_against_document
 
 
@@ -58,9 +64,10 @@ class AnnotationStore:
 
     def save(self, *, overwrite_changed: bool = False) -> DiskState:
         """Save atomically; raises FileChangedError if someone else changed the file meanwhile."""
+        pieces = (piece.encode("utf-8") for piece in iter_annotation_text(self.model))
         self.disk = atomic_write(
             self.path,
-            self.text().encode("utf-8"),
+            pieces,
             expected=self.disk,
             overwrite_changed=overwrite_changed,
         )
@@ -91,13 +98,13 @@ def changed_on_disk(path: Path, expected: DiskState | None) -> bool:
 
 def atomic_write(
     path: Path,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     expected: DiskState | None,
     overwrite_changed: bool = False,
     backup: bool = True,
 ) -> DiskState:
-    """Write ``data`` to ``path`` atomically, keeping the old file as ``path.bak``.
+    """Write ``data`` (bytes, or pieces of bytes) to ``path`` atomically, keeping ``path.bak``.
 
     ``expected`` is what the caller last saw on disk (None: the file should not exist yet).
     Raises FileChangedError when the file differs from it, SaveError when the disk refuses;
@@ -115,36 +122,49 @@ def atomic_write(
     temporary = directory / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        _write_synced(temporary, data, mode)
+        digest = _write_synced(temporary, data, mode)
         if backup and path.exists():
             backup_path = path.with_name(path.name + ".bak")
             backup_temporary = directory / f".{backup_path.name}.{os.getpid()}.tmp"
             try:
-                _write_synced(backup_temporary, path.read_bytes(), mode)
+                _write_synced(backup_temporary, _read_pieces(path), mode)
                 os.replace(backup_temporary, backup_path)
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(backup_temporary)
         os.replace(temporary, path)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         reason = error.strerror or str(error)
         raise SaveError(name, f"not saved: {reason}; the file on disk is unchanged") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # gone already after a successful rename
     _sync_directory(directory)
-    return disk_state(path, data)
+    info = path.stat()
+    return DiskState(info.st_mtime_ns, info.st_size, digest)
 
 
-def _write_synced(path: Path, data: bytes, mode: int) -> None:
+def _write_synced(path: Path, data: bytes | Iterable[bytes], mode: int) -> str:
+    """Write, flush and fsync a new file; returns the sha256 of what was written."""
+    hasher = hashlib.sha256()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(descriptor, view)
-            view = view[written:]
+        for piece in (data,) if isinstance(data, bytes) else data:
+            hasher.update(piece)
+            view = memoryview(piece)
+            while view:
+                written = os.write(descriptor, view)
+                view = view[written:]
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+    return hasher.hexdigest()
+
+
+def _read_pieces(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    with path.open("rb") as stream:
+        while piece := stream.read(size):
+            yield piece
 
 
 def _sync_directory(directory: Path) -> None:

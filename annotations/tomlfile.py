@@ -8,7 +8,7 @@ version does not know are written back with tomli-w.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -291,6 +291,14 @@ def _extras(model: BaseModel, table: str) -> tuple[list[str], list[str]]:
 
 def dump_annotation_text(model: AnnotationFile, pause: Callable[[], None] | None = None) -> str:
     """The TOML text of an annotation file, deterministic: fixed key order, annotations sorted."""
+    return "".join(iter_annotation_text(model, pause))
+
+
+def iter_annotation_text(
+    model: AnnotationFile, pause: Callable[[], None] | None = None
+) -> Iterator[str]:
+    """The TOML text of an annotation file in pieces (a large file is written without ever
+    holding all of its text in memory); ``pause`` is called between batches of annotations."""
     out: list[str] = [f"format = {toml_string(model.format)}", f"version = {model.version}"]
     top_keys, top_tables = _extras(model, "")
     out.extend(top_keys)
@@ -334,10 +342,15 @@ def dump_annotation_text(model: AnnotationFile, pause: Callable[[], None] | None
     if taxonomy_tables:
         out += ["", *taxonomy_tables]
 
+    yield "\n".join(out) + "\n"
+    out = []
     ordered = sorted(model.annotations, key=lambda a: (a.start, a.end, a.id))
     for count, annotation in enumerate(ordered):
-        if pause is not None and count % 200 == 199:
-            pause()  # let other threads run: the app saves in a worker while the user types
+        if count % 200 == 199:
+            yield "\n".join(out) + "\n"
+            out = []
+            if pause is not None:
+                pause()  # let other threads run: the app saves in a worker while the user types
         out += [
             "",
             "[[annotations]]",
@@ -358,7 +371,8 @@ def dump_annotation_text(model: AnnotationFile, pause: Callable[[], None] | None
         _append_extras(out, annotation, "annotations")
     if top_tables:
         out += ["", *top_tables]
-    return "\n".join(out) + "\n"
+    if out:
+        yield "\n".join(out) + "\n"
 
 
 def _append_extras(out: list[str], model: BaseModel, table: str) -> None:

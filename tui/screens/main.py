@@ -26,7 +26,7 @@ from annotations.editing import AnnotationSet, Edit
 from annotations.errors import FileChangedError, SaveError
 from annotations.model import Annotation, AnnotationFile
 from annotations.store import AnnotationStore, DiskState, atomic_write, changed_on_disk
-from annotations.tomlfile import dump_annotation_text
+from annotations.tomlfile import dump_annotation_text, iter_annotation_text
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, CursorMoved, Span
 from tui.state import load_position, save_position
@@ -675,9 +675,9 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Serialise and write the file (and the reading position) off the UI thread."""
         try:
-            data = dump_annotation_text(snapshot, pause=_let_the_ui_run).encode("utf-8")
+            pieces = (p.encode("utf-8") for p in iter_annotation_text(snapshot, _let_the_ui_run))
             state = atomic_write(
-                self.store.path, data, expected=expected, overwrite_changed=overwrite_changed
+                self.store.path, pieces, expected=expected, overwrite_changed=overwrite_changed
             )
         except SaveError as error:
             self.app.call_from_thread(self._save_failed, error)
