@@ -66,6 +66,7 @@ def binding_ids() -> set[str]:
     from tui.screens.dialogs import ConfirmScreen, ConflictScreen
     from tui.screens.help import HelpScreen
     from tui.screens.note_editor import NoteEditor
+    from tui.screens.summary import SummaryScreen
     from tui.screens.tag_picker import TagPicker
     from tui.widgets.annotation_list import AnnotationList
     from tui.widgets.annotation_panel import AnnotationPanel
@@ -82,6 +83,7 @@ def binding_ids() -> set[str]:
         HelpScreen,
         ConfirmScreen,
         ConflictScreen,
+        SummaryScreen,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
