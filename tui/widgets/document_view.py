@@ -266,9 +266,10 @@ class DocumentView(ScrollView, can_focus=True):
             return self.sentence_containing(starts[index])
         text = self.document.text
         if direction > 0:
-            match = _WORD.search(
-                text, self.cursor[1] if self.cursor[1] > position else position + 1
-            )
+            first = self.word_at(position)
+            if first != self.cursor and first[0] >= position:
+                return first  # from a sentence, the first word inside it
+            match = _WORD.search(text, max(self.cursor[1], position + 1))
             return (match.start(), match.end()) if match else self.cursor
         previous = None
         for match in _WORD.finditer(text, max(0, position - 400), position):
