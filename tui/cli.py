@@ -34,6 +34,7 @@ Tag passages of policy documents to recommendations and principles.
 
   policy-annotate                      open the bundled sample (a copy in ./policy-annotate-sample)
   policy-annotate DOCUMENT [-a FILE]   annotate DOCUMENT (annotations in NAME.annotations.toml)
+  policy-annotate FILE.toml            open an annotation file with the document it names
   policy-annotate COMMAND ...          see the commands below
 """
 
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         metavar="DOCUMENT",
-        help="a .md or .txt document; none: the bundled sample",
+        help="a .md or .txt document, or an annotation file (.toml); none: the bundled sample",
     )
     open_.add_argument(
         "-a",
@@ -232,6 +233,13 @@ def _open(options: argparse.Namespace) -> int:
     from tui.launch import prepare_session
 
     session = prepare_session(options.document, options.annotations, options.author)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "policy-annotate: the annotator needs a terminal (standard input and output are not "
+            "one); for scripts use 'policy-annotate validate' or 'policy-annotate summary'",
+            file=sys.stderr,
+        )
+        return 2
     for line in session.messages:
         print(line, file=sys.stderr)
     from tui.app import run_app  # Textual is imported here, and only here

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.document import load_document
-from annotations.store import AnnotationStore, default_annotation_path, load_store, new_store
+from annotations.errors import AnnotationFileError
+from annotations.store import (
+    AnnotationStore,
+    default_annotation_path,
+    document_path_of,
+    load_store,
+    new_store,
+    read_annotation_file,
+)
 from tui.keymap import load_keymap
 
 SAMPLE_FOLDER = "policy-annotate-sample"
@@ -61,6 +69,15 @@ def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
     return document, annotations, True
 
 
+def document_of(annotation_path: Path) -> Path:
+    """The document an annotation file belongs to; raises AnnotationFileError if it is broken."""
+    model, problems, _lines, _state = read_annotation_file(annotation_path)
+    errors = [p for p in problems if p.severity == "error"]
+    if model is None or errors:
+        raise AnnotationFileError(errors or problems)
+    return document_path_of(model, annotation_path)
+
+
 def default_author(explicit: str | None) -> str:
     """The author for new annotations: --author, $POLICY_ANNOTATE_AUTHOR, or the user name."""
     if explicit:
@@ -88,6 +105,10 @@ def prepare_session(
         annotation_path = annotation_path or sample_annotations
         verb = "copied the sample review to" if copied else "reopening the sample copy in"
         messages.append(f"policy-annotate: {verb} {folder}; changes are saved there")
+    if annotation_path is None and document_path.suffix.lower() == ".toml":
+        # "policy-annotate review.analyst-a.toml": the annotation file names its document
+        annotation_path = document_path
+        document_path = document_of(annotation_path)
     document = load_document(document_path)
     annotation_path = annotation_path or default_annotation_path(document_path)
     if annotation_path.exists():

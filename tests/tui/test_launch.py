@@ -284,3 +284,12 @@ async def test_command_palette_on_an_empty_document(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: any("document is empty" in t for t in toasts(app)))
         assert isinstance(app.screen, MainScreen)
         assert len(main_screen(app).annotations) == 0
+
+
+def test_an_annotation_file_given_alone_opens_with_its_document(workspace: Workspace) -> None:
+    """``policy-annotate review.analyst-a.toml`` edits that file, on the document it names."""
+    session = prepare_session(workspace.annotations, None, "tester")
+    assert session.store.path == workspace.annotations
+    assert session.store.document.path is not None
+    assert session.store.document.path.resolve() == workspace.document.resolve()
+    assert len(session.store.model.annotations) == 32

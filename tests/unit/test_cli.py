@@ -225,3 +225,37 @@ def test_opening_a_folder_fails_before_the_app(tmp_path: Path) -> None:
     result = run("folder", cwd=tmp_path)
     assert result.returncode == 1
     assert problems(result) == ["policy-annotate: folder: is a folder, not a document"]
+
+
+def test_the_app_refuses_to_start_without_a_terminal(tmp_path: Path) -> None:
+    """Piped or scripted, the app does not paint escape codes into a file: one line, exit 2."""
+    document = tmp_path / "review.md"
+    document.write_text("# Title\n\nA sentence.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", str(document)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "review.annotations.toml").exists()
+
+
+def test_an_annotation_file_opens_with_its_document_or_is_refused(tmp_path: Path) -> None:
+    """'policy-annotate FILE.toml' reads the file first: a broken one is refused before the app."""
+    broken = tmp_path / "broken.toml"
+    broken.write_text('format = "policy-annotate"\nversion = 1\n[document\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", str(broken)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"{broken}:3: not valid TOML" in result.stderr
+    assert "Traceback" not in result.stderr
