@@ -8,7 +8,7 @@ version does not know are written back with tomli-w.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 
 from annotations.errors import Problem
-from annotations.model import FORMAT_NAME, FORMAT_VERSION, AnnotationFile
+from annotations.model import FORMAT_NAME, FORMAT_VERSION, AnnotationFile, Principle, Recommendation
 
 # --- reading -----------------------------------------------------------------------------
 
@@ -164,30 +164,12 @@ def check_consistency(
         return lines.line_of(location) if lines else None
 
     problems: list[Problem] = []
-    principle_ids: set[str] = set()
-    for i, principle in enumerate(model.taxonomy.principles):
-        if principle.id in principle_ids:
-            problems.append(
-                Problem(
-                    file,
-                    f"duplicate principle id {principle.id!r}",
-                    line("taxonomy", "principles", i, "id"),
-                    f"taxonomy.principles[{i}].id",
-                )
-            )
-        principle_ids.add(principle.id)
-    recommendation_ids: set[str] = set()
-    for i, recommendation in enumerate(model.taxonomy.recommendations):
-        if recommendation.id in recommendation_ids:
-            problems.append(
-                Problem(
-                    file,
-                    f"duplicate recommendation id {recommendation.id!r}",
-                    line("taxonomy", "recommendations", i, "id"),
-                    f"taxonomy.recommendations[{i}].id",
-                )
-            )
-        recommendation_ids.add(recommendation.id)
+    principle_ids = _unique_ids(
+        model.taxonomy.principles, "principle", "principles", file, line, problems
+    )
+    recommendation_ids = _unique_ids(
+        model.taxonomy.recommendations, "recommendation", "recommendations", file, line, problems
+    )
     annotation_ids: set[str] = set()
     for i, annotation in enumerate(model.annotations):
         if annotation.id in annotation_ids:
@@ -227,6 +209,30 @@ def check_consistency(
                 Problem(file, "a tag is listed twice", line("annotations", i), f"annotations[{i}]")
             )
     return problems
+
+
+def _unique_ids(
+    items: Sequence[Principle | Recommendation],
+    kind: str,
+    table: str,
+    file: str,
+    line: Callable[..., int | None],
+    problems: list[Problem],
+) -> set[str]:
+    """The ids of a taxonomy table, reporting each one given twice."""
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate {kind} id {item.id!r}",
+                    line("taxonomy", table, i, "id"),
+                    f"taxonomy.{table}[{i}].id",
+                )
+            )
+        seen.add(item.id)
+    return seen
 
 
 # --- writing -----------------------------------------------------------------------------
