@@ -17,6 +17,18 @@ def check_against_document(
     length = document.length
     mismatched = 0
     for i, annotation in enumerate(model.annotations):
+        if (annotation.model_extra or {}).get("anchor") == "orphaned":
+            # kept on purpose by re-anchoring: its passage is gone from this version
+            problems.append(
+                Problem(
+                    file,
+                    f"orphaned by re-anchoring: {_excerpt(annotation.quote)!r} was not found in this version of the document",
+                    lines.line_of(("annotations", i, "anchor")) if lines else None,
+                    f"annotations[{i}]",
+                    severity="warning",
+                )
+            )
+            continue
         if annotation.end > length:
             problems.append(
                 Problem(
@@ -50,8 +62,8 @@ def check_against_document(
             )
     if model.document.sha256 != document.sha256:
         line = lines.line_of(("document", "sha256")) if lines else None
-        if problems:
-            message = f"the document {document.name} has changed since it was annotated (sha256 differs); {len(problems)} annotation(s) no longer fit it"
+        if any(p.severity == "error" for p in problems):
+            message = f"the document {document.name} has changed since it was annotated (sha256 differs); {sum(p.severity == 'error' for p in problems)} annotation(s) no longer fit it"
             problems.insert(0, Problem(file, message, line, "document.sha256"))
         else:
             message = f"the document {document.name} has changed since it was annotated (sha256 differs), but every quote still matches"

@@ -16,7 +16,7 @@ from pathlib import Path
 from annotations import __version__
 from annotations.errors import PolicyAnnotateError, Problem
 
-COMMANDS = ("validate", "schema", "init", "summary", "open")
+COMMANDS = ("validate", "schema", "init", "summary", "reanchor", "open")
 SUMMARY_FORMATS = ("text", "md", "html", "svg", "json", "csv")
 SUMMARY_EXTENSIONS = {
     ".txt": "text",
@@ -143,6 +143,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="quotes shown per recommendation (default 3)",
     )
+    reanchor = commands.add_parser(
+        "reanchor",
+        help="relocate annotations after their document was revised (exact, moved, fuzzy, orphaned)",
+    )
+    reanchor.add_argument("file", type=Path, metavar="FILE.toml")
+    reanchor.add_argument(
+        "--document",
+        type=Path,
+        metavar="NEW",
+        help="the revised document (default: the one the file names); [document].path is updated",
+    )
+    reanchor.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="write here (default: over FILE, the previous version kept as FILE.bak)",
+    )
     return parser
 
 
@@ -163,6 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": _schema,
         "init": _init,
         "summary": _summary,
+        "reanchor": _reanchor,
     }
     try:
         return handlers[options.command](options)
@@ -227,6 +246,12 @@ def _summary(options: argparse.Namespace) -> int:
     from tui.summary_command import run_summary
 
     return run_summary(options)
+
+
+def _reanchor(options: argparse.Namespace) -> int:
+    from tui.reanchor_command import run_reanchor
+
+    return run_reanchor(options)
 
 
 def _open(options: argparse.Namespace) -> int:

@@ -1,0 +1,77 @@
+"""``policy-annotate reanchor``: relocate annotations after the document was revised.
+
+Imports no Textual: it runs the core's re-anchoring and writes the file atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotations.display import display_safe
+from annotations.document import load_document
+from annotations.errors import AnnotationFileError
+from annotations.reanchoring import AnchorClass, Outcome, ReanchorResult, reanchor
+from annotations.store import (
+    DiskState,
+    atomic_write,
+    disk_state,
+    document_path_of,
+    read_annotation_file,
+    relative_document_path,
+)
+from annotations.tomlfile import iter_annotation_text
+
+EXCERPT_LENGTH = 60
+
+
+def run_reanchor(options: argparse.Namespace) -> int:
+    """Re-anchor FILE against its document (or --document NEW) and write it (or -o OUT)."""
+    path: Path = options.file
+    output: Path = options.output or path
+    in_place = output.resolve() == path.resolve()
+    model, problems, _lines, state = read_annotation_file(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if model is None or errors:
+        raise AnnotationFileError(errors or problems)
+    document_file: Path = options.document or document_path_of(model, path)
+    document = load_document(document_file)
+    if options.document is not None:
+        model.document.path = relative_document_path(document_file, output)
+    elif not in_place:
+        model.document.path = relative_document_path(document_path_of(model, path), output)
+    result = reanchor(model, document)
+    expected = state if in_place else _state_of(output)
+    pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
+    atomic_write(output, pieces, expected=expected)
+    _print_result(result, output)
+    return 0
+
+
+def _state_of(path: Path) -> DiskState | None:
+    """What is at ``path`` now, so an existing output is replaced (kept as .bak), not refused."""
+    return disk_state(path, path.read_bytes()) if path.exists() else None
+
+
+def _print_result(result: ReanchorResult, output: Path) -> None:
+    counts = result.counts
+    summary = ", ".join(f"{counts[kind]} {kind.value}" for kind in AnchorClass)
+    print(f"{display_safe(str(output))}: {summary}")
+    for kind in (AnchorClass.FUZZY, AnchorClass.ORPHANED):
+        for outcome in result.of(kind):
+            print(f"  {kind.value}: {_describe(outcome)}")
+    for lost in result.lost_recommendations:
+        print(
+            f"  recommendation {display_safe(lost.recommendation_id)}: title not found; "
+            f"span {lost.old_start}-{lost.old_end} left as it was"
+        )
+
+
+def _describe(outcome: Outcome) -> str:
+    quote = " ".join(outcome.old_quote.split())
+    if len(quote) > EXCERPT_LENGTH:
+        quote = quote[: EXCERPT_LENGTH - 1] + "…"
+    where = f"{outcome.old_start}-{outcome.old_end}"
+    if outcome.kind == AnchorClass.FUZZY:
+        where += f" -> {outcome.new_start}-{outcome.new_end} (score {outcome.score or 0:.2f})"
+    return f"{display_safe(outcome.annotation_id)} at {where}: “{display_safe(quote)}”"
