@@ -34,7 +34,6 @@ import json
 import math
 import os
 import platform
-import random
 import re
 import select
 import shutil
@@ -174,56 +173,21 @@ def build_large_document(folder: Path) -> tuple[Path, str]:
 
 
 def build_annotation_file(document_path: Path, output: Path) -> dict[str, Any]:
-    """10,000 annotations over sentences spread through the document, made with the core API."""
+    """10,000 annotations over sentences spread through the document, made with the core API.
+
+    The generator is bench_core's, so the core and the app are measured on the same file.
+    """
+    from bench_core import build_annotations
+
     from annotations.document import load_document
-    from annotations.editing import AnnotationSet, Edit
-    from annotations.model import Recommendation, Stance
-    from annotations.store import new_store
 
     started = time.perf_counter()
-    rng = random.Random(20261127)
     document = load_document(document_path)
-    store = new_store(document, output)
-    annotations = AnnotationSet(store.model, document)
-    annotations.apply(
-        Edit(
-            "recommendations",
-            added_recommendations=tuple(
-                Recommendation(id=f"R{n}", title=f"Recommendation {n} of the benchmark")
-                for n in range(1, RECOMMENDATION_COUNT + 1)
-            ),
-        )
-    )
-    principles = [p.id for p in store.model.taxonomy.principles]
-    stances = list(Stance)
-    starts, ends = document.sentence_starts, document.sentence_ends
-    if len(starts) < ANNOTATION_COUNT:
-        raise SystemExit(f"the document has only {len(starts)} sentences")
-    step = len(starts) / ANNOTATION_COUNT
-    made = []
-    for k in range(ANNOTATION_COUNT):
-        i = int(k * step)
-        annotation = annotations.new_annotation(starts[i], ends[i], f"analyst-{'abc'[k % 3]}")
-        note = ("", f"Note {k}: relevant.", f"Note {k}, first line.\nSecond line, “quoted”.")[k % 3]
-        made.append(
-            annotation.model_copy(
-                update={
-                    "principles": rng.sample(principles, rng.randint(1, 2)),
-                    "recommendations": [f"R{rng.randint(1, RECOMMENDATION_COUNT)}"]
-                    if k % 4
-                    else [],
-                    "stance": stances[k % len(stances)],
-                    "note": note,
-                }
-            )
-        )
-    annotations.apply(Edit("add 10,000 annotations", added=tuple(made)))
-    annotations.sync_model()
-    store.save()
+    _store, facts = build_annotations(document, output)
     return {
-        "annotations": len(made),
-        "sentences_in_document": len(starts),
-        "file_bytes": output.stat().st_size,
+        "annotations": facts["annotations"],
+        "sentences_in_document": len(document.sentence_starts),
+        "file_bytes": facts["file_bytes"],
         "built_in_s": round(time.perf_counter() - started, 2),
     }
 
