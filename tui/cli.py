@@ -16,7 +16,7 @@ from pathlib import Path
 from annotations import __version__
 from annotations.errors import PolicyAnnotateError, Problem
 
-COMMANDS = ("validate", "schema", "init", "summary", "reanchor", "open")
+COMMANDS = ("validate", "schema", "init", "summary", "reanchor", "merge", "open")
 SUMMARY_FORMATS = ("text", "md", "html", "svg", "json", "csv")
 SUMMARY_EXTENSIONS = {
     ".txt": "text",
@@ -161,6 +161,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="write here (default: over FILE, the previous version kept as FILE.bak)",
     )
+    merge_ = commands.add_parser(
+        "merge",
+        help="merge annotation files of the same document (or act as git's merge driver)",
+    )
+    merge_.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="annotation files to merge; with --git: BASE OURS THEIRS (git's %%O %%A %%B)",
+    )
+    merge_.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the merge here")
+    merge_.add_argument(
+        "--prefer",
+        choices=("newest", "ours", "theirs"),
+        help="resolve conflicts: the later 'updated', the first file's or the last file's",
+    )
+    merge_.add_argument(
+        "--git",
+        action="store_true",
+        help="three-way merge BASE OURS THEIRS into OURS, as a git merge driver",
+    )
     return parser
 
 
@@ -182,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init": _init,
         "summary": _summary,
         "reanchor": _reanchor,
+        "merge": _merge,
     }
     try:
         return handlers[options.command](options)
@@ -252,6 +275,12 @@ def _reanchor(options: argparse.Namespace) -> int:
     from tui.reanchor_command import run_reanchor
 
     return run_reanchor(options)
+
+
+def _merge(options: argparse.Namespace) -> int:
+    from tui.merge_command import run_merge
+
+    return run_merge(options)
 
 
 def _open(options: argparse.Namespace) -> int:

@@ -1,0 +1,282 @@
+"""Merging annotation files of the same document: n-way union and git's three-way merge.
+
+Annotations, principles and recommendations are matched by id. The same id with different
+content is a conflict; ``prefer`` ("newest", "ours" or "theirs") resolves conflicts, otherwise
+they are reported and the caller does not write the result. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotations.errors import PolicyAnnotateError, Problem
+from annotations.model import AnnotationFile
+
+PREFERENCES = ("newest", "ours", "theirs")
+Record = dict[str, Any]
+# The kinds of entry merged by id, and where they live in a dumped AnnotationFile.
+KINDS = ("principle", "recommendation", "annotation")
+KINDS_TABLES = ("principles", "recommendations")
+
+
+class MergeError(PolicyAnnotateError):
+    """The files cannot be merged at all (different documents, bad arguments)."""
+
+    def __init__(self, file: str, message: str) -> None:
+        super().__init__([Problem(file, message)])
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One id whose versions disagree: which files, what differs, and how it was resolved."""
+
+    kind: str
+    id: str
+    files: tuple[str, ...]
+    reason: str
+    resolution: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{', '.join(self.files)}: {self.kind} {self.id}: {self.reason}"
+        return text if self.resolution is None else f"{text} (took {self.resolution})"
+
+
+@dataclass
+class MergeResult:
+    """The merged file (None when there are unresolved conflicts) and what happened."""
+
+    model: AnnotationFile | None
+    counts: list[tuple[str, int]]
+    conflicts: list[Conflict] = field(default_factory=list)
+    resolved: list[Conflict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the merge succeeded (no unresolved conflict)."""
+        return self.model is not None and not self.conflicts
+
+    @property
+    def merged(self) -> int:
+        """How many annotations the merged file holds."""
+        return 0 if self.model is None else len(self.model.annotations)
+
+
+def _check_prefer(prefer: str | None) -> None:
+    if prefer is not None and prefer not in PREFERENCES:
+        raise ValueError(f"prefer must be one of {', '.join(PREFERENCES)} or None, not {prefer!r}")
+
+
+def _check_same_document(models: Sequence[AnnotationFile], names: Sequence[str]) -> None:
+    first = models[0].document.sha256
+    for model, name in zip(models, names, strict=True):
+        if model.document.sha256 != first:
+            raise MergeError(
+                name,
+                f"annotates a different version of the document than {names[0]} "
+                f"([document].sha256 differs); re-anchor first with "
+                f"'policy-annotate reanchor {name} --document NEW'",
+            )
+
+
+def _entries(data: Record, kind: str) -> list[Record]:
+    if kind == "annotation":
+        return list(data["annotations"])
+    return list(data["taxonomy"][f"{kind}s"])
+
+
+def _differing_fields(versions: Sequence[Record | None]) -> list[str]:
+    present = [v for v in versions if v is not None]
+    keys: list[str] = []
+    for version in present:
+        keys.extend(k for k in version if k not in keys)
+    missing = object()
+    return [k for k in keys if len({repr(v.get(k, missing)) for v in present}) > 1]
+
+
+def _newest_index(kind: str, versions: Sequence[Record | None]) -> int:
+    """The index of the version to keep under prefer="newest" (later `updated`; ties: later)."""
+    best = -1
+    for index, version in enumerate(versions):
+        if version is None:
+            continue
+        if best < 0 or kind != "annotation":
+            best = index
+            continue
+        current = versions[best]
+        if current is not None and version["updated"] >= current["updated"]:
+            best = index
+    return best
+
+
+def merge(
+    models: Sequence[AnnotationFile], names: Sequence[str], prefer: str | None = None
+) -> MergeResult:
+    """Merge annotation files of the same document: the union of their annotations by id.
+
+    The same id with different content is a conflict, resolved by ``prefer`` ("newest": the later
+    ``updated``, ties the later file; "ours": the first file's; "theirs": the last file's) or else
+    reported, with ``MergeResult.model`` None. Principles and recommendations are merged by id in
+    first-seen order, with conflicts treated the same way; unknown top-level keys: the first file
+    wins. Raises MergeError when the files annotate different documents.
+    """
+    _check_prefer(prefer)
+    if not models or len(models) != len(names):
+        raise ValueError("merge needs at least one file and one name per file")
+    _check_same_document(models, names)
+    dumps = [model.model_dump() for model in models]
+    counts = [(name, len(model.annotations)) for name, model in zip(names, models, strict=True)]
+    conflicts: list[Conflict] = []
+    resolved: list[Conflict] = []
+    merged: dict[str, list[Record]] = {}
+    for kind in KINDS:
+        order: list[str] = []
+        seen: dict[str, list[tuple[int, Record]]] = {}
+        for index, data in enumerate(dumps):
+            for entry in _entries(data, kind):
+                if entry["id"] not in seen:
+                    order.append(entry["id"])
+                    seen[entry["id"]] = []
+                seen[entry["id"]].append((index, entry))
+        result: list[Record] = []
+        for entry_id in order:
+            holders = seen[entry_id]
+            distinct = {repr(entry) for _index, entry in holders}
+            if len(distinct) == 1:
+                result.append(holders[0][1])
+                continue
+            versions = [entry for _index, entry in holders]
+            files = tuple(names[index] for index, _entry in holders)
+            reason = "differs in " + ", ".join(_differing_fields(versions))
+            if prefer is None:
+                conflicts.append(Conflict(kind, entry_id, files, reason))
+                continue
+            if prefer == "ours":
+                chosen = 0
+            elif prefer == "theirs":
+                chosen = len(holders) - 1
+            else:
+                chosen = _newest_index(kind, versions)
+            result.append(versions[chosen])
+            resolved.append(Conflict(kind, entry_id, files, reason, files[chosen]))
+        merged[kind] = result
+    if conflicts:
+        return MergeResult(None, counts, conflicts, resolved)
+    data = _union_extras(dumps)
+    data["taxonomy"] = _union_extras([d["taxonomy"] for d in dumps])
+    data["taxonomy"]["principles"] = merged["principle"]
+    data["taxonomy"]["recommendations"] = merged["recommendation"]
+    data["annotations"] = merged["annotation"]
+    model = AnnotationFile.model_validate(data)
+    model.sort_annotations()
+    return MergeResult(model, counts, conflicts, resolved)
+
+
+def _union_extras(tables: Sequence[Record]) -> Record:
+    """The first table, plus keys only later tables have (the first file wins)."""
+    result = dict(tables[0])
+    for table in tables[1:]:
+        for key, value in table.items():
+            result.setdefault(key, value)
+    return result
+
+
+def _three_way(
+    kind: str,
+    key: str,
+    base: Record | Any | None,
+    ours: Record | Any | None,
+    theirs: Record | Any | None,
+    names: Sequence[str],
+    prefer: str | None,
+) -> tuple[Any | None, Conflict | None]:
+    """The merged value for one id (None: deleted) and the conflict, if any.
+
+    The conflict's ``resolution`` is set when ``prefer`` resolved it.
+    """
+    if repr(ours) == repr(theirs):
+        return ours, None
+    if repr(ours) == repr(base):
+        return theirs, None
+    if repr(theirs) == repr(base):
+        return ours, None
+    files = (names[1], names[2])
+    if ours is None or theirs is None:
+        deleted, changed = (names[1], names[2]) if ours is None else (names[2], names[1])
+        reason = f"deleted in {deleted}, changed in {changed}"
+    elif base is None:
+        reason = "added differently on both sides" + _fields_note(ours, theirs)
+    else:
+        reason = "changed differently on both sides" + _fields_note(ours, theirs)
+    if prefer is None:
+        return None, Conflict(kind, key, files, reason)
+    if prefer == "ours":
+        choice = 1
+    elif prefer == "theirs":
+        choice = 2
+    elif ours is None or theirs is None:
+        choice = 2 if ours is None else 1  # newest: the side that changed it, not the deletion
+    else:
+        choice = 1 + _newest_index(kind, [ours, theirs])
+    value = ours if choice == 1 else theirs
+    return value, Conflict(kind, key, files, reason, names[choice])
+
+
+def _fields_note(ours: Any, theirs: Any) -> str:
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return " (" + ", ".join(_differing_fields([ours, theirs])) + ")"
+    return ""
+
+
+def merge3(
+    base: AnnotationFile,
+    ours: AnnotationFile,
+    theirs: AnnotationFile,
+    prefer: str | None = None,
+    names: Sequence[str] = ("base", "ours", "theirs"),
+) -> MergeResult:
+    """Three-way merge (as git does it) of ``ours`` and ``theirs`` from their common ``base``.
+
+    Per id: a change on one side only is taken; the same change on both sides is taken; different
+    changes, or a deletion on one side and a change on the other, or the same id added differently,
+    are conflicts (resolved by ``prefer`` if given); a deletion against no change deletes. The same
+    rules apply to principles, recommendations and unknown top-level keys. Raises MergeError when
+    the files annotate different documents.
+    """
+    _check_prefer(prefer)
+    models = (base, ours, theirs)
+    _check_same_document(models, names)
+    dumps = [model.model_dump() for model in models]
+    counts = [(name, len(model.annotations)) for name, model in zip(names, models, strict=True)]
+    conflicts: list[Conflict] = []
+    resolved: list[Conflict] = []
+
+    def table(kind: str, tables: Sequence[Record], skip: Sequence[str]) -> Record:
+        keys: list[str] = []
+        for each in (tables[1], tables[2], tables[0]):
+            keys.extend(k for k in each if k not in keys and k not in skip)
+        result: Record = {}
+        for key in keys:
+            old, mine, other = (each.get(key) for each in tables)
+            value, conflict = _three_way(kind, key, old, mine, other, names, prefer)
+            if conflict is not None:
+                (conflicts if conflict.resolution is None else resolved).append(conflict)
+            if value is not None:
+                result[key] = value
+        return result
+
+    merged: dict[str, list[Record]] = {}
+    for kind in KINDS:
+        by_id = [{entry["id"]: entry for entry in _entries(data, kind)} for data in dumps]
+        merged[kind] = list(table(kind, by_id, ()).values())
+    data = table("key", dumps, ("taxonomy", "annotations"))
+    data["taxonomy"] = table("taxonomy key", [d["taxonomy"] for d in dumps], KINDS_TABLES)
+    data["taxonomy"]["principles"] = merged["principle"]
+    data["taxonomy"]["recommendations"] = merged["recommendation"]
+    data["annotations"] = merged["annotation"]
+    if conflicts:
+        return MergeResult(None, counts, conflicts, resolved)
+    model = AnnotationFile.model_validate(data)
+    model.sort_annotations()
+    return MergeResult(model, counts, conflicts, resolved)
