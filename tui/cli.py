@@ -16,7 +16,7 @@ from pathlib import Path
 from annotations import __version__
 from annotations.errors import PolicyAnnotateError, Problem
 
-COMMANDS = ("validate", "schema", "init", "summary", "reanchor", "merge", "open")
+COMMANDS = ("validate", "schema", "init", "summary", "reanchor", "merge", "diff", "open")
 SUMMARY_FORMATS = ("text", "md", "html", "svg", "json", "csv")
 SUMMARY_EXTENSIONS = {
     ".txt": "text",
@@ -183,6 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="three-way merge BASE OURS THEIRS into OURS, as a git merge driver",
     )
+    diff_ = commands.add_parser(
+        "diff", help="show what differs between two annotation files (matched by annotation id)"
+    )
+    diff_.add_argument("a", type=Path, metavar="A.toml")
+    diff_.add_argument("b", type=Path, metavar="B.toml")
+    diff_.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     return parser
 
 
@@ -205,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "summary": _summary,
         "reanchor": _reanchor,
         "merge": _merge,
+        "diff": _diff,
     }
     try:
         return handlers[options.command](options)
@@ -281,6 +288,12 @@ def _merge(options: argparse.Namespace) -> int:
     from tui.merge_command import run_merge
 
     return run_merge(options)
+
+
+def _diff(options: argparse.Namespace) -> int:
+    from tui.diff_command import run_diff
+
+    return run_diff(options)
 
 
 def _open(options: argparse.Namespace) -> int:
