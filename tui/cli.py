@@ -16,7 +16,17 @@ from pathlib import Path
 from annotations import __version__
 from annotations.errors import PolicyAnnotateError, Problem
 
-COMMANDS = ("validate", "schema", "init", "summary", "reanchor", "merge", "diff", "open")
+COMMANDS = (
+    "validate",
+    "schema",
+    "init",
+    "summary",
+    "reanchor",
+    "merge",
+    "diff",
+    "agreement",
+    "open",
+)
 SUMMARY_FORMATS = ("text", "md", "html", "svg", "json", "csv")
 SUMMARY_EXTENSIONS = {
     ".txt": "text",
@@ -189,6 +199,26 @@ def build_parser() -> argparse.ArgumentParser:
     diff_.add_argument("a", type=Path, metavar="A.toml")
     diff_.add_argument("b", type=Path, metavar="B.toml")
     diff_.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+    agreement = commands.add_parser(
+        "agreement",
+        help="inter-annotator agreement (percent, Cohen's kappa, Krippendorff's alpha) per tag",
+    )
+    agreement.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="two or more annotation files of the same document (one per analyst)",
+    )
+    agreement.add_argument(
+        "--unit",
+        choices=("sentence", "paragraph"),
+        default="sentence",
+        help="the unit compared (default: sentence)",
+    )
+    agreement.add_argument(
+        "--format", choices=("text", "json"), default="text", help="default: text"
+    )
     return parser
 
 
@@ -212,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reanchor": _reanchor,
         "merge": _merge,
         "diff": _diff,
+        "agreement": _agreement,
     }
     try:
         return handlers[options.command](options)
@@ -294,6 +325,15 @@ def _diff(options: argparse.Namespace) -> int:
     from tui.diff_command import run_diff
 
     return run_diff(options)
+
+
+def _agreement(options: argparse.Namespace) -> int:
+    from tui.agreement_command import run_agreement
+
+    if len(options.files) < 2:
+        print("policy-annotate: agreement needs at least two annotation files", file=sys.stderr)
+        return 2
+    return run_agreement(options)
 
 
 def _open(options: argparse.Namespace) -> int:

@@ -1,0 +1,141 @@
+"""``policy-annotate agreement A B ...``: inter-annotator agreement, as text or JSON.
+
+Imports no Textual. Everything that comes from the files or the document goes through
+``display_safe`` and into Rich ``Text`` objects, never into markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.console import Console
+from rich.text import Text
+
+from annotations.agreement import AgreementReport, CategoryAgreement, compute_agreement
+from annotations.display import display_safe
+from annotations.document import load_document
+from annotations.errors import AnnotationFileError, Problem
+from annotations.model import AnnotationFile
+from annotations.store import document_path_of, read_annotation_file
+
+TEXT_LIMIT = 20
+
+
+def run_agreement(options: argparse.Namespace) -> int:
+    """Load the files and their document, compute the agreement and print it; 0 on success."""
+    from annotations.agreement import check_same_document
+
+    models: list[AnnotationFile] = []
+    problems: list[Problem] = []
+    for path in options.files:
+        model, found, _lines, _state = read_annotation_file(path)
+        errors = [p for p in found if p.severity == "error"]
+        if model is None or errors:
+            problems += errors or found or [Problem(str(path), "cannot be read")]
+        else:
+            models.append(model)
+    if problems:
+        raise AnnotationFileError(problems)
+    names = [str(path) for path in options.files]
+    check_same_document(models, names)
+    document = load_document(document_path_of(models[0], options.files[0]))
+    if document.sha256 != models[0].document.sha256:
+        raise AnnotationFileError(
+            [
+                Problem(
+                    names[0],
+                    f"its document {document_path_of(models[0], options.files[0])} has changed "
+                    "since it was annotated; re-anchor first ('policy-annotate reanchor FILE')",
+                )
+            ]
+        )
+    report = compute_agreement(document, models, names, options.unit)
+    if options.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    console = Console(highlight=False, emoji=False, markup=False)
+    if not console.is_terminal or console.no_color:
+        console = Console(
+            highlight=False, emoji=False, markup=False, color_system=None, width=console.width
+        )
+    for line in render_agreement(report, console.width):
+        console.print(line)
+    return 0
+
+
+def _safe(value: str, limit: int | None = None) -> str:
+    flat = display_safe(" ".join(value.split()), keep_newlines=False)
+    if limit is not None and len(flat) > limit:
+        return flat[: limit - 1] + "…"
+    return flat
+
+
+def _figure(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def render_agreement(report: AgreementReport, width: int) -> list[Text]:
+    """The text form, as Rich Text lines (styles are dropped when printed without colour)."""
+    lines = [
+        Text(
+            f"Agreement of {len(report.analysts)} analysts over {report.units} {report.unit}s",
+            style="bold",
+        )
+    ]
+    for index, name in enumerate(report.analysts):
+        lines.append(Text(f"  {_letter(index)} = {_safe(name)}", style="dim"))
+    overall = report.overall
+    lines.append(
+        Text(
+            f"Overall (all tag decisions pooled): alpha {_figure(overall.alpha)}, "
+            f"agreement {_figure(overall.percent, 1)}% of {overall.pairs} pairs "
+            f"({overall.n} decisions)"
+        )
+    )
+    for category in report.categories:
+        lines += [Text(), *_category_lines(report, category, width)]
+    return lines
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else f"#{index + 1}"
+
+
+def _category_lines(report: AgreementReport, category: CategoryAgreement, width: int) -> list[Text]:
+    head = Text() if category.kind == "stance" else Text(f"{category.kind} ")
+    head.append(_safe(category.id), style="bold")
+    if category.kind != "stance" and category.label != category.id:
+        head.append(
+            f"  {_safe(category.label, max(20, width - len(category.id) - 20))}", style="dim"
+        )
+    counts = category.counts
+    coded = ", ".join(f"{_letter(i)} {n}" for i, n in enumerate(category.coded))
+    detail = (
+        f"  agreement {_figure(category.percent, 1)}% ({counts.agreeing_pairs}/{counts.pairs} "
+        f"pairs), alpha {_figure(category.alpha)} ({counts.n} values"
+    )
+    detail += f", {counts.units} units)" if category.kind == "stance" else ")"
+    if category.kappa is not None:
+        detail += f", kappa {_figure(category.kappa.kappa)} ({category.kappa.items} units)"
+    lines = [head, Text(detail), Text(f"  units coded: {coded}", style="dim")]
+    shown = category.disagreements[:TEXT_LIMIT]
+    if shown:
+        lines.append(Text(f"  disagreements: {len(category.disagreements)}"))
+    for item in shown:
+        said = ", ".join(
+            f"{_letter(i)} {value if value is not None else '-'}"
+            for i, value in enumerate(item.values)
+        )
+        line = Text(f"    #{item.unit} ")
+        line.append(said, style="yellow")
+        excerpt = _safe(report.text[item.start : item.end], max(20, width - len(said) - 16))
+        line.append(f"  “{excerpt}”", style="italic")
+        lines.append(line)
+    if len(category.disagreements) > TEXT_LIMIT:
+        lines.append(
+            Text(
+                f"    ... and {len(category.disagreements) - TEXT_LIMIT} more (--format json lists all)"
+            )
+        )
+    return lines
