@@ -102,8 +102,8 @@ def median_of(runs: int, function: Callable[[], Any]) -> tuple[float, list[float
     return statistics.median(times), times
 
 
-def machine_info() -> dict[str, Any]:
-    """What the figures were measured on."""
+def machine_info(extra_packages: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What the figures were measured on (with the versions of ``extra_packages`` too)."""
     cpu_model = platform.processor() or platform.machine()
     memory = None
     try:
@@ -131,6 +131,7 @@ def machine_info() -> dict[str, Any]:
         "tomli-w",
         "sentencex",
         "rich",
+        *extra_packages,
     ):
         try:
             packages[name] = metadata.version(name)

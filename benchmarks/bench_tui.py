@@ -33,7 +33,6 @@ import gc
 import json
 import math
 import os
-import platform
 import re
 import select
 import shutil
@@ -47,8 +46,6 @@ import termios
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -119,38 +116,12 @@ def summary_ms(values: list[float]) -> dict[str, Any]:
 
 
 def machine_info() -> dict[str, Any]:
-    cpu_model = platform.processor() or platform.machine()
-    memory = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    packages: dict[str, str | None] = {}
-    for name in ("policy-annotate", "textual", "rich", "pydantic", "sentencex", "tomli"):
-        try:
-            packages[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            packages[name] = None
-    return {
-        "date": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu_count": os.cpu_count(),
-        "cpu_model": cpu_model,
-        "memory": memory,
-        "load_average_at_start": os.getloadavg(),
-        "platform": platform.platform(),
-        "python": sys.version.split()[0],
-        "python_executable": sys.executable,
-        "textual": packages["textual"],
-        "packages": packages,
-    }
+    """bench_core's machine facts, with Textual's version at the top level as before."""
+    from bench_core import machine_info as core_machine_info
+
+    info = core_machine_info(("textual",))
+    info["textual"] = info["packages"]["textual"]
+    return info
 
 
 # --- inputs ----------------------------------------------------------------------------------

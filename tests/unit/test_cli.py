@@ -9,22 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from unit_helpers import Project, write_project
+from unit_helpers import Project, run_command, write_project
 
 from annotations import __version__
 
-
-def run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tui", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+run = run_command
 
 
 def problems(result: subprocess.CompletedProcess[str]) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from unit_helpers import run_command
 
 from annotations.editing import AnnotationSet
 from annotations.merging import MergeError, MergeResult, merge, merge3
@@ -275,17 +276,7 @@ def test_idempotent(a: AnnotationFile) -> None:
 # --- the command ----------------------------------------------------------------------------
 
 
-def run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tui", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+run = run_command
 
 
 def write_pair(folder: Path, conflicting: bool) -> tuple[Path, Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from unit_helpers import DOCUMENT_TEXT, Project, make_annotation
+from unit_helpers import DOCUMENT_TEXT, Project, make_annotation, run_command
 
 from annotations.document import Document
 from annotations.model import AnnotationFile, DocumentRef, Recommendation
@@ -197,17 +197,7 @@ def test_edits_away_from_an_annotation_leave_it_exact_or_moved(
 # --- the command ----------------------------------------------------------------------------
 
 
-def run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tui", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+run = run_command
 
 
 def revise(project: Project, new_text: str, name: str = "doc.md") -> Path:

@@ -101,3 +101,17 @@ def write_project(folder: Path) -> Project:
     ]
     store.save()
     return Project(folder, document_path, annotation_path)
+
+
+def run_command(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m tui ARGUMENTS`` as a user would; a traceback is always a failure."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
