@@ -346,9 +346,8 @@ class MainScreen(Screen[None]):
             self.current_id = None
         if clear_selection and view.selection_anchor is not None:
             view.set_cursor(view.cursor, anchor=None)
-        self._refresh_panel(edit)
+        self._refresh_panel(edit)  # shows the details of the annotation just edited
         self._cursor_moved(CursorMoved(view.cursor, view.selected_span))
-        self._show_details()
         self._update_status()
         self._schedule_save()
 
