@@ -227,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pydantic looks for plugins in every installed distribution when the first model is built;
     # policy-annotate uses none, and the scan is a noticeable part of start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from annotations.pydantic_plugins import skip_plugin_scan
+
+    skip_plugin_scan()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (
         arguments[0] not in COMMANDS and arguments[0] not in {"-h", "--help", "--version"}
