@@ -25,6 +25,8 @@ COMMANDS = (
     "merge",
     "diff",
     "agreement",
+    "export",
+    "import",
     "open",
 )
 SUMMARY_FORMATS = ("text", "md", "html", "svg", "json", "csv")
@@ -102,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument(
         "--force", action="store_true", help="replace an existing file (kept as FILE.bak)"
+    )
+    init.add_argument(
+        "--no-detect",
+        dest="detect",
+        action="store_false",
+        help="do not seed the recommendations with those detected in the document",
     )
     summary = commands.add_parser(
         "summary", help="summarise annotation files: coverage of principles and recommendations"
@@ -219,6 +227,43 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument(
         "--format", choices=("text", "json"), default="text", help="default: text"
     )
+    export = commands.add_parser(
+        "export", help="export an annotation file: REFI-QDA (qdpx, qdc), W3C JSON-LD, CSV"
+    )
+    export.add_argument("file", type=Path, metavar="FILE.toml")
+    export.add_argument(
+        "--to",
+        choices=("qdpx", "qdc", "w3c", "csv"),
+        help="default: from the extension of -o (.qdpx, .qdc, .jsonld/.json, .csv)",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="default: FILE with the format's extension"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (kept as OUT.bak)"
+    )
+    import_ = commands.add_parser(
+        "import", help="import a REFI-QDA project (.qdpx) as a document and an annotation file"
+    )
+    import_.add_argument("file", type=Path, metavar="FILE.qdpx")
+    import_.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="default: NAME.annotations.toml beside FILE",
+    )
+    import_.add_argument(
+        "--document",
+        type=Path,
+        metavar="DOC",
+        help="write the project's text here (default: beside OUT, named as in the project)",
+    )
+    import_.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing OUT or a different DOC (kept as .bak)",
+    )
     return parser
 
 
@@ -246,6 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "merge": _merge,
         "diff": _diff,
         "agreement": _agreement,
+        "export": _export,
+        "import": _import,
     }
     try:
         return handlers[options.command](options)
@@ -296,13 +343,31 @@ def _init(options: argparse.Namespace) -> int:
     document = load_document(options.document)
     output = options.output or default_annotation_path(options.document)
     store = new_store(document, output)
+    detected = ""
+    if options.detect:
+        from annotations.detection import detect_recommendations, in_number_order, summarise_ids
+        from annotations.model import Recommendation
+
+        found = in_number_order(detect_recommendations(document))
+        store.model.taxonomy.recommendations = [
+            Recommendation(
+                id=item.id,
+                title=item.title,
+                description=item.label if not item.label[:1].isdigit() else "",
+                start=item.start,
+                end=item.end,
+            )
+            for item in found
+        ]
+        ids = summarise_ids([item.id for item in found])
+        detected = f"; {len(found)} recommendations detected" + (f": {ids}" if ids else "")
     if options.force and output.exists():
         from annotations.store import disk_state
 
         store.disk = disk_state(output, output.read_bytes())
     store.save()
     principles = ", ".join(p.label for p in store.model.taxonomy.principles)
-    print(f"created {output} for {options.document} (principles: {principles})")
+    print(f"created {output} for {options.document} (principles: {principles}{detected})")
     return 0
 
 
@@ -337,6 +402,18 @@ def _agreement(options: argparse.Namespace) -> int:
         print("policy-annotate: agreement needs at least two annotation files", file=sys.stderr)
         return 2
     return run_agreement(options)
+
+
+def _export(options: argparse.Namespace) -> int:
+    from tui.export_command import run_export
+
+    return run_export(options)
+
+
+def _import(options: argparse.Namespace) -> int:
+    from tui.import_command import run_import
+
+    return run_import(options)
 
 
 def _open(options: argparse.Namespace) -> int:

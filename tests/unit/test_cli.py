@@ -135,6 +135,52 @@ def test_init_binary_document_is_refused(tmp_path: Path) -> None:
     assert message.startswith("policy-annotate: scan.md: binary file")
 
 
+DETECTABLE = (
+    "# Review\n\n## Summary\n\nWe recommend that the government:\n\n"
+    "1. create a board;\n2. fund platforms;\n3. open the data.\n\n"
+    "## Recommendations\n\n"
+    "Recommendation 1: The government should create a board. It should meet quarterly.\n\n"
+    "Recommendation 2: The government should fund platforms café-style.\n"
+)
+
+
+def test_init_seeds_the_detected_recommendations(tmp_path: Path) -> None:
+    import tomli
+
+    (tmp_path / "review.md").write_text(DETECTABLE, encoding="utf-8")
+    result = run("init", "review.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "3 recommendations detected: R1–R3" in result.stdout
+    created = tmp_path / "review.annotations.toml"
+    recommendations = tomli.loads(created.read_text(encoding="utf-8"))["taxonomy"][
+        "recommendations"
+    ]
+    assert [r["id"] for r in recommendations] == ["R1", "R2", "R3"]  # in number order
+    first = recommendations[0]
+    assert first["title"] == "The government should create a board"
+    assert first["description"] == "Recommendation 1"
+    assert DETECTABLE[first["start"] : first["end"]].startswith("Recommendation 1:")
+    assert "description" not in recommendations[2]  # "3" adds nothing to the id
+    assert run("validate", "review.annotations.toml", cwd=tmp_path).returncode == 0
+
+
+def test_init_no_detect_seeds_none(tmp_path: Path) -> None:
+    (tmp_path / "review.md").write_text(DETECTABLE, encoding="utf-8")
+    result = run("init", "--no-detect", "review.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "detected" not in result.stdout
+    text = (tmp_path / "review.annotations.toml").read_text(encoding="utf-8")
+    assert "[[taxonomy.recommendations]]" not in text
+    assert run("validate", "review.annotations.toml", cwd=tmp_path).returncode == 0
+
+
+def test_init_reports_when_nothing_is_detected(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text("# Note\n\nNothing numbered here.\n", encoding="utf-8")
+    result = run("init", "note.md", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "0 recommendations detected)" in result.stdout
+
+
 # --- validate ------------------------------------------------------------------------------
 
 

@@ -58,6 +58,11 @@ def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
         ["--help"],
         ["--version"],
         ["absent.md"],
+        ["export", "doc.annotations.toml", "--to", "qdpx"],
+        ["export", "doc.annotations.toml", "-o", "out.jsonld"],
+        ["export", "doc.annotations.toml", "--to", "qdc"],
+        ["export", "doc.annotations.toml", "--to", "csv"],
+        ["import", "missing.qdpx"],
     ],
     ids=lambda arguments: " ".join(arguments),
 )

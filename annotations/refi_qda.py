@@ -1,0 +1,673 @@
+"""REFI-QDA interchange: a QDC codebook, a QDPX project (export), and QDPX import.
+
+The REFI-QDA standard (https://www.qdasoftware.org) is how qualitative-analysis programs
+(ATLAS.ti, MAXQDA, NVivo, QualCoder, ...) exchange codebooks and coded projects. The mapping:
+
+- principles, recommendations and the stances become codes, grouped under three parent codes
+  that cannot be coded themselves ("Principles", "Recommendations", "Stance"); neutral has no
+  code (a selection without a stance code is neutral);
+- the document becomes a ``TextSource`` whose text is ``sources/<guid>.txt`` in the archive;
+- each annotation becomes a ``PlainTextSelection`` (code-point offsets, its id as the name, its
+  note as the ``Description``), with one ``Coding`` per tag;
+- what REFI-QDA has no place for (tag ids, a recommendation's full title and span, the document's
+  path and title) travels in a project note named ``policy-annotate`` holding JSON; an import
+  without that note falls back on the code names.
+
+Reading never trusts the archive: XML with a DOCTYPE is refused before it is parsed (no entity
+expansion, no external entities), member sizes are capped, and every problem is one line naming
+the file. docs/interchange.md is the user-facing description.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from annotations import __version__
+from annotations.anchoring import anchor_span
+from annotations.errors import PolicyAnnotateError, Problem
+from annotations.ids import new_id
+from annotations.interchange import (
+    STANCE_COLORS,
+    annotation_guid,
+    authors_of,
+    single_line,
+    stable_guid,
+    tag_guid,
+    xml_safe,
+)
+from annotations.model import (
+    Annotation,
+    AnnotationFile,
+    DocumentRef,
+    Principle,
+    Recommendation,
+    Stance,
+    Taxonomy,
+    utc_now,
+)
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+PROJECT_XSD = "http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
+CODEBOOK_XSD = "http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd"
+METADATA_NOTE = "policy-annotate"
+GROUPS = {"principle": "Principles", "recommendation": "Recommendations", "stance": "Stance"}
+STANCE_CODES = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE)
+MAX_MEMBER_BYTES = 512 << 20  # a larger member of an archive is refused (zip bombs)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same export gives the same bytes
+_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ANNOTATION_ID = re.compile(r"^\S{1,200}$")
+_GUID = re.compile(
+    r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
+)
+_COLOR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+
+
+class ProjectFileError(PolicyAnnotateError):
+    """A REFI-QDA file could not be read: not a zip, no project.qde, bad XML, bad offsets..."""
+
+    def __init__(self, file: str, message: str) -> None:
+        super().__init__([Problem(file, message)])
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _element(
+    tag: str, attributes: dict[str, str] | None = None, text: str | None = None
+) -> ET.Element:
+    element = ET.Element(tag, {k: xml_safe(v) for k, v in (attributes or {}).items()})
+    if text is not None:
+        element.text = xml_safe(text)
+    return element
+
+
+def _code(guid: str, name: str, codable: bool, color: str | None, description: str) -> ET.Element:
+    attributes = {"guid": guid, "name": name, "isCodable": "true" if codable else "false"}
+    if color is not None:
+        attributes["color"] = color
+    code = _element("Code", attributes)
+    if description:
+        code.append(_element("Description", text=description))
+    return code
+
+
+def recommendation_code_name(recommendation: Recommendation) -> str:
+    """The name of a recommendation's code: ``"R3: Give the central digital service a remit"``."""
+    return f"{recommendation.id}: {single_line(recommendation.title)}"
+
+
+def build_codes(model: AnnotationFile) -> ET.Element:
+    """The ``Codes`` element (namespace-free tags): the three groups and a code per tag."""
+    codes = ET.Element("Codes")
+    principles = _code(stable_guid("group", "principles"), GROUPS["principle"], False, None, "")
+    for p in model.taxonomy.principles:
+        guid = tag_guid("principle", p.id)
+        principles.append(_code(guid, single_line(p.label), True, p.color, p.description))
+    recommendations = _code(
+        stable_guid("group", "recommendations"), GROUPS["recommendation"], False, None, ""
+    )
+    for r in model.taxonomy.recommendations:
+        guid = tag_guid("recommendation", r.id)
+        recommendations.append(_code(guid, recommendation_code_name(r), True, None, r.description))
+    stances = _code(stable_guid("group", "stance"), GROUPS["stance"], False, None, "")
+    for stance in STANCE_CODES:
+        guid = tag_guid("stance", stance.value)
+        stances.append(_code(guid, stance.value, True, STANCE_COLORS[stance.value], ""))
+    codes.extend([principles, recommendations, stances])
+    return codes
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root, space=" ")
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def export_codebook(model: AnnotationFile) -> bytes:
+    """The taxonomy as a REFI-QDA codebook (``.qdc``): UTF-8 XML, deterministic."""
+    root = ET.Element(
+        "CodeBook",
+        {
+            "xmlns": CODEBOOK_NS,
+            "xmlns:xsi": XSI_NS,
+            "xsi:schemaLocation": f"{CODEBOOK_NS} {CODEBOOK_XSD}",
+            "origin": f"policy-annotate {__version__}",
+        },
+    )
+    root.append(build_codes(model))
+    return _xml_bytes(root)
+
+
+def _metadata(model: AnnotationFile) -> str:
+    codes: list[dict[str, Any]] = [
+        {"guid": tag_guid("principle", p.id), "kind": "principle", "id": p.id}
+        for p in model.taxonomy.principles
+    ]
+    for r in model.taxonomy.recommendations:
+        entry: dict[str, Any] = {
+            "guid": tag_guid("recommendation", r.id),
+            "kind": "recommendation",
+            "id": r.id,
+            "title": r.title,
+        }
+        if r.start is not None:
+            entry.update(start=r.start, end=r.end)
+        codes.append(entry)
+    codes += [
+        {"guid": tag_guid("stance", s.value), "kind": "stance", "id": s.value} for s in STANCE_CODES
+    ]
+    document = model.document
+    content = {
+        "format": "policy-annotate",
+        "version": 1,
+        "document": {
+            "path": document.path,
+            "sha256": document.sha256,
+            "length": document.length,
+            "title": document.title,
+        },
+        "codes": codes,
+    }
+    return json.dumps(content, ensure_ascii=False, indent=1)
+
+
+def _selection(annotation: Annotation, users: dict[str, str]) -> ET.Element:
+    attributes = {
+        "guid": annotation_guid(annotation.id),
+        "name": annotation.id,
+        "startPosition": str(annotation.start),
+        "endPosition": str(annotation.end),
+    }
+    user = users.get(annotation.author)
+    if user:
+        attributes["creatingUser"] = user
+    attributes["creationDateTime"] = _time(annotation.created)
+    if user:
+        attributes["modifyingUser"] = user
+    attributes["modifiedDateTime"] = _time(annotation.updated)
+    selection = _element("PlainTextSelection", attributes)
+    if annotation.note:
+        selection.append(_element("Description", text=annotation.note))
+    targets = [tag_guid("principle", t) for t in annotation.principles]
+    targets += [tag_guid("recommendation", t) for t in annotation.recommendations]
+    if annotation.stance is not Stance.NEUTRAL:
+        targets.append(tag_guid("stance", annotation.stance.value))
+    for target in targets:
+        coding_attributes = {"guid": stable_guid("coding", annotation.id, target)}
+        if user:
+            coding_attributes["creatingUser"] = user
+        coding_attributes["creationDateTime"] = _time(annotation.updated)
+        coding = _element("Coding", coding_attributes)
+        coding.append(_element("CodeRef", {"targetGUID": target}))
+        selection.append(coding)
+    return selection
+
+
+def build_project(
+    model: AnnotationFile, annotations: list[Annotation], document_name: str
+) -> tuple[ET.Element, str]:
+    """The ``project.qde`` root element and the guid of the text source."""
+    source_guid = stable_guid("source", model.document.sha256)
+    authors = authors_of(annotations)
+    users = {author: stable_guid("user", author) for author in authors}
+    attributes = {
+        "xmlns": PROJECT_NS,
+        "xmlns:xsi": XSI_NS,
+        "xsi:schemaLocation": f"{PROJECT_NS} {PROJECT_XSD}",
+        "name": model.document.title or document_name,
+        "origin": f"policy-annotate {__version__}",
+    }
+    if annotations:
+        attributes["creationDateTime"] = _time(min(a.created for a in annotations))
+        attributes["modifiedDateTime"] = _time(max(a.updated for a in annotations))
+    root = _element("Project", attributes)
+    if users:
+        users_element = ET.SubElement(root, "Users")
+        for author, guid in users.items():
+            users_element.append(_element("User", {"guid": guid, "name": author}))
+    codebook = ET.SubElement(root, "CodeBook")
+    codebook.append(build_codes(model))
+    sources = ET.SubElement(root, "Sources")
+    source = _element(
+        "TextSource",
+        {
+            "guid": source_guid,
+            "name": document_name,
+            "plainTextPath": f"internal://{source_guid}.txt",
+        },
+    )
+    sources.append(source)
+    ordered = sorted(annotations, key=lambda a: (a.start, a.end, a.id))
+    source.extend(_selection(a, users) for a in ordered)
+    notes = ET.SubElement(root, "Notes")
+    note = _element("Note", {"guid": stable_guid("note", METADATA_NOTE), "name": METADATA_NOTE})
+    note.append(
+        _element(
+            "Description",
+            text="Written by policy-annotate: the ids of its codes, so that an import restores them.",
+        )
+    )
+    note.append(_element("PlainTextContent", text=_metadata(model)))
+    notes.append(note)
+    return root, source_guid
+
+
+def _zip_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def export_project(
+    model: AnnotationFile, annotations: list[Annotation], text: str, document_name: str
+) -> bytes:
+    """A REFI-QDA project (``.qdpx`` zip bytes): ``project.qde`` and ``sources/<guid>.txt``.
+
+    ``annotations`` are those of ``model`` to export; each must fit ``text`` (see
+    ``annotations.interchange.exportable``). The same input always gives the same bytes.
+    """
+    root, source_guid = build_project(model, annotations, document_name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        _zip_entry(archive, "project.qde", _xml_bytes(root))
+        _zip_entry(archive, f"sources/{source_guid}.txt", text.encode("utf-8", "surrogatepass"))
+    return buffer.getvalue()
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def _q(tag: str) -> str:
+    return f"{{{PROJECT_NS}}}{tag}"
+
+
+def parse_xml(data: bytes, name: str) -> ET.Element:
+    """Parse untrusted XML: refuse a DOCTYPE (so no entity can be declared) before parsing."""
+    if b"\x00" in data:
+        raise ProjectFileError(name, "is not UTF-8 XML (it holds NUL bytes)")
+    head = data.upper()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise ProjectFileError(
+            name, "holds a DOCTYPE or ENTITY declaration, which is refused (entity expansion)"
+        )
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as error:
+        raise ProjectFileError(name, f"is not well-formed XML ({error})") from None
+
+
+def _guid(value: str | None) -> str | None:
+    match = _GUID.match(value or "")
+    return match.group(1).lower() if match else None
+
+
+@dataclass
+class _Code:
+    """A code of the project's codebook, with what it means to policy-annotate."""
+
+    guid: str
+    name: str
+    color: str | None
+    description: str
+    group: str | None  # the name of the top-level parent code, if any
+    codable: bool
+    kind: str = "principle"
+    tag_id: str = ""
+    title: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class ImportedProject:
+    """What an import found in a QDPX project: the document text, the taxonomy, the annotations."""
+
+    text: str
+    source_name: str
+    title: str | None  # the document's title, when the project was written by policy-annotate
+    taxonomy: Taxonomy
+    annotations: list[Annotation]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def annotation_file(self, document: DocumentRef) -> AnnotationFile:
+        """The annotation file for this project, naming ``document``."""
+        model = AnnotationFile(
+            document=document, taxonomy=self.taxonomy, annotations=list(self.annotations)
+        )
+        model.sort_annotations()
+        return model
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise ProjectFileError(name, f"{info.filename} is too large ({info.file_size} bytes)")
+    try:
+        with archive.open(info) as stream:
+            data = stream.read(MAX_MEMBER_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+        raise ProjectFileError(name, f"{info.filename} cannot be read ({error})") from None
+    if len(data) > MAX_MEMBER_BYTES:
+        raise ProjectFileError(name, f"{info.filename} is too large")
+    return data
+
+
+def _walk_codes(parent: ET.Element, group: str | None, out: list[_Code], name: str) -> None:
+    for element in parent.findall(_q("Code")):
+        guid = _guid(element.get("guid"))
+        if guid is None:
+            raise ProjectFileError(name, f"code {element.get('name')!r} has no valid guid")
+        description = element.findtext(_q("Description")) or ""
+        color = element.get("color")
+        if color is not None and not _COLOR.match(color):
+            color = None
+        if color is not None and len(color) == 4:
+            color = "#" + "".join(c * 2 for c in color[1:])
+        code = _Code(
+            guid=guid,
+            name=element.get("name") or "",
+            color=color,
+            description=description,
+            group=group,
+            codable=(element.get("isCodable") or "true").strip().lower() in {"true", "1"},
+        )
+        out.append(code)
+        _walk_codes(element, group if group is not None else code.name, out, name)
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip().lower()).strip("-._")
+    return slug or "code"
+
+
+def _classify(codes: list[_Code], metadata: dict[str, Any]) -> None:
+    """Give each code a kind (principle, recommendation, stance, group) and a tag id."""
+    known = {_guid(entry.get("guid")): entry for entry in metadata.get("codes", [])}
+    taken: dict[str, set[str]] = {"principle": set(), "recommendation": set(), "stance": set()}
+    group_names = {v.lower(): k for k, v in GROUPS.items()}
+    for code in codes:
+        entry = known.get(code.guid)
+        if entry is not None and entry.get("kind") in taken and _TAG_ID.match(str(entry.get("id"))):
+            code.kind, code.tag_id = entry["kind"], str(entry["id"])
+            code.title = str(entry.get("title") or "")
+            if isinstance(entry.get("start"), int) and isinstance(entry.get("end"), int):
+                code.start, code.end = entry["start"], entry["end"]
+        elif code.group is None and not code.codable and code.name.lower() in group_names:
+            code.kind = "group"
+            continue
+        else:
+            kind = group_names.get((code.group or "").lower(), "principle")
+            if kind == "stance" and code.name.strip().lower() not in {
+                s.value for s in STANCE_CODES
+            }:
+                kind = "principle"
+            code.kind = kind
+            if kind == "stance":
+                code.tag_id = code.name.strip().lower()
+            elif kind == "recommendation":
+                head, _, rest = code.name.partition(":")
+                if rest.strip() and _TAG_ID.match(head.strip()):
+                    code.tag_id, code.title = head.strip(), rest.strip()
+                else:
+                    code.tag_id, code.title = _slug(code.name), code.name.strip() or "(untitled)"
+            else:
+                code.tag_id = _slug(code.name)
+        base, n = code.tag_id, 2
+        while code.tag_id in taken[code.kind]:
+            code.tag_id, n = f"{base}-{n}", n + 1
+        taken[code.kind].add(code.tag_id)
+
+
+def _taxonomy(codes: list[_Code]) -> Taxonomy:
+    principles: list[Principle] = []
+    recommendations: list[Recommendation] = []
+    for code in codes:
+        if code.kind == "principle":
+            principles.append(
+                Principle(
+                    id=code.tag_id,
+                    label=single_line(code.name) or code.tag_id,
+                    color=code.color or "#888888",
+                    description=code.description,
+                )
+            )
+        elif code.kind == "recommendation":
+            recommendations.append(
+                Recommendation(
+                    id=code.tag_id,
+                    title=code.title or code.tag_id,
+                    description=code.description,
+                    start=code.start,
+                    end=code.end,
+                )
+            )
+    return Taxonomy(principles=principles, recommendations=recommendations)
+
+
+def _datetime(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+class _Offsets:
+    """Maps offsets into the archive's text to offsets into its normalised text (CRLF -> LF)."""
+
+    def __init__(self, raw: str) -> None:
+        # the positions of the LFs that follow a CR: each CRLF loses its CR in normalisation
+        self.removed = [m.start() + 1 for m in re.finditer("\r\n", raw)]
+
+    def __call__(self, offset: int) -> int:
+        return offset - bisect_left(self.removed, offset + 1) if self.removed else offset
+
+
+def _source_text(archive: zipfile.ZipFile, source: ET.Element, name: str) -> str:
+    path = source.get("plainTextPath")
+    if path is None:
+        content = source.find(_q("PlainTextContent"))
+        if content is not None:
+            return content.text or ""
+        raise ProjectFileError(
+            name, "the text source has neither plainTextPath nor PlainTextContent"
+        )
+    if not path.startswith("internal://"):
+        raise ProjectFileError(
+            name, f"the text source is outside the archive ({path}); only internal:// is read"
+        )
+    wanted = path.removeprefix("internal://")
+    members = {info.filename.lower(): info for info in archive.infolist()}
+    info = members.get(f"sources/{wanted}".lower())
+    if info is None:
+        raise ProjectFileError(name, f"has no sources/{wanted} (the text of {path})")
+    data = _read_member(archive, info, name)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ProjectFileError(
+            name, f"sources/{wanted} is not UTF-8 text (byte {error.start})"
+        ) from None
+
+
+def _notes(root: ET.Element) -> dict[str, tuple[str, str]]:
+    notes: dict[str, tuple[str, str]] = {}
+    container = root.find(_q("Notes"))
+    for note in container.findall(_q("Note")) if container is not None else []:
+        guid = _guid(note.get("guid"))
+        if guid is not None:
+            notes[guid] = (note.get("name") or "", note.findtext(_q("PlainTextContent")) or "")
+    return notes
+
+
+def _metadata_of(notes: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    content = notes.get(stable_guid("note", METADATA_NOTE))
+    if content is None or content[0] != METADATA_NOTE:
+        return {}
+    try:
+        data = json.loads(content[1])
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == "policy-annotate" else {}
+
+
+def read_project(path: Path) -> ImportedProject:
+    """Read a ``.qdpx`` project; raises ProjectFileError (one line, naming the file)."""
+    name = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise ProjectFileError(name, "no such file") from None
+    except IsADirectoryError:
+        raise ProjectFileError(name, "is a folder, not a .qdpx project") from None
+    except zipfile.BadZipFile:
+        raise ProjectFileError(name, "is not a zip archive (a .qdpx project is one)") from None
+    except OSError as error:
+        raise ProjectFileError(name, f"cannot be read ({error.strerror or error})") from None
+    with archive:
+        qde = next((i for i in archive.infolist() if i.filename.lower() == "project.qde"), None)
+        if qde is None:
+            raise ProjectFileError(name, "has no project.qde (is it a REFI-QDA project?)")
+        root = parse_xml(_read_member(archive, qde, name), f"{name}: project.qde")
+        if root.tag != _q("Project"):
+            raise ProjectFileError(
+                name, f"project.qde is not a REFI-QDA project (root element {root.tag!r})"
+            )
+        sources_element = root.find(_q("Sources"))
+        sources = sources_element.findall(_q("TextSource")) if sources_element is not None else []
+        if len(sources) != 1:
+            raise ProjectFileError(
+                name,
+                f"holds {len(sources)} text sources; policy-annotate imports a project of one text",
+            )
+        raw = _source_text(archive, sources[0], name)
+    return _build(root, sources[0], raw, name)
+
+
+def _build(root: ET.Element, source: ET.Element, raw: str, name: str) -> ImportedProject:
+    text = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+    offsets = _Offsets(raw)
+    codes: list[_Code] = []
+    codebook = root.find(_q("CodeBook"))
+    codes_element = codebook.find(_q("Codes")) if codebook is not None else None
+    if codes_element is not None:
+        _walk_codes(codes_element, None, codes, name)
+    notes = _notes(root)
+    metadata = _metadata_of(notes)
+    _classify(codes, metadata)
+    by_guid = {code.guid: code for code in codes}
+    users = {}
+    users_element = root.find(_q("Users"))
+    for user in users_element.findall(_q("User")) if users_element is not None else []:
+        guid = _guid(user.get("guid"))
+        if guid is not None:
+            users[guid] = user.get("name") or user.get("id") or ""
+    fallback_time = _datetime(root.get("creationDateTime")) or utc_now()
+    warnings: list[Problem] = []
+    annotations: list[Annotation] = []
+    used_ids: set[str] = set()
+    for index, selection in enumerate(source.findall(_q("PlainTextSelection")), 1):
+        label = selection.get("name") or f"#{index}"
+        try:
+            raw_start = int(selection.get("startPosition", ""))
+            raw_end = int(selection.get("endPosition", ""))
+        except ValueError:
+            raise ProjectFileError(
+                name, f"selection {label!r} has no integer startPosition/endPosition"
+            ) from None
+        if not 0 <= raw_start <= raw_end <= len(raw):
+            raise ProjectFileError(
+                name,
+                f"selection {label!r} ({raw_start}-{raw_end}) is outside the text "
+                f"({len(raw)} characters)",
+            )
+        start, end = offsets(raw_start), offsets(raw_end)
+        if start == end:
+            warnings.append(
+                Problem(name, f"selection {label!r} is empty; skipped", severity="warning")
+            )
+            continue
+        principles: list[str] = []
+        recommendations: list[str] = []
+        stance = Stance.NEUTRAL
+        for coding in selection.findall(_q("Coding")):
+            reference = coding.find(_q("CodeRef"))
+            target = _guid(reference.get("targetGUID") if reference is not None else None)
+            code = by_guid.get(target or "")
+            if code is None:
+                shown = reference.get("targetGUID") if reference is not None else None
+                raise ProjectFileError(
+                    name,
+                    f"selection {label!r} is coded with {shown!r}, which is not in the codebook",
+                )
+            if code.kind == "principle" and code.tag_id not in principles:
+                principles.append(code.tag_id)
+            elif code.kind == "recommendation" and code.tag_id not in recommendations:
+                recommendations.append(code.tag_id)
+            elif code.kind == "stance" and stance is Stance.NEUTRAL:
+                stance = Stance(code.tag_id)
+        note_parts = [selection.findtext(_q("Description")) or ""]
+        for reference in selection.findall(_q("NoteRef")):
+            note = notes.get(_guid(reference.get("targetGUID")) or "")
+            if note is not None:
+                note_parts.append(note[1])
+        note_text = "\n\n".join(part for part in note_parts if part)
+        guid = _guid(selection.get("guid"))
+        annotation_id = selection.get("name") or ""
+        restore = (
+            _ANNOTATION_ID.match(annotation_id)
+            and guid == annotation_guid(annotation_id)
+            and annotation_id not in used_ids
+        )
+        if not restore:
+            annotation_id = new_id()
+        used_ids.add(annotation_id)
+        created = _datetime(selection.get("creationDateTime"))
+        updated = _datetime(selection.get("modifiedDateTime")) or created or fallback_time
+        anchor = anchor_span(text, start, end)
+        annotations.append(
+            Annotation(
+                id=annotation_id,
+                start=start,
+                end=end,
+                quote=anchor.quote,
+                prefix=anchor.prefix,
+                suffix=anchor.suffix,
+                principles=principles,
+                recommendations=recommendations,
+                stance=stance,
+                note=note_text,
+                author=users.get(_guid(selection.get("creatingUser")) or "", ""),
+                created=created or updated,
+                updated=updated,
+            )
+        )
+    document = metadata.get("document")
+    title = str(document.get("title", "")) if isinstance(document, dict) else None
+    return ImportedProject(
+        text=text,
+        source_name=source.get("name") or "",
+        title=title,
+        taxonomy=_taxonomy(codes),
+        annotations=annotations,
+        warnings=warnings,
+    )

@@ -1,0 +1,104 @@
+"""``policy-annotate import``: a REFI-QDA project (.qdpx) as a document and an annotation file.
+
+Imports no Textual. The project is never modified. The document is written beside OUT (or to
+--document DOC) unless the same text is already there; OUT and a different existing document are
+refused unless --force (the previous versions kept as .bak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from annotations.display import display_safe
+from annotations.document import TEXT_SUFFIXES, load_document, normalise_newlines
+from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
+from annotations.model import DocumentRef
+from annotations.refi_qda import read_project
+from annotations.store import atomic_write, relative_document_path
+from annotations.tomlfile import check_consistency, iter_annotation_text
+from tui.export_command import refuse_existing, refuse_inputs
+
+
+def default_output(project: Path) -> Path:
+    """``NAME.annotations.toml`` beside ``NAME.qdpx``."""
+    return project.with_name(project.stem + ".annotations.toml")
+
+
+def document_name(source_name: str, output: Path) -> str:
+    """A safe file name for the document: the source's base name, as plain text if need be."""
+    base = PureWindowsPath(PurePosixPath(source_name).name).name.strip()
+    if not base or base.startswith("."):
+        base = output.name.removesuffix(".toml").removesuffix(".annotations") + ".txt"
+    path = Path(base)
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        path = path.with_suffix(".txt")
+    return path.name
+
+
+def _write_document(path: Path, text: str, force: bool) -> str:
+    """Write the text to ``path``; an identical document is reused, another one refused."""
+    if path.exists():
+        try:
+            same = normalise_newlines(load_document(path).text) == text
+        except DocumentError:
+            same = False
+        if same:
+            return "reused"
+        if not force:
+            raise PolicyAnnotateError(
+                [
+                    Problem(
+                        str(path),
+                        "already exists with another text; not overwritten "
+                        "(use --document DOC, or --force to replace it)",
+                    )
+                ]
+            )
+    atomic_write(
+        path, text.encode("utf-8", "surrogatepass"), expected=None, overwrite_changed=force
+    )
+    return "wrote"
+
+
+def run_import(options: argparse.Namespace) -> int:
+    """Import FILE.qdpx into -o OUT (default NAME.annotations.toml) and its document."""
+    project_path: Path = options.file
+    output: Path = options.output or default_output(project_path)
+    project = read_project(project_path)
+    document_path: Path = options.document or output.parent / document_name(
+        project.source_name, output
+    )
+    refuse_inputs(output, [project_path, document_path])
+    refuse_inputs(document_path, [project_path])
+    refuse_existing(output, options.force)
+    how = _write_document(document_path, project.text, options.force)
+    document = load_document(document_path)
+    if document.text != project.text:  # e.g. the text was not UTF-8-clean
+        raise PolicyAnnotateError(
+            [Problem(str(document_path), "does not read back as the project's text")]
+        )
+    model = project.annotation_file(
+        DocumentRef(
+            path=relative_document_path(document_path, output),
+            sha256=document.sha256,
+            length=document.length,
+            title=document.title if project.title is None else project.title,
+        )
+    )
+    invalid = check_consistency(model, str(output))
+    if invalid:
+        raise AnnotationFileError(invalid)
+    for warning in project.warnings:
+        print(f"policy-annotate: {warning}", file=sys.stderr)
+    pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
+    atomic_write(output, pieces, expected=None, overwrite_changed=options.force)
+    print(
+        display_safe(
+            f"{how} {document_path}; wrote {output} ({len(model.annotations)} annotation(s), "
+            f"{len(model.taxonomy.principles)} principle(s), "
+            f"{len(model.taxonomy.recommendations)} recommendation(s))"
+        )
+    )
+    return 0
