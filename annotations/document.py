@@ -129,13 +129,27 @@ class Document:
     """
 
     def __init__(
-        self, text: str, *, path: Path | None = None, markdown: bool = True, encoding: str = "utf-8"
+        self,
+        text: str,
+        *,
+        path: Path | None = None,
+        markdown: bool = True,
+        encoding: str = "utf-8",
+        pages: tuple[int, ...] = (),
+        source_sha256: str | None = None,
+        importer: str | None = None,
     ) -> None:
         self.text = text
         self.path = path
         self.markdown = markdown
         self.encoding = encoding
         self.length = len(text)
+        self.pages = pages
+        """Where each page starts (code-point offsets, ascending); empty when not paged."""
+        self.source_sha256 = source_sha256
+        """The sha256 of the original file's bytes, for an imported (HTML, Word, PDF) document."""
+        self.importer = importer
+        """The importer and its version (``"pdf/1"``) for an imported document, else None."""
         self._headings = self._heading_matches() if markdown else []
         # paragraphs start after indentation, so a heading's paragraph starts at its first "#"
         self._heading_starts = {
@@ -252,6 +266,12 @@ class Document:
         """End offsets (exclusive) of the sentences, matching ``sentence_starts``."""
         return self._sentence_index[1]
 
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based number of the page holding ``offset`` (None when the text is not paged)."""
+        if not self.pages:
+            return None
+        return max(1, bisect_right(self.pages, offset))
+
     def paragraph_at(self, offset: int) -> int:
         """The index of the paragraph holding ``offset``, or of the last one before it (-1 if none)."""
         return bisect_right(self.paragraph_starts, offset) - 1
@@ -367,17 +387,18 @@ def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None
 def load_document(path: str | Path) -> Document:
     """Read, decode, normalise and index the document at ``path``.
 
-    Raises DocumentError with a one-line message for a missing, unreadable, binary or
-    undecodable file.
+    HTML (.html, .htm, .xhtml), Word (.docx) and PDF files go through their importer
+    (annotations.importers), which gives Markdown-form text; extractions are cached by the
+    file's sha256. Raises DocumentError with a one-line message for a missing, unreadable,
+    binary, undecodable, damaged or text-less file, and for .doc, .odt and .rtf.
     """
+    from annotations.importers import IMPORTED_SUFFIXES, REFUSED_SUFFIXES
+
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix in {".pdf", ".docx", ".doc", ".odt", ".html", ".htm", ".rtf"}:
-        raise DocumentError(
-            name,
-            f"{suffix} documents cannot be read yet; convert it to Markdown or plain text (.md, .txt)",
-        )
+    if suffix in REFUSED_SUFFIXES:
+        raise DocumentError(name, f"cannot be read: it is {REFUSED_SUFFIXES[suffix]}")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -388,4 +409,21 @@ def load_document(path: str | Path) -> Document:
         raise DocumentError(name, "permission denied") from None
     except OSError as error:
         raise DocumentError(name, f"cannot be read ({error.strerror or error})") from None
+    if suffix in IMPORTED_SUFFIXES:
+        return imported_document(path, data, use_cache=True)
     return document_from_bytes(data, path=path)
+
+
+def imported_document(path: Path, data: bytes, *, use_cache: bool = False) -> Document:
+    """Build a document from an HTML, Word (.docx) or PDF file's bytes, through its importer."""
+    from annotations.importers import import_document
+
+    imported = import_document(path, data, use_cache=use_cache)
+    return Document(
+        imported.text,
+        path=path,
+        markdown=True,
+        pages=imported.pages,
+        source_sha256=imported.source_sha256,
+        importer=imported.importer,
+    )

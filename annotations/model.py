@@ -66,6 +66,16 @@ class DocumentRef(_Open):
     )
     length: int = Field(ge=0, description="Of the normalised text, in code points.")
     title: str = ""
+    source_sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="Of the original file's bytes, for a document read through an importer.",
+    )
+    importer: str | None = Field(
+        default=None,
+        min_length=1,
+        description='The importer (and its version) that extracted the text, e.g. "pdf/1".',
+    )
 
 
 class Principle(_Open):

@@ -470,4 +470,6 @@ def reanchor(model: AnnotationFile, document: Document) -> ReanchorResult:
             result.recommendations.append(moved)
     model.document.sha256 = document.sha256
     model.document.length = document.length
+    model.document.source_sha256 = document.source_sha256
+    model.document.importer = document.importer
     return result

@@ -269,6 +269,8 @@ def new_store(document: Document, path: Path) -> AnnotationStore:
             sha256=document.sha256,
             length=document.length,
             title=document.title,
+            source_sha256=document.source_sha256,
+            importer=document.importer,
         ),
         taxonomy=Taxonomy(principles=[p.model_copy(deep=True) for p in DEFAULT_PRINCIPLES]),
     )

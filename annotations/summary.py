@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from annotations.document import Document
 from annotations.model import Annotation, AnnotationFile, Stance
@@ -22,7 +23,21 @@ LOW_RELATIVE = 0.25  # ... or under a quarter of the annotations of the best-cov
 STANCES = [s.value for s in Stance]
 
 
-class SectionCoverage(BaseModel):
+_PAGE_DESCRIPTION = "The page it starts on (1-based), for a paged document (PDF) only."
+
+
+class _Paged(BaseModel):
+    """A summary item with a ``page``, left out of the output when unknown (not a paged document)."""
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_page(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("page") is None:
+            data.pop("page", None)
+        return data
+
+
+class SectionCoverage(_Paged):
     """A top-level section of the document and how much of it each principle covers."""
 
     title: str
@@ -32,6 +47,7 @@ class SectionCoverage(BaseModel):
     coverage: dict[str, float] = Field(
         description="Principle id → share of the section's characters covered."
     )
+    page: int | None = Field(default=None, description=_PAGE_DESCRIPTION)
 
 
 class PrincipleSummary(BaseModel):
@@ -51,7 +67,7 @@ class PrincipleSummary(BaseModel):
     )
 
 
-class Quote(BaseModel):
+class Quote(_Paged):
     """A quote that illustrates a recommendation."""
 
     annotation_id: str
@@ -60,6 +76,7 @@ class Quote(BaseModel):
     author: str
     note: str
     start: int
+    page: int | None = Field(default=None, description=_PAGE_DESCRIPTION)
 
 
 class RecommendationSummary(BaseModel):
@@ -246,6 +263,7 @@ def build_summary(
                         author=a.author,
                         note=a.note,
                         start=a.start,
+                        page=document.page_at(a.start),
                     )
                     for a in sorted(best, key=lambda a: a.start)
                 ],
@@ -263,6 +281,7 @@ def build_summary(
                 level=section.level,
                 start=section.start,
                 end=section.end,
+                page=document.page_at(section.start),
                 coverage={
                     p.id: _overlap(merged_by_principle[p.id], section.start, section.end) / size
                     for p in principles

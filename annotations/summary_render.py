@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotations.display import display_safe
+from annotations.document import Document
 from annotations.model import AnnotationFile
 from annotations.summary import STANCES, Summary, SummaryFilter
 
@@ -62,6 +63,11 @@ class _FitWidth:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.build(console, options)
+
+
+def _page(page: int | None, form: str = ", p. {}") -> str:
+    """A page citation ("p. 12") for a paged document; empty when the page is unknown."""
+    return form.format(page) if page is not None else ""
 
 
 def _title(text: str) -> Text:
@@ -249,7 +255,7 @@ def _recommendations(summary: Summary, width: int) -> Table:
         for quote in recommendation.quotes:
             body.append("\n“" + _safe(quote.quote, 160) + "”", style="italic")
             body.append(
-                f" — {_safe(quote.author)}, {quote.stance}",
+                f" — {_safe(quote.author)}, {quote.stance}{_page(quote.page)}",
                 style=STANCE_COLORS.get(quote.stance, ""),
             )
         cells: list[RenderableType] = [
@@ -303,7 +309,12 @@ def _sections(summary: Summary) -> Group:
         )
     key = Text("Sections: ", style="dim")
     key.append(
-        _safe(" · ".join(f"{i + 1}. {s.title}" for i, s in enumerate(summary.sections))),
+        _safe(
+            " · ".join(
+                f"{i + 1}. {s.title}{_page(s.page, ' (p. {})')}"
+                for i, s in enumerate(summary.sections)
+            )
+        ),
         style="dim",
     )
     return Group(_title("Coverage along the document (one cell per section)"), table, key)
@@ -434,7 +445,9 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
                 lines.append(f"**{_md(r.id)}**")
                 lines.append("")
                 for q in r.quotes:
-                    lines.append(f"> “{_md(q.quote, 300)}” — {_md(q.author)}, {q.stance}")
+                    lines.append(
+                        f"> “{_md(q.quote, 300)}” — {_md(q.author)}, {q.stance}{_page(q.page)}"
+                    )
                     lines.append(">")
                 lines[-1] = ""
         lines += [
@@ -459,7 +472,7 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         ]
         for s in summary.sections:
             lines.append(
-                f"| {_md(s.title)} | "
+                f"| {_md(s.title)}{_page(s.page, ' (p. {})')} | "
                 + " | ".join(f"{s.coverage.get(p.id, 0):.0%}" for p in summary.principles)
                 + " |"
             )
@@ -545,7 +558,7 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
                 if n
             )
             quotes = "".join(
-                f"<blockquote>“{_h(q.quote, 400)}” <span class=dim>— {_h(q.author)}, {q.stance}</span></blockquote>"
+                f"<blockquote>“{_h(q.quote, 400)}” <span class=dim>— {_h(q.author)}, {q.stance}{_page(q.page)}</span></blockquote>"
                 for q in r.quotes
             )
             out.append(
@@ -581,7 +594,9 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
             out.append(f"<tr><td>{_h(p.label)}</td><td><span class=strip>{cells}</span></td></tr>")
         out.append(
             "</table><ol class=dim>"
-            + "".join(f"<li>{_h(s.title)}</li>" for s in summary.sections)
+            + "".join(
+                f"<li>{_h(s.title)}{_page(s.page, ' (p. {})')}</li>" for s in summary.sections
+            )
             + "</ol>"
         )
     if "author" in views and (len(summary.authors) > 1 or tuple(views) == ("author",)):
@@ -631,22 +646,36 @@ CSV_COLUMNS = [
 
 
 def render_csv(
-    models: Iterable[tuple[str, AnnotationFile]], keep: SummaryFilter | None = None
+    models: Iterable[tuple[str, AnnotationFile]],
+    keep: SummaryFilter | None = None,
+    document: Document | None = None,
 ) -> str:
-    """One row per annotation (tags joined with ';'), for spreadsheets."""
+    """One row per annotation (tags joined with ';'), for spreadsheets.
+
+    Given a paged ``document`` (a PDF), a ``page`` column after ``end`` gives each annotation's
+    first page.
+    """
+    paged = document is not None and bool(document.pages)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = list(CSV_COLUMNS)
+    if paged:
+        columns.insert(columns.index("end") + 1, "page")
+    writer.writerow(columns)
     for name, model in models:
         for a in model.annotations:
             if keep is not None and not keep.keeps(a):
                 continue
+            page: list[int | None] = []
+            if document is not None and paged:
+                page = [document.page_at(a.start)]
             writer.writerow(
                 [
                     name,
                     a.id,
                     a.start,
                     a.end,
+                    *page,
                     ";".join(a.principles),
                     ";".join(a.recommendations),
                     a.stance.value,

@@ -318,6 +318,10 @@ def iter_annotation_text(
         f"length = {document.length}",
         f"title = {toml_string(document.title)}",
     ]
+    if document.source_sha256 is not None:
+        out.append(f"source_sha256 = {toml_string(document.source_sha256)}")
+    if document.importer is not None:
+        out.append(f"importer = {toml_string(document.importer)}")
     _append_extras(out, document, "document")
 
     taxonomy_keys, taxonomy_tables = _extras(model.taxonomy, "taxonomy")

@@ -62,13 +62,28 @@ def check_against_document(
             )
     if model.document.sha256 != document.sha256:
         line = lines.line_of(("document", "sha256")) if lines else None
+        changed = f"the document {document.name} has changed since it was annotated (sha256 differs{_extraction_note(model, document)})"
         if any(p.severity == "error" for p in problems):
-            message = f"the document {document.name} has changed since it was annotated (sha256 differs); {sum(p.severity == 'error' for p in problems)} annotation(s) no longer fit it"
+            message = f"{changed}; {sum(p.severity == 'error' for p in problems)} annotation(s) no longer fit it"
             problems.insert(0, Problem(file, message, line, "document.sha256"))
         else:
-            message = f"the document {document.name} has changed since it was annotated (sha256 differs), but every quote still matches"
+            message = f"{changed}, but every quote still matches"
             problems.append(Problem(file, message, line, "document.sha256", severity="warning"))
     return problems
+
+
+def _extraction_note(model: AnnotationFile, document: Document) -> str:
+    """Why an imported document's text changed when its file did not: a newer importer.
+
+    (A file whose bytes changed while its extracted text did not needs no note at all: the
+    annotations anchor to the text.)
+    """
+    recorded = model.document
+    if recorded.source_sha256 is None or recorded.source_sha256 != document.source_sha256:
+        return ""
+    if recorded.importer and document.importer and recorded.importer != document.importer:
+        return f"; the file is unchanged but was read by importer {recorded.importer} then and {document.importer} now"
+    return "; the file is unchanged but its text was extracted differently"
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

@@ -360,7 +360,8 @@ def _init(options: argparse.Namespace) -> int:
             for item in found
         ]
         ids = summarise_ids([item.id for item in found])
-        detected = f"; {len(found)} recommendations detected" + (f": {ids}" if ids else "")
+        noun = "recommendation" if len(found) == 1 else "recommendations"
+        detected = f"; {len(found)} {noun} detected" + (f": {ids}" if ids else "")
     if options.force and output.exists():
         from annotations.store import disk_state
 

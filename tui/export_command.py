@@ -104,7 +104,12 @@ def run_export(options: argparse.Namespace) -> int:
         else:
             from annotations.summary_render import render_csv
 
-            data = render_csv([(str(path), model)]).encode("utf-8")
+            paged = None  # a PDF's pages give the csv a page column, as in summaries
+            if (model.document.importer or "").startswith("pdf/"):
+                from annotations.document import load_document
+
+                paged = load_document(document_path_of(model, path))
+            data = render_csv([(str(path), model)], document=paged).encode("utf-8")
             what = f"{len(model.annotations)} annotation(s)"
     else:
         store = load_store(path)

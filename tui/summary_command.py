@@ -156,7 +156,7 @@ def run_summary(options: argparse.Namespace) -> int:
     names = [str(f) for f in options.files]
     views = tuple(options.by) if options.by else VIEWS
     if fmt == "csv":
-        text = render_csv(zip(names, models, strict=True), summary_filter)
+        text = render_csv(zip(names, models, strict=True), summary_filter, document=document)
     else:
         summary = build_summary(
             models, document, names, summary_filter=summary_filter, quotes=options.quotes

@@ -1,0 +1,159 @@
+"""Word (.docx) documents to Markdown-form text, with python-docx (the optional 'docx' extra).
+
+The body is read in order: paragraphs styled Title or Heading 1-6 become ``#`` lines, list
+paragraphs (List Bullet / List Number styles, or Word numbering) ``- `` / ``N. `` lines, other
+paragraphs plain paragraphs, and tables rows of cells separated by `` | ``. Headers, footers,
+footnotes, comments and text boxes are not read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+from annotations.errors import DocumentError
+from annotations.importers import Extracted, missing_extra
+from annotations.importers.blocks import Blocks, collapse, heading, list_item
+
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+VERSION = "docx/1"
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)$", re.I)
+_LIST_STYLE = re.compile(r"^list (bullet|number)(?: (\d))?$", re.I)
+_INLINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def _open(data: bytes, name: str) -> Any:
+    """The python-docx Document, or a one-line error for what is not a .docx file."""
+    try:
+        import docx
+    except ImportError:
+        raise missing_extra(name, "Word", "docx") from None
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DocumentError(name, "is an old Word .doc file, not .docx; save it as .docx first")
+    if not data.startswith(b"PK"):
+        raise DocumentError(name, "is not a Word .docx file (not a zip archive)")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many kinds (zip, XML, key, value errors)
+        raise DocumentError(
+            name, "is not a valid Word .docx file (damaged, or another kind of zip archive?)"
+        ) from None
+
+
+class _Numbering:
+    """Word numbering: whether a list level is numbered, and the running counters."""
+
+    def __init__(self, document: Any) -> None:
+        self.formats: dict[tuple[str, int], str] = {}
+        self.counters: dict[tuple[str, int], int] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract: dict[str, dict[int, str]] = {}
+        for element in root.findall(f"{{{_W}}}abstractNum"):
+            levels = {}
+            for level in element.findall(f"{{{_W}}}lvl"):
+                fmt = level.find(f"{{{_W}}}numFmt")
+                levels[int(level.get(f"{{{_W}}}ilvl", "0"))] = (
+                    fmt.get(f"{{{_W}}}val", "bullet") if fmt is not None else "bullet"
+                )
+            abstract[element.get(f"{{{_W}}}abstractNumId", "")] = levels
+        for num in root.findall(f"{{{_W}}}num"):
+            reference = num.find(f"{{{_W}}}abstractNumId")
+            if reference is not None:
+                levels = abstract.get(reference.get(f"{{{_W}}}val", ""), {})
+                for level_number, fmt in levels.items():
+                    self.formats[(num.get(f"{{{_W}}}numId", ""), level_number)] = fmt
+
+    def number(self, key: str, level: int, numbered: bool | None) -> int | None:
+        """The item's number (None for a bullet), counting items of the same list and level."""
+        if numbered is None:
+            numbered = self.formats.get((key, level), "bullet") not in {"bullet", "none"}
+        for other in [k for k in self.counters if k[0] == key and k[1] > level]:
+            del self.counters[other]  # a deeper level restarts after a shallower item
+        if not numbered:
+            return None
+        count = self.counters.get((key, level), 0) + 1
+        self.counters[(key, level)] = count
+        return count
+
+
+def _paragraph(paragraph: Paragraph, numbering: _Numbering, blocks: Blocks) -> None:
+    text = paragraph.text
+    if not text.strip():
+        return
+    style = paragraph.style.name if paragraph.style is not None else ""
+    style = style or ""
+    level = 1 if style.lower() == "title" else _heading_level(style)
+    if level:
+        blocks.add(heading(level, text))
+        return
+    listed = _LIST_STYLE.match(style)
+    properties: Any = paragraph._p.pPr
+    num_pr: Any = properties.numPr if properties is not None else None
+    if listed or (num_pr is not None and num_pr.numId is not None and num_pr.numId.val != 0):
+        if num_pr is not None and num_pr.numId is not None:
+            key = str(num_pr.numId.val)
+            depth = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        else:
+            key, depth = f"style:{style}", 0
+        numbered: bool | None = None
+        if listed:
+            numbered = listed.group(1).lower() == "number"
+            depth = int(listed.group(2)) - 1 if listed.group(2) else depth
+        number = numbering.number(key, depth, numbered)
+        blocks.add_item(list_item(text, number=number, depth=depth))
+        return
+    lines = (_INLINE_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    blocks.add("\n".join(line for line in lines if line))
+
+
+def _heading_level(style: str) -> int:
+    match = _HEADING_STYLE.match(style.strip())
+    return int(match.group(1)) if match and int(match.group(1)) >= 1 else 0
+
+
+def _table(table: Table, blocks: Blocks) -> None:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue  # a merged cell is listed once per grid column it spans
+            seen.add(id(cell._tc))
+            cells.append(collapse(" ".join(p.text for p in cell.paragraphs)))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    blocks.add("\n".join(rows))
+
+
+def extract_docx(data: bytes, name: str) -> Extracted:
+    """The Markdown-form text of a Word .docx document (not paged)."""
+    document = _open(data, name)  # first: it names the missing extra
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    numbering = _Numbering(document)
+    blocks = Blocks()
+    body = document.element.body
+    pending = list(reversed(list(body.iterchildren())))  # a stack: the next element last
+    while pending:
+        element = pending.pop()
+        if element.tag == f"{{{_W}}}p":
+            _paragraph(Paragraph(element, document), numbering, blocks)
+        elif element.tag == f"{{{_W}}}tbl":
+            blocks.end_list()
+            _table(Table(element, document), blocks)
+        elif element.tag == f"{{{_W}}}sdt":  # a content control: read what it holds
+            content = element.find(f"{{{_W}}}sdtContent")
+            if content is not None:
+                pending.extend(reversed(list(content.iterchildren())))
+    return Extracted(blocks.text())
