@@ -32,6 +32,10 @@ class Stance(StrEnum):
 
 
 def _utc_seconds(value: datetime) -> datetime:
+    if value.tzinfo is None:  # a TOML local date-time would mean different times on each machine
+        raise ValueError(
+            "a local date-time (no offset); write it in UTC with Z, e.g. 2026-11-27T10:05:00Z"
+        )
     return value.astimezone(UTC).replace(microsecond=0)
 
 

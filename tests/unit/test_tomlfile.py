@@ -49,6 +49,12 @@ CASES = {
     "recommendation not in taxonomy": Case(
         'recommendations = ["R1"]', 'recommendations = ["R9"]', "recommendation 'R9' is not in"
     ),
+    "local date-time": Case(
+        "updated = 2026-11-27T10:00:00Z",
+        "updated = 2026-11-27T10:00:00",
+        "annotations[1].updated: a local date-time (no offset)",
+        SECOND,
+    ),
     "duplicate principle id": Case(
         'id = "innovation-and-disruption"',
         'id = "collaboration"',
