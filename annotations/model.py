@@ -6,6 +6,7 @@ tool survives a round trip through this one. docs/format.md is the normative des
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -43,6 +44,17 @@ def _lf_only(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
+_WINDOWS_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def _relative_path(value: str) -> str:
+    if value.startswith(("/", "\\")) or _WINDOWS_DRIVE.match(value):
+        raise ValueError(
+            "an absolute path; name the document relative to the annotation file's folder"
+        )
+    return value
+
+
 UtcTime = Annotated[datetime, AfterValidator(_utc_seconds)]
 TagId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Text = Annotated[str, AfterValidator(_lf_only)]
@@ -62,7 +74,7 @@ class _Open(BaseModel):
 class DocumentRef(_Open):
     """Which document the annotations belong to."""
 
-    path: str = Field(
+    path: Annotated[str, AfterValidator(_relative_path)] = Field(
         min_length=1, description="Relative to the annotation file, POSIX separators."
     )
     sha256: str = Field(

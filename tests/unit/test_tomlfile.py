@@ -49,6 +49,9 @@ CASES = {
     "recommendation not in taxonomy": Case(
         'recommendations = ["R1"]', 'recommendations = ["R9"]', "recommendation 'R9' is not in"
     ),
+    "absolute document path": Case(
+        'path = "doc.md"', 'path = "/home/someone/doc.md"', "document.path: an absolute path"
+    ),
     "local date-time": Case(
         "updated = 2026-11-27T10:00:00Z",
         "updated = 2026-11-27T10:00:00",
