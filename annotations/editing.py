@@ -17,6 +17,10 @@ from annotations.document import Document
 from annotations.ids import new_id
 from annotations.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
 
+ANCHOR_KEY = "anchor"
+"""The re-anchoring mark (``annotations.reanchoring.ANCHOR_KEY``; not imported from there, which
+would load edlib with every edit)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:
@@ -267,6 +271,35 @@ class AnnotationSet:
     def delete(self, annotation: Annotation) -> Edit:
         """Delete an annotation."""
         return self.apply(Edit("delete annotation", removed=(annotation,)))
+
+    def accept_anchor(self, annotation: Annotation, start: int, end: int) -> Edit:
+        """Point ``annotation`` at [start, end) and clear its re-anchoring mark (a person checked it).
+
+        The quote, prefix and suffix are taken afresh from the document; ``updated`` is set, as
+        for any analyst's edit. Raises ValueError for a span outside the document.
+        """
+        anchor = anchor_span(self.document.text, start, end)
+        after = annotation.model_copy(
+            update={
+                "start": anchor.start,
+                "end": anchor.end,
+                "quote": anchor.quote,
+                "prefix": anchor.prefix,
+                "suffix": anchor.suffix,
+                "updated": utc_now(),
+            }
+        )
+        if after.model_extra is not None:
+            # model_copy gave the copy its own dict of extra keys: the original keeps its mark
+            after.model_extra.pop(ANCHOR_KEY, None)
+        return self.apply(Edit("accept anchor", removed=(annotation,), added=(after,)))
+
+    def add_recommendations(self, recommendations: list[Recommendation]) -> Edit:
+        """Add several recommendations to the taxonomy as one edit (one undo)."""
+        ids = ", ".join(r.id for r in recommendations)
+        count = len(recommendations)
+        label = f"add recommendation{'s' if count != 1 else ''} {ids}"
+        return self.apply(Edit(label, added_recommendations=tuple(recommendations)))
 
     def add_recommendation(self, start: int, end: int) -> Edit:
         """Add the text of [start, end) as a new recommendation, with the next free id R1, R2, ..."""

@@ -63,9 +63,11 @@ class PolicyAnnotateApp(App[int]):
 
 def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
+    from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import ConfirmScreen, ConflictScreen
     from tui.screens.help import HelpScreen
     from tui.screens.note_editor import NoteEditor
+    from tui.screens.outline import OutlineScreen
     from tui.screens.summary import SummaryScreen
     from tui.screens.tag_picker import TagPicker
     from tui.widgets.annotation_list import AnnotationList
@@ -84,6 +86,8 @@ def binding_ids() -> set[str]:
         ConfirmScreen,
         ConflictScreen,
         SummaryScreen,
+        OutlineScreen,
+        DetectedPicker,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 

@@ -58,6 +58,8 @@ class MainScreenCommands(Provider):
                     continue
                 if binding.description in seen:
                     continue
+                if node.check_action(binding.action.partition("(")[0], ()) is False:
+                    continue  # e.g. the review keys, outside a review
                 seen.add(binding.description)
                 keys = binding.key.replace("_", " ")
                 run = partial(node.run_action, binding.action)

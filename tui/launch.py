@@ -10,6 +10,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.document import load_document
 from annotations.errors import AnnotationFileError
@@ -22,6 +23,9 @@ from annotations.store import (
     read_annotation_file,
 )
 from tui.keymap import load_keymap
+
+if TYPE_CHECKING:
+    from annotations.reanchoring import ReanchorResult
 
 SAMPLE_FOLDER = "policy-annotate-sample"
 SAMPLE_DOCUMENT = "review.md"
@@ -37,6 +41,9 @@ class Session:
     messages: list[str] = field(default_factory=list)
     is_new_file: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    reanchored: ReanchorResult | None = None
+    """Set when the document was revised since the file was written: the annotations were
+    re-anchored in memory, and the app must save them (the previous file is kept as .bak)."""
 
 
 def bundled_samples() -> Path:
@@ -111,9 +118,12 @@ def prepare_session(
         document_path = document_of(annotation_path)
     document = load_document(document_path)
     annotation_path = annotation_path or default_annotation_path(document_path)
+    reanchored = None
     if annotation_path.exists():
         store = load_store(annotation_path, document)
         is_new = False
+        if store.model.document.sha256 != document.sha256:
+            reanchored = reanchor_store(store)
     else:
         store = new_store(document, annotation_path)
         is_new = True
@@ -123,4 +133,18 @@ def prepare_session(
         messages=messages,
         is_new_file=is_new,
         keymap=load_keymap(),
+        reanchored=reanchored,
     )
+
+
+def reanchor_store(store: AnnotationStore) -> ReanchorResult:
+    """Re-anchor the annotations of ``store`` in its (revised) document, as ``policy-annotate
+    reanchor`` does: moved and fuzzy ones get new spans, fuzzy and orphaned ones are marked, and
+    ``[document]`` gets the document's sha256 and length. The store's warnings (quotes that no
+    longer matched) are replaced by what is still out of place: the orphans."""
+    from annotations.reanchoring import reanchor
+    from annotations.validation import check_against_document
+
+    result = reanchor(store.model, store.document)
+    store.warnings = check_against_document(store.model, store.document, str(store.path))
+    return result

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tui_helpers import Workspace
+from tui_helpers import Workspace, revise_review
 
 from tui.app import PolicyAnnotateApp
 
@@ -29,6 +29,14 @@ def fresh(tmp_path: Path, samples: Path) -> Workspace:
     """The sample review alone: the app starts a new ``review.annotations.toml`` for it."""
     shutil.copyfile(samples / "review.md", tmp_path / "review.md")
     return Workspace(tmp_path, tmp_path / "review.md", tmp_path / "review.annotations.toml")
+
+
+@pytest.fixture
+def revised(workspace: Workspace) -> Workspace:
+    """Analyst A's annotations of the sample review, whose document was revised since
+    (``revise_review``: a reworded quote, an inserted sentence, a deleted one)."""
+    revise_review(workspace.document)
+    return workspace
 
 
 @pytest.fixture

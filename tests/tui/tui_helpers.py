@@ -195,3 +195,44 @@ async def wait_until(pilot: Pilot[Any], check: Check, timeout: float = 5.0) -> N
     while not check() and time.monotonic() < deadline:
         await pilot.pause(0.02)
     assert check()
+
+
+# --- a revised document (for re-anchoring) -------------------------------------------------------
+
+FUZZY_ID = "01M6DRYAS51WSJASAT94GGJEJP"
+"""Analyst A's annotation "In our survey, 68 per cent ...", reworded by ``revise_review``."""
+ORPHAN_ID = "01M6E7QK7NTSASBRXRVVPQZNB5"
+"""Analyst A's annotation "Five councils in the Northern Lakes ...", deleted by ``revise_review``."""
+MOVED_ID = "01M6E7C3Y848BCQQMH7MKB7ZKY"
+"""Analyst A's annotation "We recommend a single Service Standard ...", moved by an insertion."""
+OLD_SURVEY = "In our survey, 68 per cent of residents"
+NEW_SURVEY = "In our 2025 survey, seventy per cent of the residents"
+INSERTED = "This paragraph was added in the revised edition. "
+REVISED_COUNTS = "6 exact, 24 moved, 1 fuzzy, 1 orphaned"
+
+
+def revise_review(document: Path) -> None:
+    """Revise the sample review after analyst A annotated it: words inside a quote change
+    (fuzzy), a sentence is inserted before an annotation (it and those after it move) and an
+    annotated sentence is deleted (orphaned)."""
+    text = document.read_text(encoding="utf-8")
+    gone = text.index("Five councils in the Northern Lakes region")
+    end = text.index(".", gone) + 1
+    text = text[:gone] + text[end:].lstrip(" ")
+    insert = text.index("We recommend a single Service Standard")
+    text = text[:insert] + INSERTED + text[insert:]
+    assert OLD_SURVEY in text
+    text = text.replace(OLD_SURVEY, NEW_SURVEY, 1)
+    document.write_text(text, encoding="utf-8")
+
+
+def review_bar_text(app: PolicyAnnotateApp) -> str:
+    """The review bar as rendered ("" when hidden)."""
+    from tui.widgets.review_bar import ReviewBar
+
+    bar = main_screen(app).query_one(ReviewBar)
+    if not bar.display:
+        return ""
+    from textual.geometry import Region
+
+    return strip_text(bar.render_lines(Region(0, 0, *bar.region.size)))

@@ -262,6 +262,61 @@ def test_add_recommendation_fills_the_first_gap() -> None:
     assert [r.id for r in annotation_set.model.taxonomy.recommendations] == ["R1", "R3", "R2"]
 
 
+def test_accept_anchor_moves_the_span_and_clears_the_mark() -> None:
+    orphan = make_annotation(TEXT, 0, 10, "orphan", principles=["redesign"], anchor="orphaned")
+    orphan = orphan.model_copy(update={"quote": "gone text!"})
+    annotation_set = make_set([orphan])
+    edit = annotation_set.accept_anchor(orphan, COUNCILS, COUNCILS + 8)
+    [accepted] = annotation_set.ordered()
+    assert edit.removed == (orphan,)
+    assert edit.added == (accepted,)
+    assert (accepted.start, accepted.end, accepted.quote) == (COUNCILS, COUNCILS + 8, "Councils")
+    assert accepted.prefix == TEXT[COUNCILS - 32 : COUNCILS]
+    assert accepted.suffix == TEXT[COUNCILS + 8 : COUNCILS + 40]
+    assert "anchor" not in (accepted.model_extra or {})
+    assert accepted.principles == ["redesign"]
+    assert accepted.updated != orphan.updated
+    assert annotation_set.stale() == []
+    # the annotation that was replaced keeps its mark: undo puts it back as it was
+    annotation_set.undo()
+    assert annotation_set.ordered() == [orphan]
+    assert (orphan.model_extra or {})["anchor"] == "orphaned"
+
+
+def test_accept_anchor_refuses_a_span_outside_the_document() -> None:
+    marked = make_annotation(TEXT, 0, 10, "m", note="n", anchor="fuzzy")
+    annotation_set = make_set([marked])
+    with pytest.raises(ValueError, match="not inside"):
+        annotation_set.accept_anchor(marked, END - 2, END + 5)
+    assert annotation_set.ordered() == [marked]
+    assert not annotation_set.can_undo
+
+
+def test_anchor_key_is_the_reanchoring_mark() -> None:
+    from annotations import editing, reanchoring
+
+    assert editing.ANCHOR_KEY == reanchoring.ANCHOR_KEY
+
+
+def test_add_recommendations_is_one_edit() -> None:
+    annotation_set = make_set()
+    annotation_set.model.taxonomy.recommendations.append(Recommendation(id="R1", title="one"))
+    edit = annotation_set.add_recommendations(
+        [
+            Recommendation(id="R2", title="two", start=R_START, end=R_END),
+            Recommendation(id="R3", title="three"),
+        ]
+    )
+    assert edit.label == "add recommendations R2, R3"
+    recommendations = annotation_set.model.taxonomy.recommendations
+    assert [r.id for r in recommendations] == ["R1", "R2", "R3"]
+    assert (recommendations[1].start, recommendations[1].end) == (R_START, R_END)
+    annotation_set.undo()
+    assert [r.id for r in annotation_set.model.taxonomy.recommendations] == ["R1"]
+    annotation_set.redo()
+    assert [r.id for r in annotation_set.model.taxonomy.recommendations] == ["R1", "R2", "R3"]
+
+
 def test_sync_model_writes_annotations_back_sorted() -> None:
     annotation_set = make_set()
     annotation_set.set_note((R_START, R_END), "later", "a")
@@ -299,11 +354,16 @@ CHANGES: dict[str, Change] = {
     "clear note": lambda s: s.set_note(s.get("tagged"), "", "a"),
     "delete": lambda s: s.delete(s.get("tagged")),
     "add recommendation": lambda s: s.add_recommendation(R_START, R_END),
+    "accept anchor": lambda s: s.accept_anchor(s.get("marked"), COUNCILS, COUNCILS + 42),
+    "add recommendations": lambda s: s.add_recommendations(
+        [Recommendation(id="R7", title="seven"), Recommendation(id="A2", title="two")]
+    ),
 }
 
 
 def base_set() -> AnnotationSet:
-    annotation_set = make_set([a.model_copy() for a in BASE])
+    marked = make_annotation(TEXT, 5, 12, "marked", principles=["redesign"], anchor="fuzzy")
+    annotation_set = make_set([*(a.model_copy() for a in BASE), marked])
     annotation_set.model.taxonomy.recommendations.append(Recommendation(id="R1", title="one"))
     return annotation_set
 

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input
 from annotations.display import display_safe
 from annotations.editing import AnnotationSet, Edit
 from annotations.errors import FileChangedError, SaveError
-from annotations.model import Annotation, AnnotationFile
+from annotations.model import Annotation, AnnotationFile, Recommendation
 from annotations.store import AnnotationStore, DiskState, atomic_write, changed_on_disk
 from annotations.tomlfile import dump_annotation_text, iter_annotation_text
 from tui.launch import Session
@@ -38,9 +38,11 @@ from tui.widgets.annotation_panel import (
     matches_filter,
 )
 from tui.widgets.document_view import DocumentView
+from tui.widgets.review_bar import ReviewBar, ReviewItem, anchor_mark
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from annotations.detection import DetectedRecommendation
     from tui.screens.tag_picker import TagChoice
 
 AUTOSAVE_DELAY = 0.8
@@ -137,7 +139,45 @@ class MainScreen(Screen[None]):
             tooltip="Save now (changes are also saved automatically)",
         ),
         Binding("question_mark,f1", "help", "Help", id="main.help"),
+        Binding(
+            "o",
+            "outline",
+            "Outline",
+            id="main.outline",
+            tooltip="The document's headings: type to filter, Enter goes there",
+            show=False,
+        ),
+        Binding(
+            "A",
+            "review_anchors",
+            "Review re-anchored annotations",
+            id="main.review_anchors",
+            tooltip="Step through the annotations marked fuzzy or orphaned",
+            show=False,
+        ),
+        Binding(
+            "D",
+            "detect_recommendations",
+            "Detect recommendations",
+            id="main.detect_recommendations",
+            tooltip="Find the document's numbered recommendations and add them to the taxonomy",
+            show=False,
+        ),
+        # While reviewing (check_action disables them otherwise; the review bar lists them)
+        Binding("a", "review_accept", "Accept the span", id="review.accept", show=False),
+        Binding("d", "review_delete", "Delete the annotation", id="review.delete", show=False),
+        Binding("full_stop", "review_step(1)", "Next to review", id="review.next", show=False),
+        Binding("comma", "review_step(-1)", "Previous to review", id="review.previous", show=False),
+        Binding("escape", "review_end", "End the review", id="review.end", show=False),
     ]
+
+    REVIEW_BINDINGS: ClassVar[tuple[str, ...]] = (
+        "review.accept",
+        "review.delete",
+        "review.next",
+        "review.previous",
+        "review.end",
+    )
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -156,9 +196,26 @@ class MainScreen(Screen[None]):
         self.search_ends: list[int] = []
         self.principle_counts: Counter[str] = Counter()
         self.recommendation_counts: Counter[str] = Counter()
+        self.marked_ids = {a.id for a in self.annotations if anchor_mark(a)}
+        """Annotations marked fuzzy or orphaned by re-anchoring: the review queue."""
         self.stale_ids = {a.id for a in self.annotations.stale()}
+        """Annotations whose quote is no longer their text (the document pane strikes them)."""
+        self.review_ids = self.stale_ids | self.marked_ids
+        """Annotations needing a person's attention (stale or marked): ⚠ in the list."""
         for annotation in self.annotations.ordered():
             self._count(annotation, 1)
+        self.reviewing = False
+        self.review_index = 0
+        self._queue: list[Annotation] | None = None
+        self._review_key_hint = ""
+        result = session.reanchored
+        outcomes = result.outcomes if result is not None else []
+        self.review_scores = {o.annotation_id: o.score for o in outcomes if o.score is not None}
+        self.review_old_quotes = {
+            o.annotation_id: o.old_quote for o in outcomes if o.kind == "fuzzy"
+        }
+        if result is not None:
+            self.saved_revision = -1  # re-anchored in memory: unsaved until autosave writes it
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -176,13 +233,14 @@ class MainScreen(Screen[None]):
             yield DocumentView(self.store.document, self.annotations, id="document")
             yield AnnotationPanel(self.store.model, id="panel")
         yield Input(placeholder="Search (Enter to find, Esc to close)", id="search")
+        yield ReviewBar(id="review-bar")
         yield Footer()
 
     def on_mount(self) -> None:
         """Fill the panel, restore the reading position, and say what needs saying."""
         view = self.document_view
         view.stale_ids = self.stale_ids
-        self.query_one(AnnotationList).stale_ids = self.stale_ids
+        self.query_one(AnnotationList).stale_ids = self.review_ids
         self._refresh_panel()
         self._update_status()
         position = load_position(self.store.path)
@@ -192,7 +250,10 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(view.set_cursor, view.cursor, anchor=None, center=True)
         for message in self.session.messages:
             self.notify(message.removeprefix("policy-annotate: "), timeout=8)
-        if self.stale_ids:
+        if self.session.reanchored is not None:
+            self._announce_reanchoring()
+            self._schedule_save()
+        elif self.stale_ids:
             self.notify(
                 f"The document changed since it was annotated: {len(self.stale_ids)} annotation(s) no longer match "
                 "their text and are marked ⚠. Nothing was deleted.",
@@ -240,7 +301,7 @@ class MainScreen(Screen[None]):
         return [
             a
             for a in annotations
-            if (not stale_only or a.id in self.stale_ids) and matches_filter(a, terms, model)
+            if (not stale_only or a.id in self.review_ids) and matches_filter(a, terms, model)
         ]
 
     def _refresh_panel(self, edit: Edit | None = None) -> None:
@@ -259,7 +320,9 @@ class MainScreen(Screen[None]):
     def _show_details(self) -> None:
         annotation = self.annotations.get(self.current_id) if self.current_id else None
         self.query_one(AnnotationDetails).show_annotation(
-            annotation, self.store.model, annotation is not None and annotation.id in self.stale_ids
+            annotation,
+            self.store.model,
+            annotation is not None and annotation.id in self.review_ids,
         )
 
     def _update_status(self) -> None:
@@ -276,7 +339,7 @@ class MainScreen(Screen[None]):
                 "saved" if self.saved_revision == self.annotations.revision else "unsaved"
             )
         status.extra = (
-            f"{len(self.stale_ids)} annotation(s) need re-anchoring" if self.stale_ids else ""
+            f"{len(self.review_ids)} annotation(s) need review (A)" if self.review_ids else ""
         )
 
     def _annotation_at_cursor(self, cursor: Span) -> Annotation | None:
@@ -294,6 +357,8 @@ class MainScreen(Screen[None]):
             self.current_id = new_id
             self.query_one(AnnotationList).highlight(new_id)
             self._show_details()
+        if self.reviewing:
+            self._review_show(move=False)
 
     @on(AnnotationHighlighted)
     def _list_highlighted(self, message: AnnotationHighlighted) -> None:
@@ -331,13 +396,20 @@ class MainScreen(Screen[None]):
         return view.cursor
 
     def _after_edit(self, edit: Edit, *, clear_selection: bool = True) -> None:
+        self._queue = None
         for annotation in edit.removed:
             self._count(annotation, -1)
             self.stale_ids.discard(annotation.id)
+            self.marked_ids.discard(annotation.id)
+            self.review_ids.discard(annotation.id)
         for annotation in edit.added:
             self._count(annotation, 1)
             if self.store.document.text[annotation.start : annotation.end] != annotation.quote:
                 self.stale_ids.add(annotation.id)
+                self.review_ids.add(annotation.id)
+            if anchor_mark(annotation):
+                self.marked_ids.add(annotation.id)
+                self.review_ids.add(annotation.id)
         view = self.document_view
         view.invalidate_span(edit.span)
         if edit.added:
@@ -480,6 +552,7 @@ class MainScreen(Screen[None]):
             return
         self._after_edit(edit.inverse(), clear_selection=False)
         self._jump_to_edit(edit)
+        self._review_follow(edit.inverse())
         self.notify(f"Undone: {edit.label}", timeout=2)
 
     def action_redo(self) -> None:
@@ -490,6 +563,7 @@ class MainScreen(Screen[None]):
             return
         self._after_edit(edit, clear_selection=False)
         self._jump_to_edit(edit)
+        self._review_follow(edit)
         self.notify(f"Redone: {edit.label}", timeout=2)
 
     def _jump_to_edit(self, edit: Edit) -> None:
@@ -615,6 +689,271 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.app.active_bindings, self.focused))
 
+    # --- outline ---------------------------------------------------------------------------------
+
+    def action_outline(self) -> None:
+        """Show the document's headings; Enter goes to the one chosen."""
+        document = self.store.document
+        if not document.sections:
+            self.notify(
+                "This document has no headings (Markdown # lines), so it has no outline.",
+                timeout=4,
+            )
+            return
+        view = self.document_view
+
+        def go(start: int | None) -> None:
+            if start is None:
+                return
+            view.set_cursor(view.sentence_containing(start), anchor=None, center=True)
+            view.focus()
+
+        from tui.screens.outline import OutlineScreen
+
+        self.app.push_screen(OutlineScreen(document, view.cursor[0]), go)
+
+    # --- reviewing re-anchored annotations ---------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The review keys work only while reviewing (and otherwise leave their keys alone)."""
+        if action.startswith("review_") and action != "review_anchors":
+            return self.reviewing
+        return True
+
+    def _announce_reanchoring(self) -> None:
+        from annotations.reanchoring import AnchorClass
+
+        result = self.session.reanchored
+        if result is None:
+            return
+        counts = result.counts
+        summary = ", ".join(f"{counts[kind]} {kind.value}" for kind in AnchorClass)
+        to_review = counts[AnchorClass.FUZZY] + counts[AnchorClass.ORPHANED]
+        lost = len(result.lost_recommendations)
+        message = f"Document revised: {summary}"
+        if lost:
+            message += f"; {lost} recommendation span(s) not found"
+        message += " — press A to review" if to_review else "."
+        self.notify(
+            message,
+            severity="warning" if to_review else "information",
+            timeout=15 if to_review else 6,
+        )
+
+    def _review_queue(self) -> list[Annotation]:
+        """The marked annotations in document order (cached until the next edit)."""
+        if self._queue is None:
+            found = (self.annotations.get(i) for i in self.marked_ids)
+            self._queue = sorted(
+                (a for a in found if a is not None), key=lambda a: (a.start, a.end, a.id)
+            )
+        return self._queue
+
+    def _review_current(self) -> Annotation | None:
+        queue = self._review_queue()
+        if not self.reviewing or not queue:
+            return None
+        return queue[min(self.review_index, len(queue) - 1)]
+
+    def action_review_anchors(self) -> None:
+        """Start reviewing the annotations marked fuzzy or orphaned (or show the current one)."""
+        if not self.marked_ids:
+            self.notify("Nothing to review: no annotation is marked fuzzy or orphaned.", timeout=4)
+            return
+        if not self.reviewing:
+            self.reviewing = True
+            self.review_index = 0
+            self.query_one(ReviewBar).display = True
+            self.refresh_bindings()
+            self._review_key_hint = self._review_keys()
+        self._review_show(move=True)
+        self.document_view.focus()
+
+    def action_review_step(self, direction: int) -> None:
+        """Go to the next or previous annotation to review (round the queue)."""
+        queue = self._review_queue()
+        if queue:
+            self.review_index = (self.review_index + direction) % len(queue)
+        self._review_show(move=True)
+
+    def action_review_accept(self) -> None:
+        """Accept the selection (or the span as it is) as the annotation's passage."""
+        annotation = self._review_current()
+        if annotation is None:
+            return
+        view = self.document_view
+        length = self.store.document.length
+        start, end = view.selected_span or (annotation.start, min(annotation.end, length))
+        if start >= end or end > length:
+            self.notify(
+                "Its span is past the end of the document: select the passage (Shift+arrows, "
+                "or v and motions), then accept; or d deletes the annotation.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        self._after_edit(self.annotations.accept_anchor(annotation, start, end))
+        self.notify("Accepted (u to undo).", timeout=2)
+        if self.reviewing:
+            self._review_show(move=True)
+
+    def action_review_delete(self) -> None:
+        """Delete the annotation under review."""
+        annotation = self._review_current()
+        if annotation is None:
+            return
+        self._after_edit(self.annotations.delete(annotation))
+        self.notify("Annotation deleted (u to undo).", timeout=2)
+        if self.reviewing:
+            self._review_show(move=True)
+
+    def action_review_end(self) -> None:
+        """End the review (A resumes it)."""
+        self._end_review()
+        left = len(self.marked_ids)
+        self.notify(
+            f"Review ended: {left} left to review (A resumes)." if left else "Review ended.",
+            timeout=3,
+        )
+
+    def _end_review(self) -> None:
+        self.reviewing = False
+        self.query_one(ReviewBar).display = False
+        self.refresh_bindings()
+
+    def _review_follow(self, edit: Edit) -> None:
+        """After undo or redo while reviewing: show the marked annotation the edit brought back."""
+        if not self.reviewing:
+            return
+        queue = self._review_queue()
+        back = [a.id for a in edit.added if a.id in self.marked_ids]
+        if back:
+            self.review_index = [a.id for a in queue].index(back[0])
+            self._review_show(move=True)
+
+    def _review_show(self, *, move: bool) -> None:
+        """Show the current item in the bar; with ``move``, select its span in the document."""
+        queue = self._review_queue()
+        if not queue:
+            self._end_review()
+            self.notify("Review done: no annotation is marked fuzzy or orphaned any more.")
+            return
+        self.review_index = min(max(self.review_index, 0), len(queue) - 1)
+        annotation = queue[self.review_index]
+        view = self.document_view
+        text = self.store.document.text
+        length = len(text)
+        start, end = min(annotation.start, length), min(annotation.end, length)
+        if move:
+            if start < end:
+                last_word = view.word_at(max(start, end - 1))
+                head = (max(start, min(last_word[0], end - 1)), end)
+                # anchor at the start, head on the last word: Shift+←/→ then move the end
+                view.set_cursor(head, anchor=(start, start))
+            else:
+                view.set_cursor(view.sentence_containing(max(0, length - 1)), anchor=None)
+        selection = view.selected_span
+        adjusted = selection is not None and selection != (start, end)
+        passage = text[selection[0] : selection[1]] if adjusted and selection else text[start:end]
+        self.query_one(ReviewBar).show_item(
+            ReviewItem(
+                position=self.review_index + 1,
+                total=len(queue),
+                annotation_id=annotation.id,
+                mark=anchor_mark(annotation) or "",
+                score=self.review_scores.get(annotation.id),
+                old_quote=self.review_old_quotes.get(annotation.id, annotation.quote),
+                passage=passage,
+                passage_label="Selected" if adjusted else "Now",
+                keys=self._review_key_hint,
+            )
+        )
+
+    def _review_keys(self) -> str:
+        """The review keys as the key map has them: "a accept · d delete · …"."""
+        names = {
+            "review.accept": "accept",
+            "review.delete": "delete",
+            "review.next": "next",
+            "review.previous": "previous",
+            "review.end": "end",
+        }
+        keys: dict[str, str] = {}
+        # the screen's own bindings, with the user's key map applied as Textual applies it
+        # (active_bindings would miss Esc: the document pane's "clear the selection" wins there)
+        own = self._bindings.copy()
+        own.apply_keymap(self.app._keymap)
+        for key, bindings in own.key_to_bindings.items():
+            for binding in bindings:
+                if binding.id in names and binding.id not in keys:
+                    keys[binding.id] = self.app.get_key_display(binding.with_key(key))
+        return " · ".join(f"{keys[i]} {names[i]}" for i in self.REVIEW_BINDINGS if i in keys)
+
+    # --- detected recommendations ------------------------------------------------------------------
+
+    def action_detect_recommendations(self) -> None:
+        """Find the document's numbered recommendations (in a thread), then choose which to add."""
+        self.notify("Looking for recommendations in the document…", timeout=2)
+        self._detect_worker()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="detect",
+        description="detect recommendations",
+        exit_on_error=False,
+    )
+    def _detect_worker(self) -> None:
+        """Run the detection off the UI thread."""
+        from annotations.detection import detect_recommendations
+
+        try:
+            found = detect_recommendations(self.store.document)
+        except Exception as error:  # a detection bug must not take the session down
+            self.app.call_from_thread(
+                self.notify, f"Detection failed: {error}", severity="error", timeout=8
+            )
+            return
+        self.app.call_from_thread(self._detected, found)
+
+    def _detected(self, found: list[DetectedRecommendation]) -> None:
+        from tui.screens.detected import DetectedPicker, not_in_taxonomy
+
+        if not found:
+            self.notify("No numbered recommendations were detected in this document.", timeout=5)
+            return
+        new = not_in_taxonomy(found, self.store.model.taxonomy.recommendations)
+        if not new:
+            self.notify(
+                f"All {len(found)} detected recommendation(s) are in the taxonomy already.",
+                timeout=5,
+            )
+            return
+
+        def add(chosen: list[DetectedRecommendation] | None) -> None:
+            if chosen is None:
+                return
+            if not chosen:
+                self.notify("Nothing chosen: nothing added.", timeout=3)
+                return
+            taken = {r.id for r in self.store.model.taxonomy.recommendations}
+            recommendations = [
+                Recommendation(
+                    id=item.id, title=item.title or item.label, start=item.start, end=item.end
+                )
+                for item in chosen
+                if item.id not in taken
+            ]
+            edit = self.annotations.add_recommendations(recommendations)
+            self._after_edit(edit)
+            self.notify(
+                f"Added {len(recommendations)} recommendation(s): "
+                f"{', '.join(r.id for r in recommendations)} (u to undo).",
+                timeout=4,
+            )
+
+        self.app.push_screen(DetectedPicker(new), add)
+
     # --- saving --------------------------------------------------------------------------------------
 
     @property
@@ -635,7 +974,12 @@ class MainScreen(Screen[None]):
         reference = model.document
         if not self.stale_ids and reference.sha256 != document.sha256:
             reference = reference.model_copy(
-                update={"sha256": document.sha256, "length": document.length}
+                update={
+                    "sha256": document.sha256,
+                    "length": document.length,
+                    "source_sha256": document.source_sha256,
+                    "importer": document.importer,
+                }
             )
         taxonomy = model.taxonomy.model_copy(
             update={"recommendations": list(model.taxonomy.recommendations)}

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from annotations.display import display_safe
 from annotations.model import Annotation, AnnotationFile
 from tui.messages import AnnotationChosen, AnnotationHighlighted
+from tui.widgets.review_bar import anchor_mark
 
 ROWS_PER_ITEM = 3
 
@@ -267,8 +268,9 @@ class AnnotationList(Widget, can_focus=True):
     def _append_meta(self, text: Text, annotation: Annotation) -> None:
         meta = self.get_component_rich_style("annotation-list--meta", partial=True)
         if annotation.id in self.stale_ids:
+            mark = anchor_mark(annotation) or "moved?"
             text.append(
-                "⚠ moved? ", self.get_component_rich_style("annotation-list--stale", partial=True)
+                f"⚠ {mark} ", self.get_component_rich_style("annotation-list--stale", partial=True)
             )
         for principle_id in annotation.principles:
             principle = self.model.principle(principle_id)

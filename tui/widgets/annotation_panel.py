@@ -21,6 +21,7 @@ from textual.widgets import Input
 from annotations.display import display_safe
 from annotations.model import Annotation, AnnotationFile
 from tui.widgets.annotation_list import AnnotationList
+from tui.widgets.review_bar import anchor_mark
 
 BAR_WIDTH = 10
 
@@ -127,6 +128,7 @@ class AnnotationDetails(Widget):
         super().__init__(id=id)
         self._text = Text()
         self._lines: list[Strip] = []
+        self._wrapped_width = 0
         self._top = 0
 
     @property
@@ -143,6 +145,7 @@ class AnnotationDetails(Widget):
 
     def _wrap(self) -> None:
         width = max(10, self.size.width)
+        self._wrapped_width = self.size.width
         console = self.app.console
         base = self.rich_style
         lines = self._text.wrap(console, width)
@@ -171,6 +174,8 @@ class AnnotationDetails(Widget):
         """One line of the details; the last line says when there is more below."""
         row = self._top + y
         width = self.size.width
+        if width != self._wrapped_width:  # drawn before the Resize event arrived
+            self._wrap()
         if y == self.size.height - 1 and row < len(self._lines) - 1:
             more = Text(f"… {len(self._lines) - row} more lines (scroll)", style="dim italic")
             return (
@@ -190,7 +195,20 @@ class AnnotationDetails(Widget):
             self.update(Text("No annotation at the cursor.", style="dim italic"))
             return
         text = Text()
-        if stale:
+        mark = anchor_mark(annotation)
+        if mark == "fuzzy":
+            text.append(
+                "⚠ The document changed here: the passage was found again only approximately;"
+                " check it (A reviews).\n",
+                style="bold red",
+            )
+        elif mark == "orphaned":
+            text.append(
+                "⚠ The document changed here: the passage was not found in this version"
+                " (A reviews).\n",
+                style="bold red",
+            )
+        elif stale:
             text.append(
                 "⚠ The document changed here: this quote no longer matches its place.\n",
                 style="bold red",

@@ -20,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
@@ -301,9 +302,10 @@ class DocumentView(ScrollView, can_focus=True):
             self.set_cursor(self.cursor, anchor=self.cursor)
 
     def action_clear_selection(self) -> None:
-        """Drop the selection."""
-        if self.selection_anchor is not None:
-            self.set_cursor(self.cursor, anchor=None)
+        """Drop the selection; without one, leave Esc to the screen (it ends a review)."""
+        if self.selection_anchor is None:
+            raise SkipAction()
+        self.set_cursor(self.cursor, anchor=None)
 
     def action_page(self, direction: int) -> None:
         """Move a screen up or down."""

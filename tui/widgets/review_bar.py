@@ -1,0 +1,105 @@
+"""The review bar: one re-anchored annotation at a time, its old quote against the text now.
+
+Docked under the document while the analyst reviews the annotations marked ``fuzzy`` or
+``orphaned``; the document keys keep working, so the span can be adjusted before accepting.
+A fixed-height widget redrawn in place (updating a Static would re-layout the whole screen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from annotations.display import display_safe
+from annotations.editing import ANCHOR_KEY
+from annotations.model import Annotation
+
+MARKS = ("fuzzy", "orphaned")
+"""The ``anchor`` marks that put an annotation in the review queue."""
+
+
+def anchor_mark(annotation: Annotation) -> str | None:
+    """The annotation's re-anchoring mark (``"fuzzy"``, ``"orphaned"``), if any."""
+    value = (annotation.model_extra or {}).get(ANCHOR_KEY)
+    return value if isinstance(value, str) and value in MARKS else None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """What the bar shows about the annotation under review."""
+
+    position: int
+    """1-based place in the queue."""
+    total: int
+    annotation_id: str
+    mark: str
+    score: float | None
+    old_quote: str
+    """The quote before re-anchoring (when known from this session), else the stored quote."""
+    passage: str
+    """The text now at the span (or at the selection, when the analyst adjusted it)."""
+    passage_label: str
+    """"At its span" or "Selected"."""
+    keys: str
+    """The review keys, as the key map has them."""
+
+
+class ReviewBar(Widget):
+    """Which item of the review queue is current, its mark and score, old quote and text now."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.item: ReviewItem | None = None
+
+    def show_item(self, item: ReviewItem) -> None:
+        """Show ``item`` (redraws this widget only)."""
+        self.item = item
+        self.refresh()
+
+    def render(self) -> RenderableType:
+        """Three lines: the item and keys; the old quote; the passage now."""
+        item = self.item
+        if item is None:
+            return ""
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(f" Review {item.position}/{item.total} ", style="bold reverse")
+        head.append(f"  {item.mark}", style="bold")
+        if item.score is not None:
+            head.append(f" (score {item.score:.2f})")
+        keys = Text(display_safe(item.keys, keep_newlines=False), style="dim", no_wrap=True)
+        top = Table.grid(expand=True, padding=(0, 1))
+        top.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        top.add_column(no_wrap=True, justify="right")
+        top.add_row(head, keys)
+        width = max(20, self.size.width)
+        return Group(
+            top,
+            _quote_line("Was:", item.old_quote, width),
+            _quote_line(f"{item.passage_label}:", item.passage, width),
+        )
+
+
+def _middle_ellipsis(text: str, width: int) -> str:
+    """``text`` shortened to ``width`` cells by cutting its middle: both ends of a passage
+    matter when adjusting a span."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    tail = width - 1 - head
+    return text[:head] + "…" + (text[-tail:] if tail else "")
+
+
+def _quote_line(label: str, quote: str, width: int) -> Text:
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(f" {label} ", style="bold")
+    if quote:
+        flat = " ".join(display_safe(quote, keep_newlines=False).split())
+        room = width - line.cell_len - 3
+        line.append("“" + _middle_ellipsis(flat, room) + "”")
+    else:
+        line.append("(nothing: the span is past the end of the document)", style="italic")
+    return line
