@@ -41,13 +41,35 @@ _WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 _CHAOS_TOLERANCE = 0.05
 
 _HAS_WORD = re.compile(r"\w")
-_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t])")
-_LEADING_MARKER = re.compile(r"(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t]+(?=\S)")
-_HEADING_LINE = r"([ \t]{0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t#]*)(?=\n|\Z)"
-_HEADING = re.compile(r"\n" + _HEADING_LINE)  # anchored on newlines: much faster than ^ with re.M
-_FIRST_HEADING = re.compile(_HEADING_LINE)
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_MARKER = r"(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))"
+_LEADING_MARKER = re.compile(_MARKER + r"[ \t]+(?=\S)")
+_FENCE_OPENING = r"[ \t]{0,3}(?:```|~~~)"
+_FENCE = r"(?ms)^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)"
+# An ATX heading line: indentation, 1-6 "#" (group 1), the title (group 2) and closing "#"s.
+# The title is the text after the "#"s and blanks, less a trailing run of blanks and "#"s.
+_HEADING_LINE = r"[ \t]{0,3}(#{1,6})(?:[ \t]+((?:[^\n]*[^ \t#\n])?))?[ \t#]*(?=\n|\Z)"
+# What follows a newline that ends a paragraph: a blank line, a list item, or (in Markdown) a
+# heading line (the lines _HEADING_LINE matches).
+_BREAK_AHEAD = r"[ \t]*(?:\n|" + _MARKER + r"[ \t])"
+_HEADING_AHEAD = r"[ \t]{0,3}#{1,6}(?:[ \t][^\n]*|[ \t#]*)(?:\n|\Z)"
+
+
+def _paragraph(ahead: str) -> str:
+    """A paragraph: from a non-space character, line by line to the next break, to a non-space."""
+    return r"\S(?:[^\n]*(?:\n(?!" + ahead + r")[^\n]*)*(?<=\S))?"
+
+
+# Patterns kept as text are compiled (and cached by re) when first used: plain text, fenced
+# code and the general way of _paragraphs_between_breaks are rare, and a command that never
+# meets them should not pay for compiling them.
+# One pass finds every paragraph (in Markdown, a heading line is matched from the start of its
+# line, so that its span and groups are those of the heading).
+_PARAGRAPHS = _paragraph(_BREAK_AHEAD)
+_MARKDOWN_PARAGRAPHS = re.compile(
+    r"(?:\A|(?<=\n))" + _HEADING_LINE + "|" + _paragraph(_BREAK_AHEAD + "|" + _HEADING_AHEAD)
+)
+_PARAGRAPH_BREAK = r"\n(?=" + _BREAK_AHEAD + ")"
+_TRIMMED = r"(?s)\S(?:.*\S)?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,15 +172,18 @@ class Document:
         """The sha256 of the original file's bytes, for an imported (HTML, Word, PDF) document."""
         self.importer = importer
         """The importer and its version (``"pdf/1"``) for an imported document, else None."""
-        self._headings = self._heading_matches() if markdown else []
-        # paragraphs start after indentation, so a heading's paragraph starts at its first "#"
-        self._heading_starts = {
-            start + len(text[start:end]) - len(text[start:end].lstrip())
-            for _level, _title, start, end in self._headings
-        }
+        self._headings: list[tuple[int, str, int, int]]
+        """(level, title, start, end) of each ATX heading outside fenced code blocks."""
+        self._heading_starts: set[int]
+        """Where the paragraph of each heading starts (its first "#", after indentation)."""
+        self.paragraph_starts: array[int]
+        """Where each paragraph starts, ascending (its first non-space character)."""
+        self.paragraph_ends: array[int]
+        """Where each paragraph ends (exclusive, after its last non-space character)."""
+        self._headings, self._heading_starts, self.paragraph_starts, self.paragraph_ends = _index(
+            text, markdown
+        )
         self._paragraph_cache: dict[int, list[tuple[int, int]]] = {}
-        heading_spans = [(start, end) for _level, _title, start, end in self._headings]
-        self.paragraph_starts, self.paragraph_ends = _paragraphs(text, heading_spans)
 
     @property
     def name(self) -> str:
@@ -290,59 +315,91 @@ class Document:
                 found = section
         return found
 
-    def _heading_matches(self) -> list[tuple[int, str, int, int]]:
-        """(level, title, start, end) of each ATX heading outside fenced code blocks."""
-        text = self.text
-        fences = []
-        if "```" in text or "~~~" in text:
-            fences = [(m.start(), m.end()) for m in _FENCE.finditer(text)]
-        matches = list(_HEADING.finditer(text))
-        found = []
-        first = _FIRST_HEADING.match(text)
-        if first is not None:
-            found.append(
-                (len(first.group(2)), (first.group(3) or "").strip(), first.start(1), first.end(1))
-            )
-        for match in matches:
+
+def _index(
+    text: str, markdown: bool
+) -> tuple[list[tuple[int, str, int, int]], set[int], array[int], array[int]]:
+    """Headings, where their paragraphs start, and paragraph starts and ends, in one pass.
+
+    Paragraphs are runs of lines between blank lines, stripped of white space (indentation
+    included); list items and headings stand alone. A heading is ``(level, title, start, end)``
+    with the span of its whole line.
+    """
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
+    if not markdown:
+        for match in re.finditer(_PARAGRAPHS, text):
+            start, end = match.span()
+            starts.append(start)
+            ends.append(end)
+        return [], set(), starts, ends
+    headings: list[tuple[int, str, int, int]] = []
+    heading_starts: set[int] = set()
+    add_start, add_end, add_heading = starts.append, ends.append, headings.append
+    for match in _MARKDOWN_PARAGRAPHS.finditer(text):
+        if match.lastindex is None:  # a paragraph
+            start, end = match.span()
+        else:  # a heading line
+            line_start, line_end = match.span()
+            hashes, title = match.group(1, 2)
             start = match.start(1)
-            if fences and any(a <= start < b for a, b in fences):
-                continue
-            found.append((len(match.group(2)), (match.group(3) or "").strip(), start, match.end(1)))
-        return found
+            end = line_end
+            if text[end - 1].isspace():
+                end = line_start + len(match.group().rstrip())
+            add_heading((len(hashes), title.strip() if title else "", line_start, line_end))
+            heading_starts.add(start)
+        add_start(start)
+        add_end(end)
+    if headings and _may_have_fences(text):
+        fences = [(m.start(), m.end()) for m in re.finditer(_FENCE, text)]
+        if any(a <= h[2] < b for h in headings for a, b in fences):
+            # Heading-like lines in fenced code are text: index again without them.
+            headings = [h for h in headings if not any(a <= h[2] < b for a, b in fences)]
+            heading_starts = {
+                start + len(text[start:end]) - len(text[start:end].lstrip())
+                for _level, _title, start, end in headings
+            }
+            starts, ends = _paragraphs_between_breaks(text, headings)
+    return headings, heading_starts, starts, ends
 
 
-def _paragraphs(text: str, headings: list[tuple[int, int]]) -> tuple[array[int], array[int]]:
-    """Paragraph spans: runs of lines between blank lines; list items and headings stand alone."""
-    breaks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _BLANK_LINES.finditer(text)]
-    breaks.extend((m.start(), m.end()) for m in _LIST_ITEM.finditer(text))
-    for start, end in headings:
+def _may_have_fences(text: str) -> bool:
+    """Whether a line starts like a code fence (else _FENCE finds none: spare running it)."""
+    if "`" not in text and "~" not in text:  # one-character searches are the quick ones
+        return False
+    return (
+        re.match(_FENCE_OPENING, text) is not None
+        or re.search("\n" + _FENCE_OPENING, text) is not None
+    )
+
+
+def _paragraphs_between_breaks(
+    text: str, headings: list[tuple[int, str, int, int]]
+) -> tuple[array[int], array[int]]:
+    """Paragraph spans from the newlines that end paragraphs (the slower, general way).
+
+    For the rare Markdown text with heading-like lines inside fenced code, which the single
+    pass of _MARKDOWN_PARAGRAPHS would take for headings.
+    """
+    breaks = [match.start() for match in re.finditer(_PARAGRAPH_BREAK, text)]
+    for _level, _title, start, end in headings:
         if start > 0 and text[start - 1] == "\n":
-            breaks.append((start - 1, start))
+            breaks.append(start - 1)
         if end < len(text) and text[end] == "\n":
-            breaks.append((end, end + 1))
+            breaks.append(end)
     breaks.sort()
+    breaks.append(len(text))
     starts: array[int] = array("q")
     ends: array[int] = array("q")
     position = 0
-    for break_start, break_end in breaks:
-        if break_start < position:
-            position = max(position, break_end)
-            continue
-        _add_span(text, position, break_start, starts, ends)
-        position = break_end
-    _add_span(text, position, len(text), starts, ends)
+    trimmed = re.compile(_TRIMMED)
+    for position_end in breaks:
+        match = trimmed.search(text, position, position_end)
+        if match is not None:
+            starts.append(match.start())
+            ends.append(match.end())
+        position = position_end + 1
     return starts, ends
-
-
-def _add_span(text: str, start: int, end: int, starts: array[int], ends: array[int]) -> None:
-    """Add [start, end) stripped of white space (indentation included) unless nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        starts.append(start)
-        ends.append(end)
 
 
 def _paragraph_sentences(
@@ -381,7 +438,15 @@ def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None
     text, encoding = decode_bytes(data, str(path))
     if markdown is None:
         markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
-    return Document(normalise_newlines(text), path=path, markdown=markdown, encoding=encoding)
+    normalised = normalise_newlines(text)
+    document = Document(normalised, path=path, markdown=markdown, encoding=encoding)
+    if encoding == "utf-8" and normalised is text:
+        # The bytes (after a BOM) are the normalised text in UTF-8 already: hashing them spares
+        # encoding the text again. (Valid UTF-8 decodes to no surrogates, so "surrogatepass"
+        # would change nothing.)
+        body = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        document.__dict__["sha256"] = hashlib.sha256(body).hexdigest()  # the cached_property
+    return document
 
 
 def load_document(path: str | Path) -> Document:
@@ -392,13 +457,16 @@ def load_document(path: str | Path) -> Document:
     file's sha256. Raises DocumentError with a one-line message for a missing, unreadable,
     binary, undecodable, damaged or text-less file, and for .doc, .odt and .rtf.
     """
-    from annotations.importers import IMPORTED_SUFFIXES, REFUSED_SUFFIXES
-
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix in REFUSED_SUFFIXES:
-        raise DocumentError(name, f"cannot be read: it is {REFUSED_SUFFIXES[suffix]}")
+    imported = False
+    if suffix not in TEXT_SUFFIXES:  # a text file (none is imported or refused) spares the import
+        from annotations.importers import IMPORTED_SUFFIXES, REFUSED_SUFFIXES
+
+        if suffix in REFUSED_SUFFIXES:
+            raise DocumentError(name, f"cannot be read: it is {REFUSED_SUFFIXES[suffix]}")
+        imported = suffix in IMPORTED_SUFFIXES
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -409,7 +477,7 @@ def load_document(path: str | Path) -> Document:
         raise DocumentError(name, "permission denied") from None
     except OSError as error:
         raise DocumentError(name, f"cannot be read ({error.strerror or error})") from None
-    if suffix in IMPORTED_SUFFIXES:
+    if imported:
         return imported_document(path, data, use_cache=True)
     return document_from_bytes(data, path=path)
 

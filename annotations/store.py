@@ -188,9 +188,13 @@ def document_path_of(model: AnnotationFile, annotation_file: Path) -> Path:
 
 
 def read_annotation_file(
-    path: Path,
+    path: Path, *, disk: bool = True
 ) -> tuple[AnnotationFile | None, list[Problem], LineMap | None, DiskState | None]:
-    """Read and parse an annotation file; problems are returned, not raised."""
+    """Read and parse an annotation file; problems are returned, not raised.
+
+    ``disk=False`` skips the DiskState (a sha256 of the file), returning None in its place,
+    for a caller that will not save.
+    """
     name = str(path)
     try:
         data = path.read_bytes()
@@ -200,7 +204,7 @@ def read_annotation_file(
         return None, [Problem(name, "is a folder, not an annotation file")], None, None
     except OSError as error:
         return None, [Problem(name, f"cannot be read ({error.strerror or error})")], None, None
-    state = disk_state(path, data)
+    state = disk_state(path, data) if disk else None
     try:
         holder = [data.decode("utf-8").removeprefix("\ufeff")]
     except UnicodeDecodeError as error:
@@ -219,7 +223,7 @@ def read_annotation_file(
 
 def validate_file(path: Path, document: Document | None = None) -> list[Problem]:
     """Every problem with an annotation file, including against its document (warnings too)."""
-    model, problems, lines, _state = read_annotation_file(path)
+    model, problems, lines, _state = read_annotation_file(path, disk=False)
     if model is None:
         return problems
     if document is None:

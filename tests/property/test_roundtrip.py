@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,10 @@ FILE_SETTINGS = settings(
 
 ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 HEX = "0123456789abcdef"
+# any text the format allows as [document].path: not absolute (§3)
+relative_paths = st.text(min_size=1, max_size=30).filter(
+    lambda path: not path.startswith(("/", "\\")) and not re.match(r"[A-Za-z]:[\\/]", path)
+)
 tag_ids = st.builds(
     str.__add__, st.sampled_from(ALNUM), st.text(alphabet=ALNUM + "._-", max_size=12)
 )
@@ -146,7 +151,7 @@ def annotation_files(draw: st.DrawFn) -> AnnotationFile:
         {
             "document": DocumentRef.model_validate(
                 {
-                    "path": draw(st.text(min_size=1, max_size=30)),
+                    "path": draw(relative_paths),
                     "sha256": draw(st.text(alphabet=HEX, min_size=64, max_size=64)),
                     "length": draw(st.integers(min_value=0, max_value=10**9)),
                     "title": draw(hard_text),

@@ -291,6 +291,39 @@ CONTROL_TEXT = (
 )
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Line one.\nLine two.\n",
+        b"\xef\xbb\xbfWith a BOM, caf\xc3\xa9.\n",
+        b"\xef\xbb\xbfA BOM and CRLF.\r\nTwo.\r\n",
+        b"Lone CR.\rTwo.",
+        "\u00e9\u2014\U0001f600 and a control \x1b.".encode(),
+        "Caf\u00e9 in Latin-1.".encode("latin-1"),
+        "UTF-16.".encode("utf-16"),
+        b"",
+    ],
+)
+def test_sha256_of_a_loaded_file_is_that_of_its_normalised_text(tmp_path: Path, raw: bytes) -> None:
+    """load_document hashes the file's bytes when they are the normalised text in UTF-8."""
+    document = load_document(write(tmp_path, "doc.md", raw))
+    expected = hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()
+    assert document.sha256 == expected
+    assert Document(document.text).sha256 == expected
+
+
+def test_headings_inside_fenced_code_do_not_split_paragraphs() -> None:
+    """(The general way of finding paragraphs, used when a fence holds a heading-like line.)"""
+    document = Document("Text\n```\n# comment\n  ## more\ncode\n```\n# Real\nAfter\n\n- item\n")
+    assert [s.title for s in document.sections] == ["Real"]
+    assert paragraphs(document) == [
+        "Text\n```\n# comment\n  ## more\ncode\n```",
+        "# Real",
+        "After",
+        "- item",
+    ]
+
+
 def test_control_characters_stay_in_the_text(tmp_path: Path) -> None:
     document = load_document(write(tmp_path, "doc.txt", CONTROL_TEXT.encode("utf-8")))
     assert document.text == CONTROL_TEXT
