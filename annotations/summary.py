@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+from typing import Any, ClassVar
 
 from annotations.document import Document
 from annotations.model import Annotation, AnnotationFile, Stance
@@ -22,53 +20,88 @@ LOW_SHARE = 0.01  # under 1% of the text ...
 LOW_RELATIVE = 0.25  # ... or under a quarter of the annotations of the best-covered principle
 STANCES = [s.value for s in Stance]
 
+# The summary is built from annotation files that are already validated, so its classes are plain
+# dataclasses, not pydantic models: building six models cost a tenth of the command's start-up
+# and validating the rows again checked nothing. ``as_json`` gives the JSON form (docs/summary.md):
+# the keys in the order of the fields, which is the documented order; never reorder them.
 
-_PAGE_DESCRIPTION = "The page it starts on (1-based), for a paged document (PDF) only."
 
+class _Record:
+    """``==`` and ``repr`` for the summary's dataclasses, shared: generating them per class (the
+    dataclass default) cost more at import than the rest of the module."""
 
-class _Paged(BaseModel):
-    """A summary item with a ``page``, left out of the output when unknown (not a paged document)."""
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
-    @model_serializer(mode="wrap")
-    def _without_unknown_page(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and data.get("page") is None:
-            data.pop("page", None)
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(
+            getattr(self, name) == getattr(other, name) for name in self.__dataclass_fields__
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the pydantic models they replace
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
+        return f"{self.__class__.__name__}({values})"
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON object of docs/summary.md: the fields in order, a ``page`` of None left out."""
+        data = {name: _json(getattr(self, name)) for name in self.__dataclass_fields__}
+        if data.get("page", 0) is None:
+            del data["page"]
         return data
 
 
-class SectionCoverage(_Paged):
-    """A top-level section of the document and how much of it each principle covers."""
+def _json(value: object) -> object:
+    """A field's value as JSON data: records as objects; numbers, strings and their dicts as is."""
+    if isinstance(value, _Record):
+        return value.as_json()
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    return value
+
+
+@dataclass(kw_only=True, repr=False, eq=False)
+class SectionCoverage(_Record):
+    """A top-level section of the document and how much of it each principle covers.
+
+    ``coverage``: principle id → share of the section's characters covered. ``page``: the page it
+    starts on (1-based), for a paged document (PDF) only.
+    """
 
     title: str
     level: int
     start: int
     end: int
-    coverage: dict[str, float] = Field(
-        description="Principle id → share of the section's characters covered."
-    )
-    page: int | None = Field(default=None, description=_PAGE_DESCRIPTION)
+    coverage: dict[str, float]
+    page: int | None = None
 
 
-class PrincipleSummary(BaseModel):
-    """How much of the document serves one principle."""
+@dataclass(kw_only=True, repr=False, eq=False)
+class PrincipleSummary(_Record):
+    """How much of the document serves one principle.
+
+    ``passages``: distinct spans tagged with the principle. ``characters``: code points covered by
+    the union of those spans. ``share``: characters / document length. ``verdict``: one sentence,
+    e.g. 'little to say: 2 passages, 0.4% of the text'.
+    """
 
     id: str
     label: str
     color: str
     annotations: int
-    passages: int = Field(description="Distinct spans tagged with the principle.")
-    characters: int = Field(description="Code points covered by the union of those spans.")
-    share: float = Field(description="characters / document length.")
+    passages: int
+    characters: int
+    share: float
     stances: dict[str, int]
     low_coverage: bool
-    verdict: str = Field(
-        description="One sentence, e.g. 'little to say: 2 passages, 0.4% of the text'."
-    )
+    verdict: str
 
 
-class Quote(_Paged):
-    """A quote that illustrates a recommendation."""
+@dataclass(kw_only=True, repr=False, eq=False)
+class Quote(_Record):
+    """A quote that illustrates a recommendation; ``page`` as in SectionCoverage."""
 
     annotation_id: str
     quote: str
@@ -76,10 +109,11 @@ class Quote(_Paged):
     author: str
     note: str
     start: int
-    page: int | None = Field(default=None, description=_PAGE_DESCRIPTION)
+    page: int | None = None
 
 
-class RecommendationSummary(BaseModel):
+@dataclass(kw_only=True, repr=False, eq=False)
+class RecommendationSummary(_Record):
     """What the annotations say about one recommendation."""
 
     id: str
@@ -90,7 +124,8 @@ class RecommendationSummary(BaseModel):
     quotes: list[Quote]
 
 
-class AuthorSummary(BaseModel):
+@dataclass(kw_only=True, repr=False, eq=False)
+class AuthorSummary(_Record):
     """One analyst's annotations, counted."""
 
     author: str
@@ -100,8 +135,12 @@ class AuthorSummary(BaseModel):
     stances: dict[str, int]
 
 
-class Summary(BaseModel):
-    """Everything a summary shows, for one document and one or more annotation files."""
+@dataclass(kw_only=True, repr=False, eq=False)
+class Summary(_Record):
+    """Everything a summary shows, for one document and one or more annotation files.
+
+    ``matrix``: recommendation id → principle id → annotations.
+    """
 
     summary_version: int = SUMMARY_VERSION
     document: dict[str, str | int]
@@ -114,9 +153,7 @@ class Summary(BaseModel):
     principles: list[PrincipleSummary]
     recommendations: list[RecommendationSummary]
     untagged_recommendations: list[str]
-    matrix: dict[str, dict[str, int]] = Field(
-        description="Recommendation id → principle id → annotations."
-    )
+    matrix: dict[str, dict[str, int]]
     sections: list[SectionCoverage]
     authors: list[AuthorSummary]
 

@@ -1,5 +1,9 @@
 """Summaries rendered: Rich renderables (terminal text, SVG, the app), Markdown, HTML, JSON, CSV.
 
+The Rich renderables and the text form are here; Markdown, HTML, JSON, CSV and SVG are written by
+``annotations.summary_formats``, imported only when one of them is asked for (``render_markdown``
+and the others here call it), which keeps the start of ``policy-annotate summary`` short.
+
 Text from documents and annotation files only ever enters Rich as ``Text`` objects (never markup)
 and passes through ``display_safe``, so quotes holding ``[bold]`` or escape sequences print
 literally.
@@ -7,14 +11,10 @@ literally.
 
 from __future__ import annotations
 
-import csv
-import html
 import io
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
@@ -134,8 +134,7 @@ def _principles(summary: Summary, console: Console, options: ConsoleOptions) -> 
     candidate: Table | None = None
     for headers, characters, label_width in variants:
         candidate = _principle_table(summary, headers, characters, label_width, bar=0)
-        # measured as if there were room (Measurement.get clamps to the width it is given)
-        minimum = Measurement.get(console, options.update_width(10_000), candidate).minimum
+        minimum = _minimum_width(candidate, console, options)
         spare = width - minimum
         if spare - 3 >= 8:  # the coverage column: its bar, a cell of padding each side, a rule
             bar = min(BAR, spare - 3)
@@ -144,6 +143,17 @@ def _principles(summary: Summary, console: Console, options: ConsoleOptions) -> 
             fallback = candidate
     assert candidate is not None
     return fallback or candidate
+
+
+def _minimum_width(table: Table, console: Console, options: ConsoleOptions) -> int:
+    """What ``Measurement.get`` gives as the table's minimum width, measured as if there were room.
+
+    Rich's ``Table.__rich_measure__`` measures every cell twice (for the column widths, then for
+    the minimum); at a width with room for every column, the minimum needs only the second.
+    """
+    wide = options.update_width(10_000)
+    columns = [table._measure_column(console, wide, column) for column in table.columns]
+    return min(10_000, sum(column.minimum for column in columns) + table._extra_width)
 
 
 def _principle_table(
@@ -353,11 +363,10 @@ def render_console(summary: Summary, console: Console, views: Sequence[str] = VI
     console.print(Group(*renderables(summary, views)))
 
 
-def render_text(summary: Summary, width: int = 100, views: Sequence[str] = VIEWS) -> str:
-    """The summary as plain text at ``width`` columns: no escape sequences, no trailing spaces."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
+def _plain_console(width: int) -> Console:
+    """A console for plain text: no colour, no escape sequences, no markup or highlighting."""
+    return Console(
+        file=io.StringIO(),
         width=width,
         color_system=None,
         force_terminal=False,
@@ -368,266 +377,18 @@ def render_text(summary: Summary, width: int = 100, views: Sequence[str] = VIEWS
         markup=False,
         highlight=False,
     )
+
+
+def render_text(summary: Summary, width: int = 100, views: Sequence[str] = VIEWS) -> str:
+    """The summary as plain text at ``width`` columns: no escape sequences, no trailing spaces."""
+    console = _plain_console(width)
     render_console(summary, console, views)
+    buffer = console.file
+    assert isinstance(buffer, io.StringIO)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
-# Rich's SVG template fetches its font from a CDN when the viewer has no Fira Code: left out,
-# so the file opens offline and tells nobody it was opened (the font falls back to monospace).
-_FONT_URL = re.compile(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)')
-
-
-def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110) -> str:
-    """The summary as an SVG image (Rich's export), with no external resources."""
-    console = Console(
-        record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
-    )
-    render_console(summary, console, views)
-    svg = console.export_svg(
-        title=_safe(str(summary.document["title"]) or "policy-annotate summary")
-    )
-    return _FONT_URL.sub("", svg)
-
-
-# --- Markdown ----------------------------------------------------------------------------------
-
-
-def _md(text: str, limit: int | None = None) -> str:
-    return _safe(text, limit).replace("|", "\\|").replace("<", "&lt;")
-
-
-def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
-    """The summary as GitHub-flavoured Markdown tables."""
-    lines = [f"# Summary: {_md(str(summary.document['title']))}", ""]
-    lines.append(
-        f"{summary.annotations} annotations on {summary.passages} passages, covering {summary.share:.1%} of the text. Files: {', '.join(_md(f) for f in summary.files)}."
-    )
-    if not summary.annotations:
-        lines += ["", f"*{NOTHING_TAGGED}*"]
-    lines.append("")
-    if "principle" in views:
-        lines += [
-            "## Principles",
-            "",
-            "| Principle | Annotations | Passages | Characters | Share |",
-            "|---|---:|---:|---:|---:|",
-        ]
-        for p in summary.principles:
-            flag = " ⚠" if p.low_coverage else ""
-            lines.append(
-                f"| {_md(p.label)}{flag} | {p.annotations} | {p.passages} | {p.characters} | {p.share:.1%} |"
-            )
-        lines.append("")
-        for p in summary.principles:
-            if p.low_coverage:
-                lines.append(f"- **{_md(p.verdict)}**")
-        if summary.untagged_recommendations:
-            lines.append(
-                f"- Recommendations nobody tagged: {', '.join(_md(r) for r in summary.untagged_recommendations)}"
-            )
-        lines.append("")
-    if "recommendation" in views and summary.recommendations:
-        lines += [
-            "## Recommendations",
-            "",
-            "| Id | Recommendation | Annotations | " + " | ".join(STANCES) + " |",
-            "|---|---|---:|" + "---:|" * len(STANCES),
-        ]
-        for r in summary.recommendations:
-            lines.append(
-                f"| {_md(r.id)} | {_md(r.title)} | {r.annotations} | "
-                + " | ".join(str(r.stances[s]) for s in STANCES)
-                + " |"
-            )
-        lines.append("")
-        for r in summary.recommendations:
-            if r.quotes:
-                lines.append(f"**{_md(r.id)}**")
-                lines.append("")
-                for q in r.quotes:
-                    lines.append(
-                        f"> “{_md(q.quote, 300)}” — {_md(q.author)}, {q.stance}{_page(q.page)}"
-                    )
-                    lines.append(">")
-                lines[-1] = ""
-        lines += [
-            "## Recommendations × principles",
-            "",
-            "| | " + " | ".join(_md(p.label) for p in summary.principles) + " |",
-            "|---|" + "---:|" * len(summary.principles),
-        ]
-        for rid, row in summary.matrix.items():
-            lines.append(
-                f"| {_md(rid)} | "
-                + " | ".join(str(row.get(p.id, 0)) for p in summary.principles)
-                + " |"
-            )
-        lines.append("")
-    if "section" in views and summary.sections:
-        lines += [
-            "## Coverage by section",
-            "",
-            "| Section | " + " | ".join(_md(p.label) for p in summary.principles) + " |",
-            "|---|" + "---:|" * len(summary.principles),
-        ]
-        for s in summary.sections:
-            lines.append(
-                f"| {_md(s.title)}{_page(s.page, ' (p. {})')} | "
-                + " | ".join(f"{s.coverage.get(p.id, 0):.0%}" for p in summary.principles)
-                + " |"
-            )
-        lines.append("")
-    if "author" in views and (len(summary.authors) > 1 or tuple(views) == ("author",)):
-        lines += [
-            "## By analyst",
-            "",
-            "| | " + " | ".join(_md(a.author) for a in summary.authors) + " |",
-            "|---|" + "---:|" * len(summary.authors),
-        ]
-        lines.append(
-            "| Annotations | " + " | ".join(str(a.annotations) for a in summary.authors) + " |"
-        )
-        for p in summary.principles:
-            lines.append(
-                f"| {_md(p.label)} | "
-                + " | ".join(str(a.principles.get(p.id, 0)) for a in summary.authors)
-                + " |"
-            )
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-# --- HTML ----------------------------------------------------------------------------------------
-
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{padding:.3rem .5rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.bar{height:.8rem;border-radius:2px;display:inline-block;vertical-align:middle}
-.track{background:#eee;width:10rem;display:inline-block;border-radius:2px}
-.low{color:#8a6d00;font-weight:600}.dim{color:#777}
-blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #ccc;color:#444}
-.stack{display:flex;width:8rem;height:.8rem;background:#eee}.strip{display:flex;gap:1px}.cell{width:1rem;height:1rem}
-"""
-
-
-def _h(text: str, limit: int | None = None) -> str:
-    return html.escape(_safe(text, limit))
-
-
-def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
-    """The summary as one self-contained HTML page (inline CSS, no scripts, no network)."""
-    title = _h(str(summary.document["title"]) or "Summary")
-    out = [
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Summary: {title}</title><style>{_CSS}</style></head><body>'
-    ]
-    out.append(
-        f'<h1>{title}</h1><p class="dim">{summary.annotations} annotations on {summary.passages} passages, covering {summary.share:.1%} of the text. Files: {_h(", ".join(summary.files))}.</p>'
-    )
-    if not summary.annotations:
-        out.append(f"<p><em>{NOTHING_TAGGED}</em></p>")
-    top = max([p.share for p in summary.principles] + [0.0])
-    if "principle" in views:
-        out.append(
-            "<h2>Principles</h2><table><tr><th>Principle</th><th class=n>Annotations</th><th class=n>Passages</th><th class=n>Share</th><th>Coverage</th></tr>"
-        )
-        for p in summary.principles:
-            width = 10 * p.share / top if top else 0
-            flag = ' <span class="low">⚠ little coverage</span>' if p.low_coverage else ""
-            out.append(
-                f'<tr><td style="color:{html.escape(p.color)}"><b>{_h(p.label)}</b>{flag}</td><td class=n>{p.annotations}</td><td class=n>{p.passages}</td><td class=n>{p.share:.1%}</td>'
-                f'<td><span class=track><span class=bar style="width:{width:.2f}rem;background:{html.escape(p.color)}"></span></span></td></tr>'
-            )
-        out.append("</table><ul>")
-        out += [f"<li class=low>{_h(p.verdict)}</li>" for p in summary.principles if p.low_coverage]
-        if summary.untagged_recommendations:
-            out.append(
-                f"<li>Recommendations nobody tagged: {_h(', '.join(summary.untagged_recommendations))}</li>"
-            )
-        out.append("</ul>")
-    if "recommendation" in views and summary.recommendations:
-        out.append(
-            "<h2>Recommendations</h2><table><tr><th>Id</th><th>Recommendation</th><th class=n>Annotations</th><th>Stances</th></tr>"
-        )
-        for r in summary.recommendations:
-            total = sum(r.stances.values()) or 1
-            stack = "".join(
-                f'<span title="{s}: {n}" style="width:{100 * n / total:.1f}%;background:{STANCE_COLORS[s]}"></span>'
-                for s, n in r.stances.items()
-                if n
-            )
-            quotes = "".join(
-                f"<blockquote>“{_h(q.quote, 400)}” <span class=dim>— {_h(q.author)}, {q.stance}{_page(q.page)}</span></blockquote>"
-                for q in r.quotes
-            )
-            out.append(
-                f"<tr><td><b>{_h(r.id)}</b></td><td>{_h(r.title)}{quotes}</td><td class=n>{r.annotations}</td><td><span class=stack>{stack}</span></td></tr>"
-            )
-        out.append(
-            "</table><p class=dim>"
-            + " ".join(f'<span style="color:{c}">■</span> {s}' for s, c in STANCE_COLORS.items())
-            + "</p>"
-        )
-        peak = max([n for row in summary.matrix.values() for n in row.values()] + [1])
-        out.append(
-            "<h2>Recommendations × principles</h2><table><tr><th></th>"
-            + "".join(f"<th class=n>{_h(p.label)}</th>" for p in summary.principles)
-            + "</tr>"
-        )
-        for rid, row in summary.matrix.items():
-            cells = "".join(
-                f'<td class=n style="background:{html.escape(p.color)}{int(40 + 215 * row.get(p.id, 0) / peak):02x}">{row.get(p.id, 0)}</td>'
-                if row.get(p.id, 0)
-                else "<td class=n>·</td>"
-                for p in summary.principles
-            )
-            out.append(f"<tr><td><b>{_h(rid)}</b></td>{cells}</tr>")
-        out.append("</table>")
-    if "section" in views and summary.sections:
-        out.append("<h2>Coverage along the document</h2><table>")
-        for p in summary.principles:
-            cells = "".join(
-                f'<span class=cell title="{_h(s.title)}: {s.coverage.get(p.id, 0):.0%}" style="background:{html.escape(p.color)}{int(20 + 235 * min(1.0, s.coverage.get(p.id, 0) * 2)):02x}"></span>'
-                for s in summary.sections
-            )
-            out.append(f"<tr><td>{_h(p.label)}</td><td><span class=strip>{cells}</span></td></tr>")
-        out.append(
-            "</table><ol class=dim>"
-            + "".join(
-                f"<li>{_h(s.title)}{_page(s.page, ' (p. {})')}</li>" for s in summary.sections
-            )
-            + "</ol>"
-        )
-    if "author" in views and (len(summary.authors) > 1 or tuple(views) == ("author",)):
-        out.append(
-            "<h2>By analyst</h2><table><tr><th></th>"
-            + "".join(f"<th class=n>{_h(a.author)}</th>" for a in summary.authors)
-            + "</tr>"
-        )
-        out.append(
-            "<tr><td>Annotations</td>"
-            + "".join(f"<td class=n>{a.annotations}</td>" for a in summary.authors)
-            + "</tr>"
-        )
-        for p in summary.principles:
-            out.append(
-                f"<tr><td>{_h(p.label)}</td>"
-                + "".join(f"<td class=n>{a.principles.get(p.id, 0)}</td>" for a in summary.authors)
-                + "</tr>"
-            )
-        out.append("</table>")
-    out.append("</body></html>\n")
-    return "\n".join(out)
-
-
-# --- JSON and CSV --------------------------------------------------------------------------------
-
-
-def render_json(summary: Summary) -> str:
-    """The summary model as JSON (docs/summary.md)."""
-    return summary.model_dump_json(indent=2) + "\n"
-
+# --- the other formats (annotations/summary_formats.py, imported when asked for) -------------
 
 CSV_COLUMNS = [
     "file",
@@ -645,45 +406,44 @@ CSV_COLUMNS = [
 ]
 
 
+def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110) -> str:
+    """The summary as an SVG image (Rich's export), with no external resources."""
+    from annotations import summary_formats
+
+    return summary_formats.render_svg(summary, views, width)
+
+
+def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
+    """The summary as GitHub-flavoured Markdown tables."""
+    from annotations import summary_formats
+
+    return summary_formats.render_markdown(summary, views)
+
+
+def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
+    """The summary as one self-contained HTML page (inline CSS, no scripts, no network)."""
+    from annotations import summary_formats
+
+    return summary_formats.render_html(summary, views)
+
+
+def render_json(summary: Summary) -> str:
+    """The summary as JSON (docs/summary.md)."""
+    from annotations import summary_formats
+
+    return summary_formats.render_json(summary)
+
+
 def render_csv(
     models: Iterable[tuple[str, AnnotationFile]],
     keep: SummaryFilter | None = None,
     document: Document | None = None,
 ) -> str:
-    """One row per annotation (tags joined with ';'), for spreadsheets.
+    """One row per annotation (tags joined with ';'), for spreadsheets (docs/summary.md).
 
     Given a paged ``document`` (a PDF), a ``page`` column after ``end`` gives each annotation's
     first page.
     """
-    paged = document is not None and bool(document.pages)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = list(CSV_COLUMNS)
-    if paged:
-        columns.insert(columns.index("end") + 1, "page")
-    writer.writerow(columns)
-    for name, model in models:
-        for a in model.annotations:
-            if keep is not None and not keep.keeps(a):
-                continue
-            page: list[int | None] = []
-            if document is not None and paged:
-                page = [document.page_at(a.start)]
-            writer.writerow(
-                [
-                    name,
-                    a.id,
-                    a.start,
-                    a.end,
-                    *page,
-                    ";".join(a.principles),
-                    ";".join(a.recommendations),
-                    a.stance.value,
-                    a.author,
-                    a.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    a.updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    a.quote,
-                    a.note,
-                ]
-            )
-    return buffer.getvalue()
+    from annotations import summary_formats
+
+    return summary_formats.render_csv(models, keep, document)

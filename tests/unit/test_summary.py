@@ -866,6 +866,88 @@ def test_markup_and_escapes_in_quotes_print_literally(tmp_path: Path) -> None:
     assert "\x1b" not in render_text(summary, 120)
 
 
+def test_the_json_keys_keep_their_documented_order(fixture: Fixture) -> None:
+    """The order of docs/summary.md (and of the pydantic models the summary once was)."""
+    data = json.loads(render_json(summarise(fixture)))
+    assert list(data) == [
+        "summary_version",
+        "document",
+        "files",
+        "filters",
+        "annotations",
+        "passages",
+        "characters",
+        "share",
+        "principles",
+        "recommendations",
+        "untagged_recommendations",
+        "matrix",
+        "sections",
+        "authors",
+    ]
+    assert list(data["document"]) == ["title", "path", "length", "sha256"]
+    assert list(data["filters"]) == ["principles", "recommendations", "authors"]
+    assert list(data["principles"][0]) == [
+        "id",
+        "label",
+        "color",
+        "annotations",
+        "passages",
+        "characters",
+        "share",
+        "stances",
+        "low_coverage",
+        "verdict",
+    ]
+    assert list(data["recommendations"][0]) == [
+        "id",
+        "title",
+        "annotations",
+        "stances",
+        "principles",
+        "quotes",
+    ]
+    assert list(data["recommendations"][0]["quotes"][0]) == [
+        "annotation_id",
+        "quote",
+        "stance",
+        "author",
+        "note",
+        "start",
+    ]
+    assert list(data["sections"][0]) == ["title", "level", "start", "end", "coverage"]
+    assert list(data["authors"][0]) == [
+        "author",
+        "annotations",
+        "principles",
+        "recommendations",
+        "stances",
+    ]
+    assert list(data["principles"][0]["stances"]) == ["neutral", "support", "caution", "oppose"]
+
+
+def test_json_text_is_written_as_before(fixture: Fixture) -> None:
+    """Two-space indents, UTF-8 as is, numbers as pydantic wrote them (``1e-7``, not ``1e-07``)."""
+    summary = summarise(fixture)
+    summary.share = 1e-07
+    summary.principles[0].share = 0.25
+    summary.sections[0].coverage = {"x": 1 / 3}
+    summary.files = ["é “x” \x1b"]
+    text = render_json(summary)
+    assert text.startswith('{\n  "summary_version": 1,\n  "document": {\n    "title": "Review",\n')
+    assert '\n  "share": 1e-7,\n' in text
+    assert '"share": 0.25,' in text
+    assert '"x": 0.3333333333333333' in text
+    assert '"é “x” \\u001b"' in text
+    assert text.endswith("\n  ]\n}\n")
+
+
+def test_summaries_compare_and_print_by_value(fixture: Fixture) -> None:
+    assert summarise(fixture) == summarise(fixture)
+    assert summarise(fixture) != summarise(fixture, quotes=0)
+    assert repr(summarise(fixture)).startswith("Summary(summary_version=1, document={'title': ")
+
+
 def test_negative_quotes_are_refused(fixture: Fixture) -> None:
     line = one_problem(run("policy.ana.toml", "--quotes", "-1", cwd=fixture.folder), "--quotes")
     assert "must be 0 or more" in line

@@ -71,3 +71,22 @@ def test_the_wrapper_would_notice_textual(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "textual was imported" in result.stderr
+
+
+def test_the_text_summary_loads_only_what_text_needs(tmp_path: Path) -> None:
+    """The text form (the command's default) imports neither the other formats nor pydantic models
+    of its own: they cost start-up time (benchmarks/README.md, "Summary")."""
+    code = WRAPPER.format(arguments=["summary", str(SAMPLE)]) + (
+        "\nassert 'annotations.summary_formats' not in sys.modules"
+        "\nimport annotations.summary as summary, pydantic"
+        "\nassert not isinstance(summary.Summary, type(pydantic.BaseModel))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
