@@ -10,14 +10,6 @@ Span = tuple[int, int]
 
 
 @dataclass
-class CursorMoved(Message):
-    """The document cursor or selection changed."""
-
-    cursor: Span
-    selection: Span | None
-
-
-@dataclass
 class AnnotationChosen(Message):
     """The user picked an annotation in the panel (Enter or a click): jump to it."""
 

@@ -81,6 +81,7 @@ class DocumentLayout:
         if self.counts:
             self.counts[-1] -= 1  # no blank row after the last paragraph
         self.exact = bytearray(len(self.counts))
+        self._complete = not self.counts
         self._row_starts: array[int] | None = None
         self._cache: OrderedDict[int, list[RowSpan]] = OrderedDict()
         self._cache_size = cache_size
@@ -89,6 +90,13 @@ class DocumentLayout:
     def paragraph_count(self) -> int:
         """How many paragraphs the document has."""
         return len(self.counts)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every paragraph's height is exact (rows no longer move when wrapped)."""
+        if not self._complete:
+            self._complete = self.exact.find(0) < 0
+        return self._complete
 
     @property
     def row_starts(self) -> array[int]:

@@ -217,11 +217,15 @@ async def test_a_changed_file_is_not_overwritten_and_a_copy_can_be_saved(
         assert mine["principles"] == ["collaboration"]
         assert workspace.saved_annotations(copy)[0]["note"] != "Changed by analyst B meanwhile."
         assert workspace.annotations.read_bytes() == theirs  # the other writer's file, untouched
-        # Still in conflict: further changes are not written over their file either.
+        # The session goes on in the copy: further changes are saved there, not over their file
+        # (test_save_a_copy.py follows it further).
         await pilot.press("2")
         await wait_for_autosave(pilot)
         assert workspace.annotations.read_bytes() == theirs
-        assert save_state(app) == "conflict"
+        assert save_state(app) == "saved"
+        assert [m["principles"] for m in _at(workspace, span, copy)] == [
+            ["collaboration", "redesign"]
+        ]
 
 
 async def test_a_changed_file_can_be_overwritten(workspace: Workspace) -> None:

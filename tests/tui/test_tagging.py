@@ -149,13 +149,13 @@ async def test_tag_picker_filters_toggles_and_applies(workspace: Workspace) -> N
             for i in range(options.option_count)  # type: ignore[attr-defined]
         ]
         assert values == ["p:redesign", "r:R5"]
-        await pilot.press("space")
+        await pilot.press("tab")  # with text in the filter, Space would type a space
         assert picker.chosen["p:redesign"] is True
         # Clearing the filter keeps the choice; R3 is found by its id.
         await pilot.press(*["backspace"] * 5, "r", "3")
         assert options.option_count >= 1  # type: ignore[attr-defined]
         assert str(options.get_option_at_index(0).value) == "r:R3"  # type: ignore[attr-defined]
-        await pilot.press("space", "enter")
+        await pilot.press("tab", "enter")
         assert isinstance(app.screen, MainScreen)
         assert view(app).has_focus  # back where the user was
         created = screen.annotations.exact(*span)
@@ -168,7 +168,7 @@ async def test_tag_picker_filters_toggles_and_applies(workspace: Workspace) -> N
         assert (saved["principles"], saved["recommendations"]) == (["redesign"], ["R3"])
 
 
-async def test_enter_opens_the_tag_picker_and_space_untoggles(workspace: Workspace) -> None:
+async def test_enter_opens_the_tag_picker_and_tab_untoggles(workspace: Workspace) -> None:
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
@@ -181,7 +181,7 @@ async def test_enter_opens_the_tag_picker_and_space_untoggles(workspace: Workspa
         assert picker.chosen["p:collaboration"]
         assert picker.chosen["r:R2"]
         assert not picker.chosen["p:redesign"]
-        await pilot.press(*"collab", "space")  # untick collaboration
+        await pilot.press(*"collab", "tab")  # untick collaboration
         await pilot.press("enter")
         changed = screen.annotations.get(target.id)
         assert changed is not None
@@ -206,7 +206,7 @@ async def test_tag_picker_escape_changes_nothing(workspace: Workspace) -> None:
         before = screen.annotations.ordered()
         revision = screen.annotations.revision
         await go_to_sentence(pilot, first_untagged_sentence(app))
-        await pilot.press("t", *"redes", "space", "escape")
+        await pilot.press("t", *"redes", "tab", "escape")
         assert isinstance(app.screen, MainScreen)
         assert screen.annotations.ordered() == before
         assert screen.annotations.revision == revision
@@ -329,7 +329,7 @@ async def test_R_adds_the_selection_as_a_recommendation(fresh: Workspace) -> Non
         assert (recommendations[0].start, recommendations[0].end) == first
         assert recommendations[1].title == text[slice(*all_sentences[20])]
         # The new recommendations are offered by the tag picker.
-        await pilot.press("t", *"R2", "space", "enter")
+        await pilot.press("t", *"R2", "tab", "enter")
         tagged = screen.annotations.exact(*all_sentences[20])
         assert tagged is not None
         assert tagged.recommendations == ["R2"]

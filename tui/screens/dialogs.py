@@ -63,7 +63,8 @@ class ConflictScreen(ModalScreen[str]):
         with Vertical(classes="dialog"):
             yield Label(
                 f"{self.file_name} changed on disk since it was opened (another analyst, or a git pull?). "
-                "Your changes are safe in memory.",
+                f"Your changes are safe in memory. Saving yours as {self.copy_name} goes on "
+                "editing that copy and leaves the changed file as it is.",
                 classes="dialog-question",
                 markup=False,
             )

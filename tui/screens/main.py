@@ -28,7 +28,7 @@ from annotations.model import Annotation, AnnotationFile, Recommendation
 from annotations.store import AnnotationStore, DiskState, atomic_write, changed_on_disk
 from annotations.tomlfile import dump_annotation_text, iter_annotation_text
 from tui.launch import Session
-from tui.messages import AnnotationChosen, AnnotationHighlighted, CursorMoved, Span
+from tui.messages import AnnotationChosen, AnnotationHighlighted, Span
 from tui.state import load_position, save_position
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.annotation_panel import (
@@ -42,7 +42,10 @@ from tui.widgets.review_bar import ReviewBar, ReviewItem, anchor_mark
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from annotations.detection import DetectedRecommendation
+    from tui.screens.note_editor import NoteEditor
     from tui.screens.tag_picker import TagChoice
 
 AUTOSAVE_DELAY = 0.8
@@ -190,6 +193,8 @@ class MainScreen(Screen[None]):
         self._saving = False
         self._save_timer: Timer | None = None
         self._conflict = False
+        self._note_editor: tuple[NoteEditor, Callable[[str | None], None]] | None = None
+        """The note editor while it is open, and what applies its note."""
         self.current_id: str | None = None
         self.filter_terms: list[str] = []
         self.search_starts: list[int] = []
@@ -247,6 +252,8 @@ class MainScreen(Screen[None]):
         if position is not None and 0 <= position < self.store.document.length:
             view.cursor = view.sentence_containing(position)
         view.focus()
+        # Synchronous: the panel follows the cursor in the same frame as the document.
+        self.watch(view, "position", self._follow_cursor, init=False)
         self.call_after_refresh(view.set_cursor, view.cursor, anchor=None, center=True)
         for message in self.session.messages:
             self.notify(message.removeprefix("policy-annotate: "), timeout=8)
@@ -349,14 +356,19 @@ class MainScreen(Screen[None]):
         containing = self.annotations.at(cursor[0])
         return containing[0] if containing else None
 
-    @on(CursorMoved)
-    def _cursor_moved(self, message: CursorMoved) -> None:
-        annotation = self._annotation_at_cursor(message.selection or message.cursor)
+    def _follow_cursor(self, position: tuple[Span, Span | None]) -> None:
+        """Watcher of ``DocumentView.position``: runs inside the move, before the next frame."""
+        self._cursor_moved(*position)
+
+    def _cursor_moved(self, cursor: Span, selection: Span | None) -> None:
+        annotation = self._annotation_at_cursor(selection or cursor)
         new_id = annotation.id if annotation else None
         if new_id != self.current_id:
             self.current_id = new_id
-            self.query_one(AnnotationList).highlight(new_id)
             self._show_details()
+        # Also when unchanged (a no-op then): a move made in the middle of an edit can run
+        # before the list holds the annotation; the edit's own call then highlights it.
+        self.query_one(AnnotationList).highlight(new_id)
         if self.reviewing:
             self._review_show(move=False)
 
@@ -419,7 +431,7 @@ class MainScreen(Screen[None]):
         if clear_selection and view.selection_anchor is not None:
             view.set_cursor(view.cursor, anchor=None)
         self._refresh_panel(edit)  # shows the details of the annotation just edited
-        self._cursor_moved(CursorMoved(view.cursor, view.selected_span))
+        self._cursor_moved(view.cursor, view.selected_span)
         self._update_status()
         self._schedule_save()
 
@@ -512,13 +524,29 @@ class MainScreen(Screen[None]):
         span = (target.start, target.end) if isinstance(target, Annotation) else target
 
         def apply(text: str | None) -> None:
+            if self._note_editor is not None and self._note_editor[0] is editor:
+                self._note_editor = None
             if text is None or text == note:
                 return
             self._after_edit(self.annotations.set_note(target, text, self.author))
 
         from tui.screens.note_editor import NoteEditor
 
-        self.app.push_screen(NoteEditor(note, self.store.document.text[span[0] : span[1]]), apply)
+        editor = NoteEditor(note, self.store.document.text[span[0] : span[1]])
+        self._note_editor = (editor, apply)
+        self.app.push_screen(editor, apply)
+
+    def _keep_open_note(self) -> None:
+        """Quitting with the note editor open: keep the note typed so far (as its Ctrl+S does),
+        at once, so that the save made before quitting holds it."""
+        if self._note_editor is None:
+            return
+        editor, apply = self._note_editor
+        if not editor.is_current:
+            return
+        text = editor.text
+        editor.dismiss(None)  # the callback, called later with None, changes nothing
+        apply(text)
 
     def action_add_recommendation(self) -> None:
         """Add the selected text (or the sentence) as a new recommendation."""
@@ -1084,22 +1112,33 @@ class MainScreen(Screen[None]):
             self._conflict = False
             self._start_save(overwrite_changed=True)
         elif choice == "copy":
-            copy = copy_path_for(self.store.path)
-            _revision, snapshot = self._snapshot()
-            try:
-                atomic_write(
-                    copy,
-                    dump_annotation_text(snapshot).encode("utf-8"),
-                    expected=None,
-                    overwrite_changed=True,
-                )
-            except SaveError as error:
-                self.notify(str(error.problems[0]), severity="error")
-                return
-            self.notify(
-                f"Saved your version as {copy}. {self.store.path} was left as it is on disk.",
-                timeout=10,
+            self._continue_on_copy()
+
+    def _continue_on_copy(self) -> None:
+        """Save the session as NAME.mine.toml and go on editing that file: later saves go to
+        the copy, and the changed file is left to whoever changed it (no repeated conflict)."""
+        original = self.store.path
+        copy = copy_path_for(original)
+        revision, snapshot = self._snapshot()
+        try:
+            state = atomic_write(
+                copy,
+                dump_annotation_text(snapshot).encode("utf-8"),
+                expected=None,
+                overwrite_changed=True,
             )
+        except SaveError as error:
+            self.notify(str(error.problems[0]), severity="error")
+            return
+        self.store.path = copy
+        self.query_one(StatusBar).file_name = str(copy)
+        save_position(copy, self.document_view.cursor[0])
+        self._save_done(revision, state)  # out of the conflict; saves what changed meanwhile
+        self.notify(
+            f"Saved your version as {copy}; you are now editing it and changes are saved there. "
+            f"{original} was left as it is on disk.",
+            timeout=10,
+        )
 
     def save_now_blocking(self) -> SaveError | None:
         """Save on the UI thread (used when quitting); returns the error, if any."""
@@ -1118,11 +1157,13 @@ class MainScreen(Screen[None]):
         return None
 
     def request_quit(self) -> None:
-        """Quit, saving first; ask before losing changes that could not be saved."""
+        """Quit, saving first (a note being typed included); ask before losing changes that
+        could not be saved."""
         from tui.screens.dialogs import ConfirmScreen
 
         if self._save_timer is not None:
             self._save_timer.stop()
+        self._keep_open_note()
         error = self.save_now_blocking() if not self._saving else None
         if self._saving:
             self.set_timer(0.1, self.request_quit)
@@ -1153,5 +1194,11 @@ def _let_the_ui_run() -> None:
 
 
 def copy_path_for(path: Path) -> Path:
-    """Where 'save a copy' writes after a conflict."""
-    return path.with_name(path.stem + ".mine" + path.suffix)
+    """Where 'save a copy' writes after a conflict: NAME.mine.toml, else the first free
+    NAME.mine-2.toml, NAME.mine-3.toml, ... (an earlier copy is never overwritten)."""
+    copy = path.with_name(path.stem + ".mine" + path.suffix)
+    number = 2
+    while copy.exists():
+        copy = path.with_name(f"{path.stem}.mine-{number}{path.suffix}")
+        number += 1
+    return copy

@@ -15,7 +15,7 @@ from annotations.display import display_safe
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Edit a note; Ctrl+S keeps it, Esc cancels."""
+    """Edit a note; Ctrl+S keeps it, Esc cancels (Ctrl+Q keeps it too, then quits: MainScreen)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "keep", "Keep note", id="note.keep", priority=True),
@@ -47,9 +47,14 @@ class NoteEditor(ModalScreen[str | None]):
         editor.focus()
         editor.move_cursor(editor.document.end)
 
+    @property
+    def text(self) -> str:
+        """The note as typed so far."""
+        return self.query_one("#note-text", TextArea).text
+
     def action_keep(self) -> None:
         """Close, keeping the edited note."""
-        self.dismiss(self.query_one("#note-text", TextArea).text)
+        self.dismiss(self.text)
 
     def action_cancel(self) -> None:
         """Close without changing the note."""

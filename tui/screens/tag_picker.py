@@ -1,4 +1,8 @@
-"""The tag picker: filter principles and recommendations as you type, Space toggles, Enter applies."""
+"""The tag picker: filter principles and recommendations as you type, Tab toggles, Enter applies.
+
+Space toggles too while the filter is empty (browsing the list with the arrows); once the filter
+has text, Space types a space, as recommendation titles are phrases ("digital leadership").
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
@@ -25,12 +31,35 @@ class TagChoice:
     recommendations: tuple[str, ...]
 
 
-class TagFilter(Input):
-    """The picker's filter box: Space toggles the highlighted tag instead of typing a space."""
+HINT = "Tab toggles · Space toggles, or types a space after text · Enter applies · Esc cancels"
 
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        """Leave Space to the picker's binding."""
-        return key != "space" and super().check_consume_key(key, character)
+
+class TagFilter(Input):
+    """The picker's filter box: Space on an empty filter toggles the highlighted tag instead.
+
+    The Input takes Space (a printable key) and decides here, in its own queue, so the decision
+    sees every character typed before it, even when keys arrive in a burst (a binding would be
+    checked before the characters ahead of it reached the filter).
+    """
+
+    class ToggleRequested(Message):
+        """Space on the empty filter: toggle the highlighted tag (after the filtering so far)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "space" and not self.value and self._space_toggles():
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.ToggleRequested())
+            return
+        await super()._on_key(event)
+
+    def _space_toggles(self) -> bool:
+        """Whether Space is a key of ``picker.toggle`` (keys.toml may have remapped it)."""
+        bindings = self.screen._bindings.copy()
+        bindings.apply_keymap(self.app._keymap)
+        return any(
+            binding.id == "picker.toggle" for binding in bindings.key_to_bindings.get("space", [])
+        )
 
 
 class TagPicker(ModalScreen[TagChoice | None]):
@@ -39,7 +68,8 @@ class TagPicker(ModalScreen[TagChoice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel", priority=True),
         Binding("enter", "apply", "Apply", id="picker.apply", priority=True),
-        Binding("space", "toggle_highlighted", "Toggle", id="picker.toggle", priority=True),
+        # Space goes to the filter, which toggles with it only while it is empty (TagFilter)
+        Binding("tab,space", "toggle_highlighted", "Toggle", id="picker.toggle", priority=True),
         Binding("down", "cursor(1)", "Down", id="picker.down", show=False, priority=True),
         Binding("up", "cursor(-1)", "Up", id="picker.up", show=False, priority=True),
     ]
@@ -68,11 +98,9 @@ class TagPicker(ModalScreen[TagChoice | None]):
                 ),
                 id="picker-title",
             )
-            yield TagFilter(
-                placeholder="Type to filter; Space toggles, Enter applies, Esc cancels",
-                id="picker-filter",
-            )
+            yield TagFilter(placeholder="Type to filter (words in any order)", id="picker-filter")
             yield SelectionList[str](id="picker-list")
+            yield Label(HINT, id="picker-hint")
 
     def on_mount(self) -> None:
         """Fill the list and focus the filter."""
@@ -103,6 +131,10 @@ class TagPicker(ModalScreen[TagChoice | None]):
         selection_list.add_options(items)
         if items:
             selection_list.highlighted = 0
+
+    def on_tag_filter_toggle_requested(self, _event: TagFilter.ToggleRequested) -> None:
+        """Space on the empty filter."""
+        self.action_toggle_highlighted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Filter as the user types."""

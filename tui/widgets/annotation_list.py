@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -70,6 +71,12 @@ class AnnotationList(Widget, can_focus=True):
             1024
         )
         self._top = 0
+        self._follow_pending = False
+        # Kept until the CSS changes (a theme, focus): Textual recomputes rich_style on every
+        # call and drops its component style cache on every refresh, so each row drawn (the
+        # scroll bar cell of every row, every frame) paid for them again.
+        self._base_style: Style | None = None
+        self._part_styles: dict[str, Style] = {}
         self.empty_message = (
             "No annotations yet. Select a passage and press 1, 2, 3 or t to tag it."
         )
@@ -122,28 +129,40 @@ class AnnotationList(Widget, can_focus=True):
         if index == self.highlighted:
             return
         self.highlighted = index  # the strip cache keys on "highlighted": no need to drop rows
+        # Scrolled to when drawn (render_lines), at the size the list then has: the highlight
+        # follows the document cursor inside the move, before a layout that may still be due
+        # (the review bar appearing) has resized the list.
+        self._follow_pending = True
         self.refresh()
-        self._scroll_to_highlight()
 
     @property
     def highlighted_annotation(self) -> Annotation | None:
         """The highlighted annotation."""
         return self.items[self.highlighted] if self.highlighted is not None and self.items else None
 
-    def _scroll_to_highlight(self) -> None:
+    def _scroll_to_highlight(self, *, refresh: bool = True) -> None:
+        self._follow_pending = False
         if self.highlighted is None:
             return
         top = self.highlighted * ROWS_PER_ITEM
         height = max(ROWS_PER_ITEM, self.size.height)
         if top < self._top or top + ROWS_PER_ITEM > self._top + height:
-            self._scroll(max(0, top - height // 3) - self._top)
+            self._scroll(max(0, top - height // 3) - self._top, refresh=refresh)
 
-    def _scroll(self, delta: int) -> None:
+    def _scroll(self, delta: int, *, refresh: bool = True) -> None:
         total = len(self.items) * ROWS_PER_ITEM
         top = min(max(0, self._top + delta), max(0, total - self.size.height))
         if top != self._top:
             self._top = top
-            self.refresh()
+            if refresh:
+                self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the list, first scrolling to a highlight moved since the last frame."""
+        if self._follow_pending:
+            # No refresh: the highlight's move refreshed the whole list, drawn now.
+            self._scroll_to_highlight(refresh=False)
+        return super().render_lines(crop)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         """Scroll with the wheel."""
@@ -186,6 +205,24 @@ class AnnotationList(Widget, can_focus=True):
         self._strips.clear()
         self._scroll(0)
 
+    def notify_style_update(self) -> None:
+        """The CSS changed: forget the styles kept for drawing."""
+        super().notify_style_update()
+        self._base_style = None
+        self._part_styles.clear()
+
+    def _base(self) -> Style:
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
+        return base
+
+    def _component(self, name: str) -> Style:
+        style = self._part_styles.get(name)
+        if style is None:
+            style = self._part_styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
     def render_line(self, y: int) -> Strip:
         """Draw one row of the list, with the scroll bar in the last column."""
         row = self._top + y
@@ -207,21 +244,20 @@ class AnnotationList(Widget, can_focus=True):
     def _scrollbar_cell(self, y: int) -> Segment:
         height = self.size.height
         total = len(self.items) * ROWS_PER_ITEM
-        style = self.get_component_rich_style("annotation-list--scrollbar", partial=True)
+        style = self._component("annotation-list--scrollbar")
         if total <= height or height <= 0:
-            return Segment(" ", self.rich_style)
+            return Segment(" ", self._base())
         size = max(1, height * height // total)
         start = min(height - size, self._top * height // total)
-        return Segment("┃" if start <= y < start + size else "│", self.rich_style + style)
+        return Segment("┃" if start <= y < start + size else "│", self._base() + style)
 
     def _render_row(self, row: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self._base()
         if not self.items:
             if row == 0:
                 text = Text(
                     self.empty_message,
-                    style=base
-                    + self.get_component_rich_style("annotation-list--empty", partial=True),
+                    style=base + self._component("annotation-list--empty"),
                 )
                 return (
                     Strip(text.render(self.app.console))
@@ -235,14 +271,14 @@ class AnnotationList(Widget, can_focus=True):
         annotation = self.items[index]
         style = base
         if index == self.highlighted:
-            style = base + self.get_component_rich_style("annotation-list--highlight", partial=True)
+            style = base + self._component("annotation-list--highlight")
         text = Text(no_wrap=True, overflow="ellipsis", end="", style=style)
         if line == 0:
             color = self._principle_color(annotation)
             text.append("▎", Style(color=color) if color else None)
             text.append(
                 one_line(annotation.quote),
-                self.get_component_rich_style("annotation-list--quote", partial=True),
+                self._component("annotation-list--quote"),
             )
         elif line == 1:
             text.append("  ")
@@ -251,7 +287,7 @@ class AnnotationList(Widget, can_focus=True):
             text.append("  ")
             text.append(
                 one_line(annotation.note) if annotation.note else "",
-                self.get_component_rich_style("annotation-list--note", partial=True),
+                self._component("annotation-list--note"),
             )
         text.truncate(width, overflow="ellipsis", pad=True)
         return (
@@ -266,12 +302,10 @@ class AnnotationList(Widget, can_focus=True):
         return None
 
     def _append_meta(self, text: Text, annotation: Annotation) -> None:
-        meta = self.get_component_rich_style("annotation-list--meta", partial=True)
+        meta = self._component("annotation-list--meta")
         if annotation.id in self.stale_ids:
             mark = anchor_mark(annotation) or "moved?"
-            text.append(
-                f"⚠ {mark} ", self.get_component_rich_style("annotation-list--stale", partial=True)
-            )
+            text.append(f"⚠ {mark} ", self._component("annotation-list--stale"))
         for principle_id in annotation.principles:
             principle = self.model.principle(principle_id)
             label = principle.label if principle else principle_id

@@ -130,6 +130,18 @@ class AnnotationDetails(Widget):
         self._lines: list[Strip] = []
         self._wrapped_width = 0
         self._top = 0
+        self._base_style: Style | None = None  # rich_style walks the ancestors on every call
+
+    def notify_style_update(self) -> None:
+        """The CSS changed: forget the style kept for drawing."""
+        super().notify_style_update()
+        self._base_style = None
+
+    def _base(self) -> Style:
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
+        return base
 
     @property
     def plain(self) -> str:
@@ -147,7 +159,7 @@ class AnnotationDetails(Widget):
         width = max(10, self.size.width)
         self._wrapped_width = self.size.width
         console = self.app.console
-        base = self.rich_style
+        base = self._base()
         lines = self._text.wrap(console, width)
         self._lines = [
             Strip(line.render(console)).apply_style(base).adjust_cell_length(width, base)
@@ -180,12 +192,12 @@ class AnnotationDetails(Widget):
             more = Text(f"… {len(self._lines) - row} more lines (scroll)", style="dim italic")
             return (
                 Strip(more.render(self.app.console))
-                .apply_style(self.rich_style)
-                .adjust_cell_length(width, self.rich_style)
+                .apply_style(self._base())
+                .adjust_cell_length(width, self._base())
             )
         if 0 <= row < len(self._lines):
             return self._lines[row]
-        return Strip.blank(width, self.rich_style)
+        return Strip.blank(width, self._base())
 
     def show_annotation(
         self, annotation: Annotation | None, model: AnnotationFile, stale: bool

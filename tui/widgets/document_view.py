@@ -13,7 +13,7 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -25,6 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
@@ -33,12 +34,13 @@ from annotations.display import display_safe
 from annotations.document import Document
 from annotations.editing import AnnotationSet
 from annotations.model import Annotation
-from tui.messages import CursorMoved, Span
+from tui.messages import Span
 from tui.wrapping import DocumentLayout
 
 GUTTER = 2
 _WORD = re.compile(r"\w[\w’'\-]*|[^\w\s]+")
 _WORKER_CHUNK = 100
+_PREFETCH_CHUNK = 8  # rows drawn ahead per step (~0.3 ms), so that a key waits at most one step
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -136,6 +138,15 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--selection-head",
     }
 
+    position: var[tuple[Span, Span | None]] = var(((0, 0), None), always_update=True, init=False)
+    """(cursor, selection), set on every cursor move.
+
+    The main screen watches it (``watch``), which runs its watcher synchronously: the panel
+    follows the cursor in the same frame as the document. A bubbling message reached the
+    screen only after the document's frame, so the panel's change took a second frame, one
+    screen-update tick (~17 ms at 60 fps) or more later.
+    """
+
     def __init__(
         self, document: Document, annotations: AnnotationSet, *, id: str | None = None
     ) -> None:
@@ -152,6 +163,12 @@ class DocumentView(ScrollView, can_focus=True):
         self.search_ends: list[int] = []
         self.stale_ids: set[str] = set()
         self._styles: dict[tuple[str, ...], Style] = {}
+        # The widget's own style and its component styles, kept until the CSS changes: Textual
+        # recomputes rich_style on every call (walking the ancestors) and drops its component
+        # style cache on every refresh, which was about half the cost of drawing a row.
+        self._base_style: Style | None = None
+        self._part_styles: dict[str, Style] = {}
+        self._prefetch_generation = 0
         self._principle_colors: dict[str, Color] = {}
         self._dragging = False
         self.refresh_principle_colors()
@@ -213,7 +230,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.invalidate_span(old)
         self.invalidate_span(new)
         self.scroll_to_offset(cursor[0], center=center)
-        self.post_message(CursorMoved(self.cursor, self.selected_span))
+        self._schedule_prefetch()
+        self.position = (self.cursor, self.selected_span)
 
     def _marked_span(self) -> Span:
         selection = self.selected_span
@@ -395,6 +413,7 @@ class DocumentView(ScrollView, can_focus=True):
         """Make the rows coming into view exact before they are drawn."""
         super().watch_scroll_y(old_value, new_value)
         self._prepare_viewport()
+        self._schedule_prefetch()
 
     def _prepare_viewport(self) -> None:
         layout = self.layout_
@@ -449,18 +468,67 @@ class DocumentView(ScrollView, can_focus=True):
 
     # --- drawing -------------------------------------------------------------------------------
 
+    def _schedule_prefetch(self) -> None:
+        """After the next frame, draw the rows a screen above and below the view.
+
+        A motion that leaves the view scrolls by up to a screen; its frame then finds those
+        rows drawn (they were most of the cost of a scrolling frame, ~30 rows at ~80 us).
+        """
+        if self.is_attached:
+            self._prefetch_generation += 1
+            self.call_after_refresh(self._prefetch, self._prefetch_generation)
+
+    def _prefetch(self, generation: int) -> None:
+        """Draw a few of the rows around the view that are not drawn yet, then yield."""
+        layout = self.layout_
+        # Only once every paragraph's height is exact: wrapping one above the view would
+        # otherwise move the rows under the strips already drawn.
+        if generation != self._prefetch_generation or layout is None or not layout.complete:
+            return
+        top = int(self.scroll_offset.y)
+        height = max(1, self.scrollable_content_region.height)
+        width = self.scrollable_content_region.width
+        below = range(top + height, min(layout.total_rows, top + 2 * height))
+        above = range(top - 1, max(-1, top - height - 1), -1)
+        strips = self._strips
+        drawn = 0
+        for row in chain(below, above):
+            if strips.get(row) is None:
+                strips[row] = self._render_row(row, width)
+                drawn += 1
+                if drawn == _PREFETCH_CHUNK:
+                    self.call_later(self._prefetch, generation)  # a waiting key goes first
+                    return
+
     def render_line(self, y: int) -> Strip:
         """Draw one screen row."""
         row = int(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
         strip = self._strips.get(row)
         if strip is None:
-            strip = self._render_row(row, width)
+            strip = self._render_row(row, self.scrollable_content_region.width)
             self._strips[row] = strip
         return strip
 
+    def notify_style_update(self) -> None:
+        """The CSS changed (a theme, a pseudo-class): forget the styles kept for drawing."""
+        super().notify_style_update()
+        self._base_style = None
+        self._part_styles.clear()
+
+    def _base(self) -> Style:
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
+        return base
+
+    def _component(self, name: str) -> Style:
+        style = self._part_styles.get(name)
+        if style is None:
+            style = self._part_styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
     def _render_row(self, row: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self._base()
         layout = self.layout_
         span = layout.row_span(row) if layout is not None else None
         if span is None or span[0] == span[1]:
@@ -469,11 +537,11 @@ class DocumentView(ScrollView, can_focus=True):
         text = Text(display_safe(self.document.text[start:end]), style=base, no_wrap=True, end="")
         paragraph = self.document.paragraph_at(start)
         if self.document.paragraph_starts[paragraph] in self._heading_starts:
-            text.stylize(self.get_component_rich_style("document-view--heading", partial=True))
+            text.stylize(self._component("document-view--heading"))
             marker = len(text.plain) - len(text.plain.lstrip("# "))
             if start == self.document.paragraph_starts[paragraph] and marker:
                 text.stylize(
-                    self.get_component_rich_style("document-view--heading-marker", partial=True),
+                    self._component("document-view--heading-marker"),
                     0,
                     marker,
                 )
@@ -493,12 +561,12 @@ class DocumentView(ScrollView, can_focus=True):
         return Strip(segments).apply_style(base).adjust_cell_length(width, base)
 
     def _gutter(self, annotations: list[Annotation]) -> Iterable[Segment]:
-        style = self.get_component_rich_style("document-view--gutter", partial=True)
+        style = self._component("document-view--gutter")
         if not annotations:
             return [Segment(" " * GUTTER, style)]
         first = annotations[0]
         if first.id in self.stale_ids:
-            color = self.get_component_rich_style("document-view--stale", partial=True).bgcolor
+            color = self._component("document-view--stale").bgcolor
         else:
             color = self._color_of(first).rich_color
         mark = "▌" if len(annotations) > 1 else "▎"
@@ -509,9 +577,7 @@ class DocumentView(ScrollView, can_focus=True):
             color = self._principle_colors.get(principle)
             if color is not None:
                 return color
-        recommendation = self.get_component_rich_style(
-            "document-view--recommendation", partial=True
-        ).bgcolor
+        recommendation = self._component("document-view--recommendation").bgcolor
         return Color.from_rich_color(recommendation) if recommendation else Color(128, 128, 128)
 
     def _stylize_annotations(
@@ -538,11 +604,11 @@ class DocumentView(ScrollView, can_focus=True):
         style = self._styles.get(key)
         if style is None:
             if any(k.startswith("!") for k in key):
-                style = self.get_component_rich_style("document-view--stale", partial=True)
+                style = self._component("document-view--stale")
             else:
                 background = (
-                    Color.from_rich_color(self.rich_style.bgcolor)
-                    if self.rich_style.bgcolor
+                    Color.from_rich_color(self._base().bgcolor)
+                    if self._base().bgcolor
                     else Color(0, 0, 0)
                 )
                 colors = [self._color_of(a) for a in covering]
@@ -573,5 +639,5 @@ class DocumentView(ScrollView, can_focus=True):
         for span_start, span_end in spans:
             left, right = max(start, span_start), min(end, span_end)
             if left < right:
-                style = style or self.get_component_rich_style(component, partial=True)
+                style = style or self._component(component)
                 text.stylize(style, left - start, right - start)

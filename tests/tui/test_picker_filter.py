@@ -1,0 +1,113 @@
+"""The tag picker's filter takes spaces: recommendation titles are phrases ("digital leadership").
+
+Space toggles the highlighted tag while the filter is empty (browsing with the arrows); once the
+filter has text, Space types a space and Tab toggles (as in fzf and other fuzzy pickers).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, SelectionList
+from tui_helpers import (
+    SIZE,
+    Workspace,
+    first_untagged_sentence,
+    go_to_sentence,
+    main_screen,
+    screen_text,
+    wait_for_save,
+)
+
+from tui.screens.main import MainScreen
+from tui.screens.tag_picker import TagPicker
+
+
+def _values(picker: TagPicker) -> list[str]:
+    options = picker.query_one("#picker-list", SelectionList)
+    return [str(options.get_option_at_index(i).value) for i in range(options.option_count)]
+
+
+async def test_a_filter_with_spaces_can_be_typed_and_tab_toggles(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        await pilot.press(*"digital leadership")
+        assert picker.query_one("#picker-filter", Input).value == "digital leadership"
+        assert _values(picker) == ["r:R1"]  # "...a Digital Leadership Board..."
+        assert not any(picker.chosen.values())  # the space typed, it toggled nothing
+        await pilot.pause()
+        assert "digital leadership" in screen_text(app)
+        await pilot.press("tab")
+        assert picker.chosen["r:R1"]
+        await pilot.press("enter")
+        assert isinstance(app.screen, MainScreen)
+        created = main_screen(app).annotations.exact(*span)
+        assert created is not None
+        assert created.recommendations == ["R1"]
+        await pilot.press("ctrl+s")
+        await wait_for_save(pilot)
+    [saved] = [a for a in workspace.saved_annotations() if (a["start"], a["end"]) == span]
+    assert saved["recommendations"] == ["R1"]
+
+
+async def test_keys_arriving_in_a_burst_type_the_space(workspace: Workspace) -> None:
+    """Keys sent all at once (a fast typist, tmux send-keys): Space still sees the text before it."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        driver = app._driver
+        assert driver is not None
+        for character in "digital leadership":
+            key = events.Key("space" if character == " " else character, character)
+            key.set_sender(app)
+            driver.send_message(key)  # no waiting between the keys
+        await pilot.pause(0.2)
+        assert picker.query_one("#picker-filter", Input).value == "digital leadership"
+        assert _values(picker) == ["r:R1"]
+        assert not any(picker.chosen.values())
+
+
+async def test_words_match_in_any_order(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t", *"board digital")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        assert _values(picker) == ["r:R1"]
+
+
+async def test_space_toggles_while_the_filter_is_empty(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t", "down", "space")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        assert picker.chosen["p:redesign"]
+        assert picker.query_one("#picker-filter", Input).value == ""
+        # Text typed and then erased: Space toggles again (the highlight went back to the top).
+        await pilot.press("x", "backspace", "down", "space")
+        assert not picker.chosen["p:redesign"]
+        assert picker.query_one("#picker-filter", Input).value == ""
+        # Tab toggles whatever the filter holds.
+        await pilot.press("tab")
+        assert picker.chosen["p:redesign"]
+
+
+async def test_the_hint_stays_visible_while_typing(workspace: Workspace) -> None:
+    """The placeholder goes when the user types; the keys are still shown under the list."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t", *"public")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Tab toggles" in text
+        assert "Space toggles, or types a space after text" in text
