@@ -297,6 +297,10 @@ class Document:
             return None
         return max(1, bisect_right(self.pages, offset))
 
+    def is_heading(self, paragraph: int) -> bool:
+        """Whether the paragraph is a Markdown heading line."""
+        return self.paragraph_starts[paragraph] in self._heading_starts
+
     def paragraph_at(self, offset: int) -> int:
         """The index of the paragraph holding ``offset``, or of the last one before it (-1 if none)."""
         return bisect_right(self.paragraph_starts, offset) - 1

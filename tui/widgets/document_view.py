@@ -155,7 +155,6 @@ class DocumentView(ScrollView, can_focus=True):
         self.annotations = annotations
         self.layout_: DocumentLayout | None = None
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
-        self._heading_starts = {section.start for section in document.sections}
         self.cursor: Span = document.sentence_containing(0) or (0, 0)
         self.selection_anchor: Span | None = None
         self.select_mode = False
@@ -536,7 +535,7 @@ class DocumentView(ScrollView, can_focus=True):
         start, end = span
         text = Text(display_safe(self.document.text[start:end]), style=base, no_wrap=True, end="")
         paragraph = self.document.paragraph_at(start)
-        if self.document.paragraph_starts[paragraph] in self._heading_starts:
+        if self.document.is_heading(paragraph):
             text.stylize(self._component("document-view--heading"))
             marker = len(text.plain) - len(text.plain.lstrip("# "))
             if start == self.document.paragraph_starts[paragraph] and marker:
