@@ -381,6 +381,8 @@ def test_sentence_offsets_on_non_ascii_text_slice_exactly() -> None:
 
 
 def test_is_heading_marks_heading_paragraphs_indented_or_not() -> None:
-    document = Document("# Title\n\nIntro.\n\n   ## Indented heading\n\n    # code, not a heading\n")
+    document = Document(
+        "# Title\n\nIntro.\n\n   ## Indented heading\n\n    # code, not a heading\n"
+    )
     headings = [document.is_heading(i) for i in range(len(document.paragraph_starts))]
     assert headings == [True, False, True, False]
