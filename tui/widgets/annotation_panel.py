@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from rich.columns import Columns
-from rich.console import Group, RenderableType
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -58,17 +55,21 @@ def matches_filter(annotation: Annotation, terms: list[str], model: AnnotationFi
 class TaxonomyCounts(Widget):
     """Each principle and recommendation with how many annotations carry it.
 
-    A fixed-height widget redrawn in place: updating a Static would re-layout the whole screen
-    on every tag toggle.
+    Drawn line by line from strips built once per change (a tag toggle), in a fixed-height
+    widget: updating a Static, or laying out a Rich table on every frame, would cost a visible
+    part of the key's budget.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._renderable: RenderableType = ""
+        self._counts: tuple[AnnotationFile, Counter[str], Counter[str]] | None = None
+        self._lines: list[Strip] = []
+        self._built_width = -1
 
-    def render(self) -> RenderableType:
-        """The counts as last shown."""
-        return self._renderable
+    @property
+    def plain(self) -> str:
+        """The lines shown, without styles."""
+        return "\n".join(strip.text.rstrip() for strip in self._lines)
 
     def show_counts(
         self,
@@ -77,44 +78,93 @@ class TaxonomyCounts(Widget):
         recommendation_counts: Counter[str],
     ) -> None:
         """Redraw the counts (annotations per principle and per recommendation)."""
-        most = max([1, *principle_counts.values()])
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(no_wrap=True, width=2)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(no_wrap=True, width=BAR_WIDTH)
-        for number, principle in enumerate(model.taxonomy.principles, start=1):
-            count = principle_counts[principle.id]
-            filled = round(BAR_WIDTH * count / most)
-            bar = Text("█" * filled, style=Style(color=principle.color)) + Text(
-                "░" * (BAR_WIDTH - filled), style="dim"
-            )
-            key = Text(str(number) if number <= 9 else " ", style="bold")
-            table.add_row(
-                key,
-                Text(
-                    display_safe(principle.label, keep_newlines=False),
-                    style=Style(color=principle.color, bold=True),
-                ),
-                str(count),
-                bar,
-            )
-        items: list[RenderableType] = []
-        for recommendation in model.taxonomy.recommendations:
-            count = recommendation_counts[recommendation.id]
-            item = Text(
-                display_safe(recommendation.id, keep_newlines=False),
-                style="bold" if count else "dim",
-            )
-            item.append(f" {count}", style="" if count else "dim")
-            items.append(item)
-        if not model.taxonomy.recommendations:
-            items.append(
-                Text("No recommendations yet: select one and press R.", style="dim italic")
-            )
-        recommendations = Columns(items, padding=(0, 2))
-        self._renderable = Group(table, recommendations)
+        self._counts = (model, principle_counts, recommendation_counts)
+        self._build()
         self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the counts out again at the new width."""
+        self._build()
+
+    def _build(self) -> None:
+        width = self._built_width = self.size.width
+        if self._counts is None or width <= 0:
+            self._lines = []
+            return
+        model, principle_counts, recommendation_counts = self._counts
+        console = self.app.console
+        base = self.rich_style
+        self._lines = [
+            Strip(line.render(console)).apply_style(base).adjust_cell_length(width, base)
+            for line in [
+                *_principle_lines(model, principle_counts, width),
+                *_recommendation_lines(model, recommendation_counts, width),
+            ]
+        ]
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the counts."""
+        if self.size.width != self._built_width:  # drawn before the Resize event arrived
+            self._build()
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.rich_style)
+
+
+def _principle_lines(model: AnnotationFile, counts: Counter[str], width: int) -> list[Text]:
+    """One line per principle: its key, label (cut with …), count and a bar scaled to the most."""
+    most = max([1, *counts.values()])
+    principles = model.taxonomy.principles
+    count_width = max([1, *(len(str(counts[p.id])) for p in principles)])
+    label_width = max(1, width - 2 - count_width - BAR_WIDTH - 3)
+    lines = []
+    for number, principle in enumerate(principles, start=1):
+        count = counts[principle.id]
+        filled = round(BAR_WIDTH * count / most)
+        label = Text(
+            display_safe(principle.label, keep_newlines=False),
+            style=Style(color=principle.color, bold=True),
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        label.truncate(label_width, overflow="ellipsis", pad=True)
+        line = Text(str(number) if number <= 9 else " ", style="bold", no_wrap=True)
+        line.pad_right(2 - line.cell_len)
+        line.append(" ")
+        line.append_text(label)
+        line.append(f" {count:>{count_width}} ")
+        line.append("█" * filled, style=Style(color=principle.color))
+        line.append("░" * (BAR_WIDTH - filled), style="dim")
+        lines.append(line)
+    return lines
+
+
+def _recommendation_lines(model: AnnotationFile, counts: Counter[str], width: int) -> list[Text]:
+    """The recommendations with their counts, in columns of equal width, row by row."""
+    if not model.taxonomy.recommendations:
+        return [Text("No recommendations yet: select one and press R.", style="dim italic")]
+    items = []
+    for recommendation in model.taxonomy.recommendations:
+        count = counts[recommendation.id]
+        item = Text(
+            display_safe(recommendation.id, keep_newlines=False),
+            style="bold" if count else "dim",
+            no_wrap=True,
+        )
+        item.append(f" {count}", style="" if count else "dim")
+        items.append(item)
+    cell = min(width, max(item.cell_len for item in items))
+    per_row = max(1, (width + 2) // (cell + 2))
+    lines = []
+    for first in range(0, len(items), per_row):
+        line = Text(no_wrap=True)
+        for item in items[first : first + per_row]:
+            if line:
+                line.append("  ")
+            item.truncate(cell, overflow="ellipsis", pad=True)
+            line.append_text(item)
+        lines.append(line)
+    return lines
 
 
 class AnnotationDetails(Widget):
