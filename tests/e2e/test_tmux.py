@@ -8,6 +8,7 @@ and state go to temporary folders.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shlex
 import shutil
@@ -128,6 +129,7 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return {
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CACHE_HOME": str(home / "cache"),
         "TERM": "xterm-256color",
         "POLICY_ANNOTATE_AUTHOR": "not-this-one",
     }
@@ -252,3 +254,86 @@ def test_no_arguments_opens_a_copy_of_the_sample(
     assert (copy / "review.analyst-a.toml").read_bytes() == (
         samples / "review.analyst-a.toml"
     ).read_bytes(), "opening and quitting without changes rewrote the annotation file"
+
+
+def write_pdf(path: Path) -> None:
+    """A three-page PDF with bookmarks and a word hyphenated at a line end (fpdf2)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for number, title in enumerate(["Shared platforms", "Local partnership", "Skills"], start=1):
+        pdf.add_page()
+        pdf.start_section(title)
+        pdf.set_font("helvetica", "B", 14)
+        pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(
+            0,
+            6,
+            f"Recommendation {number}: councils should share their identity platforms with "
+            "neighbouring authori-\nties. Each council then publishes what it has learned.",
+        )
+    pdf.output(str(path))
+
+
+@needs_tmux
+def test_a_pdf_opens_with_its_pages_and_annotations_record_the_source(
+    terminal: Terminal, environment: dict[str, str]
+) -> None:
+    """``policy-annotate report.pdf``: the text (hyphenation repaired), an outline with page
+    numbers, and a tag saved to report.annotations.toml with the PDF's sha256 and importer."""
+    write_pdf(terminal.folder / "report.pdf")
+    terminal.start(["report.pdf", "--author", "e2e"], environment)
+    opened = terminal.wait_for_text("neighbouring authorities", timeout=STARTUP_TIMEOUT)
+    assert "Shared platforms" in status_line(opened)
+    terminal.keys("o")
+    outline = terminal.wait_for_text("Outline: 3 headings")
+    assert "Local partnership  p. 2" in outline
+    terminal.keys("Escape")
+    terminal.wait_for(lambda screen: "Outline:" not in screen, "the outline to close", STEP_TIMEOUT)
+    terminal.keys("J")  # from the heading to the first paragraph
+    terminal.keys("1")
+    terminal.wait_for_text("1 annotation ")
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+    data = tomllib.loads((terminal.folder / "report.annotations.toml").read_text("utf-8"))
+    assert data["document"]["path"] == "report.pdf"
+    assert data["document"]["importer"] == "pdf/1"
+    source = (terminal.folder / "report.pdf").read_bytes()
+    assert data["document"]["source_sha256"] == hashlib.sha256(source).hexdigest()
+    (annotation,) = data["annotations"]
+    assert annotation["quote"].startswith("Recommendation 1: councils should share")
+    assert annotation["principles"] == ["collaboration"]
+
+
+@needs_tmux
+def test_a_revised_document_is_reanchored_and_reviewed(
+    terminal: Terminal, environment: dict[str, str], samples: Path
+) -> None:
+    """Open an analyst's file after its document was revised: the app re-anchors, says so, and
+    the review queue (A) accepts the approximately found passage (a); the file is saved."""
+    shutil.copyfile(samples / "review.analyst-a.toml", terminal.folder / "review.analyst-a.toml")
+    text = (samples / "review.md").read_text("utf-8")
+    reworded = "Second, too many services have been digitised without being redesigned"
+    assert reworded in text
+    text = text.replace(
+        reworded, "Second, too many services were digitised without being redesigned"
+    )
+    (terminal.folder / "review.md").write_text("A sentence added in revision.\n\n" + text, "utf-8")
+    terminal.start(["review.analyst-a.toml"], environment)
+    terminal.wait_for_text("Document revised", timeout=STARTUP_TIMEOUT)
+    terminal.wait_for_text("need review (A)")
+    terminal.keys("A")
+    terminal.wait_for_text("Review 1/1")
+    terminal.keys("a")
+    terminal.wait_for_text("Review done")
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+    saved = (terminal.folder / "review.analyst-a.toml").read_text("utf-8")
+    assert "anchor = " not in saved
+    data = tomllib.loads(saved)
+    document = (terminal.folder / "review.md").read_text("utf-8")
+    assert data["document"]["sha256"] == hashlib.sha256(document.encode("utf-8")).hexdigest()
+    for annotation in data["annotations"]:
+        assert document[annotation["start"] : annotation["end"]] == annotation["quote"]
+    assert (terminal.folder / "review.analyst-a.toml.bak").is_file()
