@@ -20,6 +20,7 @@ from annotations.display import display_safe
 from annotations.model import Annotation, AnnotationFile
 from tui.messages import AnnotationChosen, AnnotationHighlighted
 from tui.widgets.review_bar import anchor_mark
+from tui.widgets.style_cache import StyleCache
 
 ROWS_PER_ITEM = 3
 
@@ -75,8 +76,7 @@ class AnnotationList(Widget, can_focus=True):
         # Kept until the CSS changes (a theme, focus): Textual recomputes rich_style on every
         # call and drops its component style cache on every refresh, so each row drawn (the
         # scroll bar cell of every row, every frame) paid for them again.
-        self._base_style: Style | None = None
-        self._part_styles: dict[str, Style] = {}
+        self._style_cache = StyleCache(self)
         self.empty_message = (
             "No annotations yet. Select a passage and press 1, 2, 3 or t to tag it."
         )
@@ -208,20 +208,7 @@ class AnnotationList(Widget, can_focus=True):
     def notify_style_update(self) -> None:
         """The CSS changed: forget the styles kept for drawing."""
         super().notify_style_update()
-        self._base_style = None
-        self._part_styles.clear()
-
-    def _base(self) -> Style:
-        base = self._base_style
-        if base is None:
-            base = self._base_style = self.rich_style
-        return base
-
-    def _component(self, name: str) -> Style:
-        style = self._part_styles.get(name)
-        if style is None:
-            style = self._part_styles[name] = self.get_component_rich_style(name, partial=True)
-        return style
+        self._style_cache.clear()
 
     def render_line(self, y: int) -> Strip:
         """Draw one row of the list, with the scroll bar in the last column."""
@@ -244,20 +231,20 @@ class AnnotationList(Widget, can_focus=True):
     def _scrollbar_cell(self, y: int) -> Segment:
         height = self.size.height
         total = len(self.items) * ROWS_PER_ITEM
-        style = self._component("annotation-list--scrollbar")
+        style = self._style_cache.component("annotation-list--scrollbar")
         if total <= height or height <= 0:
-            return Segment(" ", self._base())
+            return Segment(" ", self._style_cache.base)
         size = max(1, height * height // total)
         start = min(height - size, self._top * height // total)
-        return Segment("┃" if start <= y < start + size else "│", self._base() + style)
+        return Segment("┃" if start <= y < start + size else "│", self._style_cache.base + style)
 
     def _render_row(self, row: int, width: int) -> Strip:
-        base = self._base()
+        base = self._style_cache.base
         if not self.items:
             if row == 0:
                 text = Text(
                     self.empty_message,
-                    style=base + self._component("annotation-list--empty"),
+                    style=base + self._style_cache.component("annotation-list--empty"),
                 )
                 return (
                     Strip(text.render(self.app.console))
@@ -271,14 +258,14 @@ class AnnotationList(Widget, can_focus=True):
         annotation = self.items[index]
         style = base
         if index == self.highlighted:
-            style = base + self._component("annotation-list--highlight")
+            style = base + self._style_cache.component("annotation-list--highlight")
         text = Text(no_wrap=True, overflow="ellipsis", end="", style=style)
         if line == 0:
             color = self._principle_color(annotation)
             text.append("▎", Style(color=color) if color else None)
             text.append(
                 one_line(annotation.quote),
-                self._component("annotation-list--quote"),
+                self._style_cache.component("annotation-list--quote"),
             )
         elif line == 1:
             text.append("  ")
@@ -287,7 +274,7 @@ class AnnotationList(Widget, can_focus=True):
             text.append("  ")
             text.append(
                 one_line(annotation.note) if annotation.note else "",
-                self._component("annotation-list--note"),
+                self._style_cache.component("annotation-list--note"),
             )
         text.truncate(width, overflow="ellipsis", pad=True)
         return (
@@ -302,10 +289,10 @@ class AnnotationList(Widget, can_focus=True):
         return None
 
     def _append_meta(self, text: Text, annotation: Annotation) -> None:
-        meta = self._component("annotation-list--meta")
+        meta = self._style_cache.component("annotation-list--meta")
         if annotation.id in self.stale_ids:
             mark = anchor_mark(annotation) or "moved?"
-            text.append(f"⚠ {mark} ", self._component("annotation-list--stale"))
+            text.append(f"⚠ {mark} ", self._style_cache.component("annotation-list--stale"))
         for principle_id in annotation.principles:
             principle = self.model.principle(principle_id)
             label = principle.label if principle else principle_id

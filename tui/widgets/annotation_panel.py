@@ -19,6 +19,7 @@ from annotations.display import display_safe
 from annotations.model import Annotation, AnnotationFile
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.review_bar import anchor_mark
+from tui.widgets.style_cache import StyleCache
 
 BAR_WIDTH = 10
 
@@ -180,18 +181,12 @@ class AnnotationDetails(Widget):
         self._lines: list[Strip] = []
         self._wrapped_width = 0
         self._top = 0
-        self._base_style: Style | None = None  # rich_style walks the ancestors on every call
+        self._style_cache = StyleCache(self)
 
     def notify_style_update(self) -> None:
         """The CSS changed: forget the style kept for drawing."""
         super().notify_style_update()
-        self._base_style = None
-
-    def _base(self) -> Style:
-        base = self._base_style
-        if base is None:
-            base = self._base_style = self.rich_style
-        return base
+        self._style_cache.clear()
 
     @property
     def plain(self) -> str:
@@ -209,7 +204,7 @@ class AnnotationDetails(Widget):
         width = max(10, self.size.width)
         self._wrapped_width = self.size.width
         console = self.app.console
-        base = self._base()
+        base = self._style_cache.base
         lines = self._text.wrap(console, width)
         self._lines = [
             Strip(line.render(console)).apply_style(base).adjust_cell_length(width, base)
@@ -242,12 +237,12 @@ class AnnotationDetails(Widget):
             more = Text(f"… {len(self._lines) - row} more lines (scroll)", style="dim italic")
             return (
                 Strip(more.render(self.app.console))
-                .apply_style(self._base())
-                .adjust_cell_length(width, self._base())
+                .apply_style(self._style_cache.base)
+                .adjust_cell_length(width, self._style_cache.base)
             )
         if 0 <= row < len(self._lines):
             return self._lines[row]
-        return Strip.blank(width, self._base())
+        return Strip.blank(width, self._style_cache.base)
 
     def show_annotation(
         self, annotation: Annotation | None, model: AnnotationFile, stale: bool

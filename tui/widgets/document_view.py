@@ -35,6 +35,7 @@ from annotations.document import Document
 from annotations.editing import AnnotationSet
 from annotations.model import Annotation
 from tui.messages import Span
+from tui.widgets.style_cache import StyleCache
 from tui.wrapping import DocumentLayout
 
 GUTTER = 2
@@ -165,8 +166,7 @@ class DocumentView(ScrollView, can_focus=True):
         # The widget's own style and its component styles, kept until the CSS changes: Textual
         # recomputes rich_style on every call (walking the ancestors) and drops its component
         # style cache on every refresh, which was about half the cost of drawing a row.
-        self._base_style: Style | None = None
-        self._part_styles: dict[str, Style] = {}
+        self._style_cache = StyleCache(self)
         self._prefetch_generation = 0
         self._principle_colors: dict[str, Color] = {}
         self._dragging = False
@@ -511,23 +511,10 @@ class DocumentView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """The CSS changed (a theme, a pseudo-class): forget the styles kept for drawing."""
         super().notify_style_update()
-        self._base_style = None
-        self._part_styles.clear()
-
-    def _base(self) -> Style:
-        base = self._base_style
-        if base is None:
-            base = self._base_style = self.rich_style
-        return base
-
-    def _component(self, name: str) -> Style:
-        style = self._part_styles.get(name)
-        if style is None:
-            style = self._part_styles[name] = self.get_component_rich_style(name, partial=True)
-        return style
+        self._style_cache.clear()
 
     def _render_row(self, row: int, width: int) -> Strip:
-        base = self._base()
+        base = self._style_cache.base
         layout = self.layout_
         span = layout.row_span(row) if layout is not None else None
         if span is None or span[0] == span[1]:
@@ -536,11 +523,11 @@ class DocumentView(ScrollView, can_focus=True):
         text = Text(display_safe(self.document.text[start:end]), style=base, no_wrap=True, end="")
         paragraph = self.document.paragraph_at(start)
         if self.document.is_heading(paragraph):
-            text.stylize(self._component("document-view--heading"))
+            text.stylize(self._style_cache.component("document-view--heading"))
             marker = len(text.plain) - len(text.plain.lstrip("# "))
             if start == self.document.paragraph_starts[paragraph] and marker:
                 text.stylize(
-                    self._component("document-view--heading-marker"),
+                    self._style_cache.component("document-view--heading-marker"),
                     0,
                     marker,
                 )
@@ -560,12 +547,12 @@ class DocumentView(ScrollView, can_focus=True):
         return Strip(segments).apply_style(base).adjust_cell_length(width, base)
 
     def _gutter(self, annotations: list[Annotation]) -> Iterable[Segment]:
-        style = self._component("document-view--gutter")
+        style = self._style_cache.component("document-view--gutter")
         if not annotations:
             return [Segment(" " * GUTTER, style)]
         first = annotations[0]
         if first.id in self.stale_ids:
-            color = self._component("document-view--stale").bgcolor
+            color = self._style_cache.component("document-view--stale").bgcolor
         else:
             color = self._color_of(first).rich_color
         mark = "▌" if len(annotations) > 1 else "▎"
@@ -576,7 +563,7 @@ class DocumentView(ScrollView, can_focus=True):
             color = self._principle_colors.get(principle)
             if color is not None:
                 return color
-        recommendation = self._component("document-view--recommendation").bgcolor
+        recommendation = self._style_cache.component("document-view--recommendation").bgcolor
         return Color.from_rich_color(recommendation) if recommendation else Color(128, 128, 128)
 
     def _stylize_annotations(
@@ -603,11 +590,11 @@ class DocumentView(ScrollView, can_focus=True):
         style = self._styles.get(key)
         if style is None:
             if any(k.startswith("!") for k in key):
-                style = self._component("document-view--stale")
+                style = self._style_cache.component("document-view--stale")
             else:
                 background = (
-                    Color.from_rich_color(self._base().bgcolor)
-                    if self._base().bgcolor
+                    Color.from_rich_color(self._style_cache.base.bgcolor)
+                    if self._style_cache.base.bgcolor
                     else Color(0, 0, 0)
                 )
                 colors = [self._color_of(a) for a in covering]
@@ -638,5 +625,5 @@ class DocumentView(ScrollView, can_focus=True):
         for span_start, span_end in spans:
             left, right = max(start, span_start), min(end, span_end)
             if left < right:
-                style = style or self._component(component)
+                style = style or self._style_cache.component(component)
                 text.stylize(style, left - start, right - start)
