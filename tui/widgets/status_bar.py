@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
@@ -40,16 +41,6 @@ class StatusBar(Static):
     def render(self) -> Table:
         """The status line: title and file on the left, count and save state always visible."""
         label, component = SAVE_STATES.get(self.save_state, SAVE_STATES["saved"])
-        left = Text(no_wrap=True, overflow="ellipsis")
-        left.append(
-            " " + display_safe(self.title_text, keep_newlines=False),
-            self.get_component_rich_style("status-bar--title", partial=True),
-        )
-        left.append("  ")
-        left.append(
-            display_safe(self.file_name, keep_newlines=False),
-            self.get_component_rich_style("status-bar--dim", partial=True),
-        )
         right = Text(no_wrap=True, justify="right")
         if self.extra:
             right.append(
@@ -58,8 +49,51 @@ class StatusBar(Static):
             )
         right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
         right.append(label + " ", self.get_component_rich_style(component))
+        title, file_name = fit_title_and_path(
+            " " + display_safe(self.title_text, keep_newlines=False),
+            display_safe(self.file_name, keep_newlines=False),
+            self.size.width - right.cell_len - 1,
+        )
+        left = Text(no_wrap=True, overflow="ellipsis")
+        left.append(title, self.get_component_rich_style("status-bar--title", partial=True))
+        left.append("  ")
+        left.append(file_name, self.get_component_rich_style("status-bar--dim", partial=True))
         grid = Table.grid(expand=True, padding=(0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(no_wrap=True, justify="right")
         grid.add_row(left, right)
         return grid
+
+
+def fit_title_and_path(title: str, path: str, width: int) -> tuple[str, str]:
+    """The title and the file's path cut to fit ``width`` cells with two spaces between them.
+
+    The path loses its start first ("…/analyst-a.mine.toml": the file's name stays visible),
+    then the title its end.
+    """
+    if width <= 0 or cell_len(title) + 2 + cell_len(path) <= width:
+        return title, path
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    room = max(width - cell_len(title) - 2, cell_len(name) + 2)
+    if cell_len(path) > room:
+        path = "…" + _tail(path, room - 1)
+    room = width - 2 - cell_len(path)
+    if cell_len(title) > room:
+        title = _head(title, max(room - 1, 0)) + "…" if room > 1 else ""
+    return title, path
+
+
+def _tail(text: str, cells: int) -> str:
+    """The end of ``text`` that fits in ``cells``."""
+    start = len(text)
+    while start > 0 and cell_len(text[start - 1 :]) <= cells:
+        start -= 1
+    return text[start:]
+
+
+def _head(text: str, cells: int) -> str:
+    """The start of ``text`` that fits in ``cells``."""
+    end = 0
+    while end < len(text) and cell_len(text[: end + 1]) <= cells:
+        end += 1
+    return text[:end]
