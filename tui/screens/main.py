@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from annotations.detection import DetectedRecommendation
     from tui.screens.note_editor import NoteEditor
-    from tui.screens.tag_picker import TagChoice
+    from tui.screens.tag_picker import TagChoice, TagPicker
 
 AUTOSAVE_DELAY = 0.8
 
@@ -195,6 +195,8 @@ class MainScreen(Screen[None]):
         self._conflict = False
         self._note_editor: tuple[NoteEditor, Callable[[str | None], None]] | None = None
         """The note editor while it is open, and what applies its note."""
+        self._tag_picker: tuple[TagPicker, Callable[[TagChoice | None], None]] | None = None
+        """The tag picker while it is open, and what applies its choice."""
         self.current_id: str | None = None
         self.filter_terms: list[str] = []
         self.search_starts: list[int] = []
@@ -470,15 +472,17 @@ class MainScreen(Screen[None]):
         recommendations = set(annotation.recommendations) if annotation else set()
 
         def apply(choice: TagChoice | None) -> None:
+            if self._tag_picker is not None and self._tag_picker[0] is picker:
+                self._tag_picker = None
             if choice is None:
                 return
             self._apply_tags(target, choice)
 
         from tui.screens.tag_picker import TagPicker
 
-        self.app.push_screen(
-            TagPicker(self.store.model, principles, recommendations, passage), apply
-        )
+        picker = TagPicker(self.store.model, principles, recommendations, passage)
+        self._tag_picker = (picker, apply)
+        self.app.push_screen(picker, apply)
 
     def _apply_tags(self, target: Annotation | Span, choice: TagChoice) -> None:
         annotation = target if isinstance(target, Annotation) else self.annotations.exact(*target)
@@ -536,17 +540,22 @@ class MainScreen(Screen[None]):
         self._note_editor = (editor, apply)
         self.app.push_screen(editor, apply)
 
-    def _keep_open_note(self) -> None:
-        """Quitting with the note editor open: keep the note typed so far (as its Ctrl+S does),
-        at once, so that the save made before quitting holds it."""
-        if self._note_editor is None:
-            return
-        editor, apply = self._note_editor
-        if not editor.is_current:
-            return
-        text = editor.text
-        editor.dismiss(None)  # the callback, called later with None, changes nothing
-        apply(text)
+    def _keep_open_dialogs(self) -> None:
+        """Quitting with the note editor or the tag picker open: keep the note typed so far, or
+        the tags ticked so far (as Ctrl+S / Enter there would), at once, so that the save made
+        before quitting holds them."""
+        if self._note_editor is not None:
+            editor, apply_note = self._note_editor
+            if editor.is_current:
+                text = editor.text
+                editor.dismiss(None)  # the callback, called later with None, changes nothing
+                apply_note(text)
+        if self._tag_picker is not None:
+            picker, apply_tags = self._tag_picker
+            if picker.is_current:
+                choice = picker.choice()
+                picker.dismiss(None)
+                apply_tags(choice)
 
     def action_add_recommendation(self) -> None:
         """Add the selected text (or the sentence) as a new recommendation."""
@@ -1163,7 +1172,7 @@ class MainScreen(Screen[None]):
 
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._keep_open_note()
+        self._keep_open_dialogs()
         error = self.save_now_blocking() if not self._saving else None
         if self._saving:
             self.set_timer(0.1, self.request_quit)

@@ -166,11 +166,15 @@ class TagPicker(ModalScreen[TagChoice | None]):
         self.chosen[value] = not self.chosen[value]
         selection_list.toggle(value)
 
-    def action_apply(self) -> None:
-        """Close, applying the chosen tags."""
+    def choice(self) -> TagChoice:
+        """The tags ticked now."""
         principles = tuple(v[2:] for v, on in self.chosen.items() if on and v.startswith("p:"))
         recommendations = tuple(v[2:] for v, on in self.chosen.items() if on and v.startswith("r:"))
-        self.dismiss(TagChoice(principles, recommendations))
+        return TagChoice(principles, recommendations)
+
+    def action_apply(self) -> None:
+        """Close, applying the chosen tags."""
+        self.dismiss(self.choice())
 
     def action_cancel(self) -> None:
         """Close without changing anything."""

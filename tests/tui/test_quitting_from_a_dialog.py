@@ -1,5 +1,5 @@
-"""Ctrl+Q with the note editor open keeps the note typed so far, then quits saving it (Ctrl+Q
-means "quit, saving first": the note is part of what is saved)."""
+"""Ctrl+Q with the note editor or the tag picker open keeps the note typed or the tags ticked so
+far, then quits saving them (Ctrl+Q means "quit, saving first": they are part of what is saved)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import annotations.store
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.main import MainScreen
 from tui.screens.note_editor import NoteEditor
+from tui.screens.tag_picker import TagPicker
 
 
 def _at(workspace: Workspace, span: tuple[int, int]) -> list[dict[str, object]]:
@@ -91,3 +92,29 @@ async def test_ctrl_q_in_the_note_editor_when_the_save_fails(
     assert workspace.annotations.read_bytes() != original
     [saved] = _at(workspace, span)
     assert saved["note"] == "Keep me"
+
+
+async def test_ctrl_q_in_the_tag_picker_keeps_the_ticked_tags(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t")
+        assert isinstance(app.screen, TagPicker)
+        await pilot.press(*"redesign", "tab", "ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_value == 0
+    [saved] = _at(workspace, span)
+    assert saved["principles"] == ["redesign"]
+
+
+async def test_ctrl_q_in_the_tag_picker_with_nothing_ticked_changes_nothing(
+    workspace: Workspace,
+) -> None:
+    original = workspace.annotations.read_bytes()
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t", "ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_value == 0
+    assert workspace.annotations.read_bytes() == original
