@@ -91,6 +91,18 @@ async def test_a_revised_document_is_reanchored_on_opening_and_saved(revised: Wo
     assert moved["updated"] == before[MOVED_ID]["updated"]  # re-anchoring is not an edit
 
 
+async def test_starting_the_review_clears_the_toast_that_would_hide_the_bar(
+    revised: Workspace,
+) -> None:
+    app = revised.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: any("Document revised" in t for t in toasts(app)))
+        await pilot.press("A")
+        await pilot.pause()
+        assert "Review 1/2" in review_bar_text(app)
+        assert toasts(app) == []
+
+
 async def test_an_unchanged_document_is_not_reanchored(workspace: Workspace) -> None:
     session = prepare_session(workspace.document, workspace.annotations, None)
     assert session.reanchored is None

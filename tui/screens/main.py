@@ -800,6 +800,7 @@ class MainScreen(Screen[None]):
         if not self.reviewing:
             self.reviewing = True
             self.review_index = 0
+            self.app.clear_notifications()  # "press A to review" was read; it would hide the bar
             self.query_one(ReviewBar).display = True
             self.refresh_bindings()
             self._review_key_hint = self._review_keys()
