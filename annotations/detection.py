@@ -13,7 +13,8 @@ The rules are generic heuristics over the document's paragraphs and Markdown hea
    "Recommendations", "Actions", "Plays", "Principles", "Criteria" at the start or end of the
    title ("11 Recommendations", "Design Principles"), or "The standard".
 4. **Numbered lists** ("1. ...", "1) ...") numbered from 1 without gaps, directly under such a
-   heading, or right after a paragraph whose last sentence names the kind and ends with ":"
+   heading (the first list there, not a nested or later one), or right after a paragraph whose
+   last sentence names the kind and ends with ":"
    ("The following recommendations are made:", "we recommend that the government:").
 
 Nothing else counts, so a bill with thousands of numbered sections yields nothing.
@@ -270,8 +271,13 @@ def _labelled(index: _Index, match: re.Match[str], worded: bool) -> _Candidate |
     label = text[match.start("word") : match.end("number")]
     end = index.paragraph_ends[paragraph]
     title = _first_sentence(text, rest, end)
-    if not title and heading and paragraph + 1 < len(index.paragraph_starts):
-        following = paragraph + 1
+    following = paragraph + 1
+    if (
+        not title
+        and heading
+        and following < len(index.paragraph_starts)
+        and not index.is_heading(index.paragraph_starts[following])
+    ):
         title = _first_sentence(
             text, index.paragraph_starts[following], index.paragraph_ends[following]
         )
@@ -322,29 +328,35 @@ def _numbered_lists(index: _Index) -> list[_Candidate]:
     """Lists numbered from 1 directly under a trigger heading or after a trigger lead-in."""
     found: list[_Candidate] = []
     text = index.text
+    listed: set[int | None] = set()  # sections that already have a detected list
     for match in _LIST_START.finditer(text):
         start = _content_start(text, match.start())
         paragraph = index.paragraph_starting_at(start)
         if paragraph is None or index.is_heading(start):
             continue
-        kind = _list_kind(index, paragraph, start)
-        if kind is not None:
-            found.extend(_list_items(index, paragraph, kind))
+        heading = index.last_heading_before(start)
+        kind, by_lead_in = _list_kind(index, paragraph, heading)
+        if kind is None or (not by_lead_in and heading in listed):
+            continue  # a heading announces one list, not a nested or later one
+        items = _list_items(index, paragraph, kind)
+        if items:
+            listed.add(heading)
+        found.extend(items)
     return found
 
 
-def _list_kind(index: _Index, paragraph: int, start: int) -> str | None:
-    """The kind a list starting at ``paragraph`` announces (by lead-in or heading), if any."""
+def _list_kind(index: _Index, paragraph: int, heading: int | None) -> tuple[str | None, bool]:
+    """The kind a list starting at ``paragraph`` announces, and whether a lead-in (not the
+    heading ``heading`` it is under) announces it."""
     if paragraph > 0:
         previous_start = index.paragraph_starts[paragraph - 1]
         if not index.is_heading(previous_start):
             kind = _lead_in_kind(index.paragraph_text(paragraph - 1))
             if kind is not None:
-                return kind
-    heading = index.last_heading_before(start)
+                return kind, True
     if heading is None:
-        return None
-    return _heading_kind(index.sections[heading].title)
+        return None, False
+    return _heading_kind(index.sections[heading].title), False
 
 
 def _list_items(index: _Index, first: int, kind: str) -> list[_Candidate]:

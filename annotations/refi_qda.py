@@ -65,7 +65,8 @@ GROUPS = {"principle": "Principles", "recommendation": "Recommendations", "stanc
 STANCE_CODES = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE)
 MAX_MEMBER_BYTES = 512 << 20  # a larger member of an archive is refused (zip bombs)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same export gives the same bytes
-_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")  # as the model's TagId
+_SLUG_LENGTH = 64  # a tag id made from a code name (an in-vivo code may be a long quote)
 _ANNOTATION_ID = re.compile(r"^\S{1,200}$")
 _GUID = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
@@ -392,7 +393,7 @@ def _walk_codes(parent: ET.Element, group: str | None, out: list[_Code], name: s
 
 def _slug(name: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip().lower()).strip("-._")
-    return slug or "code"
+    return slug[:_SLUG_LENGTH].rstrip("-._") or "code"
 
 
 def _classify(codes: list[_Code], metadata: dict[str, Any]) -> None:
@@ -421,7 +422,11 @@ def _classify(codes: list[_Code], metadata: dict[str, Any]) -> None:
                 code.tag_id = code.name.strip().lower()
             elif kind == "recommendation":
                 head, _, rest = code.name.partition(":")
-                if rest.strip() and _TAG_ID.match(head.strip()):
+                if (
+                    rest.strip()
+                    and _TAG_ID.match(head.strip())
+                    and len(head.strip()) <= _SLUG_LENGTH
+                ):
                     code.tag_id, code.title = head.strip(), rest.strip()
                 else:
                     code.tag_id, code.title = _slug(code.name), code.name.strip() or "(untitled)"
@@ -429,7 +434,7 @@ def _classify(codes: list[_Code], metadata: dict[str, Any]) -> None:
                 code.tag_id = _slug(code.name)
         base, n = code.tag_id, 2
         while code.tag_id in taken[code.kind]:
-            code.tag_id, n = f"{base}-{n}", n + 1
+            code.tag_id, n = f"{base[:190]}-{n}", n + 1
         taken[code.kind].add(code.tag_id)
 
 

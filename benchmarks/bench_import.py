@@ -165,7 +165,7 @@ def main() -> int:
         )
         print(
             row(
-                f"load_document: {html_size / 1e6:.2f} MB HTML page (html/1)",
+                f"load_document: {html_size / 1e6:.2f} MB HTML page (html/2)",
                 f"{html_s:.3f} s",
                 f"<= {BUDGET_HTML_S:g} s",
                 html_passed,

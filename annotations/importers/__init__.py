@@ -3,7 +3,7 @@
 Each importer turns a file's bytes into normalised text in *Markdown form* (``#`` headings,
 paragraphs separated by blank lines, ``- `` / ``1. `` list items, table rows with cells
 separated by `` | ``), so :class:`annotations.document.Document` indexes it unchanged. The text
-is deterministic for a given file and importer version (``html/1``, ``docx/1``, ``pdf/1``);
+is deterministic for a given file and importer version (``html/2``, ``docx/2``, ``pdf/1``);
 docs/format.md §4 describes what each one produces.
 
 The Word and PDF libraries are optional extras, imported only when such a file is opened.

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-VERSION = "docx/1"
+VERSION = "docx/2"
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)$", re.I)
@@ -85,8 +85,18 @@ class _Numbering:
         return count
 
 
+def _text(element: Any) -> str:
+    """The text of the runs in a paragraph (or cell), at any depth: hyperlinks, content
+    controls, simple fields, tracked insertions and nested tables included, deleted text and
+    text boxes not."""
+    runs = element.xpath(
+        ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]"
+    )
+    return "".join(run.text for run in runs)
+
+
 def _paragraph(paragraph: Paragraph, numbering: _Numbering, blocks: Blocks) -> None:
-    text = paragraph.text
+    text = _text(paragraph._p)
     if not text.strip():
         return
     style = paragraph.style.name if paragraph.style is not None else ""
@@ -129,7 +139,8 @@ def _table(table: Table, blocks: Blocks) -> None:
             if id(cell._tc) in seen:
                 continue  # a merged cell is listed once per grid column it spans
             seen.add(id(cell._tc))
-            cells.append(collapse(" ".join(p.text for p in cell.paragraphs)))
+            paragraphs = cell._tc.xpath(".//w:p[not(ancestor::w:txbxContent)]")
+            cells.append(collapse(" ".join(_text(p) for p in paragraphs)))
         if any(cells):
             rows.append(" | ".join(cells))
     blocks.add("\n".join(rows))

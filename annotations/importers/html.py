@@ -17,12 +17,13 @@ from annotations.errors import DocumentError
 from annotations.importers import Extracted
 from annotations.importers.blocks import Blocks, collapse, heading, list_item
 
-VERSION = "html/1"
+VERSION = "html/2"
 
 _DROPPED = frozenset(
     {"script", "style", "noscript", "template", "head", "nav", "svg", "math", "iframe", "object"}
     | {"canvas", "select", "button", "title"}
 )
+_BLOCK_DROPPED = frozenset({"nav", "template", "head"})  # the rest may sit inside a block's text
 _HEAD_ONLY = frozenset({"title", "meta", "link", "base", "style", "script", "noscript", "template"})
 _BLOCKS = frozenset(
     {"p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote"}
@@ -101,7 +102,8 @@ class _Extractor(HTMLParser):
             self.in_head = True
             return
         if tag in _DROPPED:
-            self.flush()
+            if tag in _BLOCK_DROPPED:
+                self.flush()
             self.dropped.enter(tag)
             return
         if self.table:

@@ -78,6 +78,11 @@ def test_action_play_principle_and_criterion_headings() -> None:
     assert stated_at(text, found[1]) == "## Action 8 – Boards include a digital leader"
 
 
+def test_a_bare_labelled_heading_does_not_take_the_next_heading_as_title() -> None:
+    found = detect("## Recommendation 5\n\n## Costs\n\nText.\n")
+    assert [(i.id, i.title) for i in found] == [("R5", "Recommendation 5")]
+
+
 def test_principles_alone_use_p() -> None:
     assert ids("Principle 1: Start with needs.\n\nPrinciple 2: Do less.\n") == ["P1", "P2"]
 
@@ -168,6 +173,20 @@ def test_list_after_a_lead_in_sentence() -> None:
     found = detect(text)
     assert [i.id for i in found] == ["R1", "R2"]
     assert found[0].title == "Provide assistance to councils so that they align"
+
+
+def test_a_nested_numbered_list_is_not_the_list_under_the_heading() -> None:
+    text = "## Recommendations\n\n1. One\n   1. part a\n   2. part b\n2. Two\n3. Three\n"
+    found = detect(text)
+    assert [(i.id, i.title) for i in found] == [("R1", "One"), ("R2", "Two"), ("R3", "Three")]
+
+
+def test_only_the_first_list_under_the_heading_counts() -> None:
+    text = (
+        "## Recommendations\n\n1. First\n2. Second\n\n"
+        "Next steps are these.\n\n1. Consult\n2. Publish\n3. Review\n"
+    )
+    assert [(i.id, i.title) for i in detect(text)] == [("R1", "First"), ("R2", "Second")]
 
 
 def test_lead_in_must_name_the_kind_in_its_last_sentence() -> None:

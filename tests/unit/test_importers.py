@@ -92,7 +92,7 @@ def test_html_page_becomes_markdown_text(tmp_path: Path) -> None:
         (3, "Café culture"),
     ]
     assert document.title == "The Digital Review & Response"
-    assert document.importer == "html/1"
+    assert document.importer == "html/2"
     assert document.source_sha256 == hashlib.sha256(PAGE).hexdigest()
     assert document.pages == ()
     assert document.page_at(10) is None
@@ -142,7 +142,23 @@ def test_html_extraction_is_deterministic(tmp_path: Path) -> None:
     path = write(tmp_path, "review.html", PAGE)
     first, second = import_document(path, PAGE), import_document(path, PAGE)
     assert first == second
-    assert first == ImportedText(PAGE_TEXT, (), "html/1", hashlib.sha256(PAGE).hexdigest())
+    assert first == ImportedText(PAGE_TEXT, (), "html/2", hashlib.sha256(PAGE).hexdigest())
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    [
+        (b"<p>Press <button>OK</button> to go on.</p>", "Press to go on.\n"),
+        (b"<h2>Where <math><mi>x</mi></math> is small</h2>", "## Where is small\n"),
+        (b"<ul><li>Read <svg><path/></svg> more</li><li>Two</li></ul>", "- Read more\n- Two\n"),
+        (b"<p>a <script>var x = 1;</script>b</p>", "a b\n"),
+        (b"<div>Above<nav>Menu</nav>below</div>", "Above\n\nbelow\n"),
+    ],
+)
+def test_html_inline_dropped_elements_do_not_split_the_block(
+    tmp_path: Path, page: bytes, text: str
+) -> None:
+    assert load_document(write(tmp_path, "page.html", page)).text == text
 
 
 # --- Word ---------------------------------------------------------------------------------
@@ -194,7 +210,7 @@ def test_docx_becomes_markdown_text(tmp_path: Path) -> None:
         (1, "Findings"),
         (2, "Costs"),
     ]
-    assert document.importer == "docx/1"
+    assert document.importer == "docx/2"
     assert document.source_sha256 == hashlib.sha256(data).hexdigest()
     assert document.page_at(0) is None
 
@@ -238,6 +254,32 @@ def test_empty_docx_has_no_text(tmp_path: Path) -> None:
     assert load_error(path) == f"{path}: has no text"
 
 
+def test_docx_text_inside_inline_wrappers_and_nested_tables_is_kept(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    paragraph = document.add_paragraph("See ")
+    for xml in (
+        f"<w:sdt {w}><w:sdtContent><w:r><w:t>the title</w:t></w:r></w:sdtContent></w:sdt>",
+        f'<w:fldSimple {w} w:instr="REF r1"><w:r><w:t>, Recommendation 1</w:t></w:r></w:fldSimple>',
+        f'<w:ins {w} w:id="1" w:author="A"><w:r><w:t> and 2</w:t></w:r></w:ins>',
+        f'<w:del {w} w:id="2" w:author="A"><w:r><w:delText> and 3</w:delText></w:r></w:del>',
+    ):
+        paragraph._p.append(parse_xml(xml))
+    paragraph.add_run(".")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Outer"
+    inner = table.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "inner one"
+    inner.cell(0, 1).text = "inner two"
+    stream = io.BytesIO()
+    document.save(stream)
+    text = load_document(write(tmp_path, "wrapped.docx", stream.getvalue())).text
+    assert text == "See the title, Recommendation 1 and 2.\n\nOuter | inner one inner two\n"
+
+
 def test_missing_docx_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "review.docx", b"PK\x03\x04")
     monkeypatch.setitem(sys.modules, "docx", None)
@@ -271,7 +313,7 @@ def test_init_and_validate_a_docx_from_the_command_line(tmp_path: Path) -> None:
     created = tmp_path / "review.annotations.toml"
     document = raw_toml(created.read_text(encoding="utf-8"))["document"]
     assert document["source_sha256"] == hashlib.sha256(data).hexdigest()
-    assert document["importer"] == "docx/1"
+    assert document["importer"] == "docx/2"
     assert document["length"] == len(DOCX_TEXT)
     result = run_command("validate", "review.annotations.toml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

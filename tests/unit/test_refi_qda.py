@@ -344,3 +344,21 @@ def test_missing_source_text_is_an_error(tmp_path: Path) -> None:
     path = write_qdpx(tmp_path / "p.qdpx", {"project.qde": qde})
     with pytest.raises(ProjectFileError, match="has no sources/"):
         read_project(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('name="Trust"', 'name="' + "Trust " * 60 + '"'),  # an in-vivo code named by a long quote
+        ('name="R7: Train staff"', 'name="R' + "7" * 250 + ': Train staff"'),
+        ('name="R7: Train staff"', 'name="' + "x" * 300 + '"'),
+    ],
+)
+def test_long_code_names_give_valid_tag_ids(tmp_path: Path, old: str, new: str) -> None:
+    qde = FOREIGN.format(**IDS, start=0, end=4, ref=IDS["c3"]).replace(old, new)
+    members = {"project.qde": qde.encode(), f"sources/{IDS['s']}.txt": b"some text"}
+    project = read_project(write_qdpx(tmp_path / "long.qdpx", members))
+    tags = [*project.taxonomy.principles, *project.taxonomy.recommendations]
+    assert all(0 < len(tag.id) <= 200 for tag in tags)
+    (annotation,) = project.annotations
+    assert len(annotation.principles) == len(annotation.recommendations) == 1
