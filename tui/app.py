@@ -39,6 +39,12 @@ class PolicyAnnotateApp(App[int]):
         # them (a full collection over 10,000 annotations took up to 190 ms, a visible stall).
         gc.freeze()
         self.theme = "textual-dark"
+        if self.session.keymap:
+            # after the first frame: it imports every screen to know their bindings (~25 ms)
+            self.call_after_refresh(self._warn_about_unknown_keys)
+
+    def _warn_about_unknown_keys(self) -> None:
+        """Say which keys.toml entries name no binding."""
         unknown = sorted(set(self.session.keymap) - binding_ids())
         if unknown:
             self.notify(
