@@ -10,10 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from unit_helpers import run_command
+from unit_helpers import load_error, run_command, write_file
 
 from annotations.document import load_document
-from annotations.errors import DocumentError
 from annotations.importers import ImportedText, import_document
 from annotations.model import DocumentRef
 from annotations.store import new_store
@@ -66,25 +65,11 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def write(folder: Path, name: str, data: bytes) -> Path:
-    path = folder / name
-    path.write_bytes(data)
-    return path
-
-
-def load_error(path: Path) -> str:
-    with pytest.raises(DocumentError) as caught:
-        load_document(path)
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
-
-
 # --- HTML ---------------------------------------------------------------------------------
 
 
 def test_html_page_becomes_markdown_text(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.html", PAGE)
+    path = write_file(tmp_path, "review.html", PAGE)
     document = load_document(path)
     assert document.text == PAGE_TEXT
     assert [(s.level, s.title) for s in document.sections] == [
@@ -103,25 +88,25 @@ def test_html_without_main_keeps_the_body_but_not_navigation(tmp_path: Path) -> 
         b"<html><head><title>T</title><script>alert(1)</script>"
         b"<body><nav>Menu</nav><h2>Part one</h2><p>Body text.</p><footer>Small print</footer>"
     )
-    text = load_document(write(tmp_path, "page.htm", page)).text
+    text = load_document(write_file(tmp_path, "page.htm", page)).text
     assert text == "## Part one\n\nBody text.\n\nSmall print\n"
 
 
 def test_html_head_without_its_end_tag(tmp_path: Path) -> None:
     page = b"<html><head><title>T</title><meta charset=utf-8><p>First words.</p>"
-    assert load_document(write(tmp_path, "page.xhtml", page)).text == "First words.\n"
+    assert load_document(write_file(tmp_path, "page.xhtml", page)).text == "First words.\n"
 
 
 def test_html_role_main_is_the_main_content(tmp_path: Path) -> None:
     page = (
         b"<div>Banner</div><div role=main><p>Kept.</p><div><p>Also kept.</p></div></div><p>Not.</p>"
     )
-    assert load_document(write(tmp_path, "page.html", page)).text == "Kept.\n\nAlso kept.\n"
+    assert load_document(write_file(tmp_path, "page.html", page)).text == "Kept.\n\nAlso kept.\n"
 
 
 def test_html_declared_charset_is_used(tmp_path: Path) -> None:
     page = '<meta charset="windows-1252"><p>Café – “quoted”</p>'.encode("cp1252")
-    assert load_document(write(tmp_path, "page.html", page)).text == "Café – “quoted”\n"
+    assert load_document(write_file(tmp_path, "page.html", page)).text == "Café – “quoted”\n"
 
 
 @pytest.mark.parametrize(
@@ -129,17 +114,17 @@ def test_html_declared_charset_is_used(tmp_path: Path) -> None:
     [b"", b"   \n", b"<html><body></body></html>", b"<html><body><div", b"<script>only()</script>"],
 )
 def test_html_without_text_is_refused(tmp_path: Path, data: bytes) -> None:
-    path = write(tmp_path, "empty.html", data)
+    path = write_file(tmp_path, "empty.html", data)
     assert load_error(path) == f"{path}: has no text"
 
 
 def test_binary_data_named_html_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "picture.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    path = write_file(tmp_path, "picture.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert load_error(path) == f"{path}: is not an HTML page (it holds binary data)"
 
 
 def test_html_extraction_is_deterministic(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.html", PAGE)
+    path = write_file(tmp_path, "review.html", PAGE)
     first, second = import_document(path, PAGE), import_document(path, PAGE)
     assert first == second
     assert first == ImportedText(PAGE_TEXT, (), "html/2", hashlib.sha256(PAGE).hexdigest())
@@ -158,7 +143,7 @@ def test_html_extraction_is_deterministic(tmp_path: Path) -> None:
 def test_html_inline_dropped_elements_do_not_split_the_block(
     tmp_path: Path, page: bytes, text: str
 ) -> None:
-    assert load_document(write(tmp_path, "page.html", page)).text == text
+    assert load_document(write_file(tmp_path, "page.html", page)).text == text
 
 
 # --- Word ---------------------------------------------------------------------------------
@@ -203,7 +188,7 @@ DOCX_TEXT = (
 def test_docx_becomes_markdown_text(tmp_path: Path) -> None:
     pytest.importorskip("docx")
     data = review_docx()
-    document = load_document(write(tmp_path, "review.docx", data))
+    document = load_document(write_file(tmp_path, "review.docx", data))
     assert document.text == DOCX_TEXT
     assert [(s.level, s.title) for s in document.sections] == [
         (1, "Digital Review"),
@@ -224,7 +209,7 @@ def test_docx_extraction_is_deterministic(tmp_path: Path) -> None:
 
 def test_docx_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     pytest.importorskip("docx")
-    path = write(tmp_path, "report.docx", b"This is plain text, not Word.\n")
+    path = write_file(tmp_path, "report.docx", b"This is plain text, not Word.\n")
     assert load_error(path) == f"{path}: is not a Word .docx file (not a zip archive)"
 
 
@@ -233,7 +218,7 @@ def test_other_zip_named_docx_is_refused(tmp_path: Path) -> None:
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w") as archive:
         archive.writestr("notes.txt", "hello")
-    path = write(tmp_path, "report.docx", stream.getvalue())
+    path = write_file(tmp_path, "report.docx", stream.getvalue())
     assert load_error(path) == (
         f"{path}: is not a valid Word .docx file (damaged, or another kind of zip archive?)"
     )
@@ -242,7 +227,7 @@ def test_other_zip_named_docx_is_refused(tmp_path: Path) -> None:
 def test_truncated_docx_is_refused(tmp_path: Path) -> None:
     pytest.importorskip("docx")
     data = review_docx()
-    path = write(tmp_path, "report.docx", data[: len(data) // 2])
+    path = write_file(tmp_path, "report.docx", data[: len(data) // 2])
     assert "is not a valid Word .docx file" in load_error(path)
 
 
@@ -250,7 +235,7 @@ def test_empty_docx_has_no_text(tmp_path: Path) -> None:
     docx = pytest.importorskip("docx")
     stream = io.BytesIO()
     docx.Document().save(stream)
-    path = write(tmp_path, "empty.docx", stream.getvalue())
+    path = write_file(tmp_path, "empty.docx", stream.getvalue())
     assert load_error(path) == f"{path}: has no text"
 
 
@@ -276,12 +261,12 @@ def test_docx_text_inside_inline_wrappers_and_nested_tables_is_kept(tmp_path: Pa
     inner.cell(0, 1).text = "inner two"
     stream = io.BytesIO()
     document.save(stream)
-    text = load_document(write(tmp_path, "wrapped.docx", stream.getvalue())).text
+    text = load_document(write_file(tmp_path, "wrapped.docx", stream.getvalue())).text
     assert text == "See the title, Recommendation 1 and 2.\n\nOuter | inner one inner two\n"
 
 
 def test_missing_docx_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, "review.docx", b"PK\x03\x04")
+    path = write_file(tmp_path, "review.docx", b"PK\x03\x04")
     monkeypatch.setitem(sys.modules, "docx", None)
     for module in [m for m in sys.modules if m.startswith("docx.")]:
         monkeypatch.setitem(sys.modules, module, None)  # as if never installed
@@ -299,7 +284,7 @@ def test_missing_docx_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ],
 )
 def test_other_office_formats_are_refused(tmp_path: Path, name: str, what: str) -> None:
-    path = write(tmp_path, name, b"\xd0\xcf\x11\xe0 whatever")
+    path = write_file(tmp_path, name, b"\xd0\xcf\x11\xe0 whatever")
     message = load_error(path)
     assert message.startswith(f"{path}: cannot be read: it is {what}")
 
@@ -307,7 +292,7 @@ def test_other_office_formats_are_refused(tmp_path: Path, name: str, what: str) 
 def test_init_and_validate_a_docx_from_the_command_line(tmp_path: Path) -> None:
     pytest.importorskip("docx")
     data = review_docx()
-    write(tmp_path, "review.docx", data)
+    write_file(tmp_path, "review.docx", data)
     result = run_command("init", "review.docx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     created = tmp_path / "review.annotations.toml"
@@ -323,7 +308,7 @@ def test_init_and_validate_a_docx_from_the_command_line(tmp_path: Path) -> None:
 
 
 def test_plain_documents_record_no_source(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.md", b"# Review\n\nText.\n")
+    path = write_file(tmp_path, "review.md", b"# Review\n\nText.\n")
     document = load_document(path)
     assert (document.source_sha256, document.importer, document.pages) == (None, None, ())
     store = new_store(document, tmp_path / "review.annotations.toml")

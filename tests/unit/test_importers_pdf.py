@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from unit_helpers import make_annotation, run_command
+from unit_helpers import load_error, make_annotation, run_command, write_file
 
 from annotations.document import Document, imported_document, load_document
-from annotations.errors import DocumentError
 from annotations.importers import import_document
 from annotations.model import AnnotationFile, Recommendation
 from annotations.store import load_store, new_store, validate_file
@@ -88,22 +87,8 @@ def review_pdf(*, outline: bool = True, title: str | None = None) -> bytes:
     return bytes(pdf.output())
 
 
-def write(folder: Path, name: str, data: bytes) -> Path:
-    path = folder / name
-    path.write_bytes(data)
-    return path
-
-
-def load_error(path: Path) -> str:
-    with pytest.raises(DocumentError) as caught:
-        load_document(path)
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
-
-
 def test_pdf_text_headings_and_pages(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     document = load_document(path)
     assert document.text == EXPECTED
     assert [(s.level, s.title) for s in document.sections] == [
@@ -126,14 +111,14 @@ def test_pdf_text_headings_and_pages(tmp_path: Path) -> None:
 
 
 def test_hyphenation_at_line_ends_is_repaired(tmp_path: Path) -> None:
-    text = load_document(write(tmp_path, "review.pdf", review_pdf())).text
+    text = load_document(write_file(tmp_path, "review.pdf", review_pdf())).text
     assert "information" in text
     assert "infor-" not in text
     assert "Anti-Corruption" in text  # the next line starts with a capital: the hyphen stays
 
 
 def test_without_an_outline_there_are_no_headings(tmp_path: Path) -> None:
-    document = load_document(write(tmp_path, "plain.pdf", review_pdf(outline=False)))
+    document = load_document(write_file(tmp_path, "plain.pdf", review_pdf(outline=False)))
     assert document.sections == []
     assert "Digital Review\n\nPublic bodies share information" in document.text
     assert "#" not in document.text
@@ -148,7 +133,7 @@ def test_a_heading_not_found_on_its_page_goes_to_the_top_of_it(tmp_path: Path) -
     pdf.add_page()
     pdf.start_section("Annex A", level=0)
     pdf.multi_cell(0, 6, "The annex has no title line of its own.")
-    document = load_document(write(tmp_path, "annex.pdf", bytes(pdf.output())))
+    document = load_document(write_file(tmp_path, "annex.pdf", bytes(pdf.output())))
     assert document.text == (
         "First page text.\n\n# Annex A\n\nThe annex has no title line of its own.\n"
     )
@@ -156,7 +141,7 @@ def test_a_heading_not_found_on_its_page_goes_to_the_top_of_it(tmp_path: Path) -
 
 
 def test_extraction_is_deterministic(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     data = path.read_bytes()
     assert import_document(path, data) == import_document(path, data)
     assert imported_document(path, data).sha256 == imported_document(path, data).sha256
@@ -168,7 +153,7 @@ def test_password_protected_pdf_is_refused(tmp_path: Path) -> None:
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     pdf.cell(text="Secret text.")
-    path = write(tmp_path, "locked.pdf", bytes(pdf.output()))
+    path = write_file(tmp_path, "locked.pdf", bytes(pdf.output()))
     assert load_error(path) == f"{path}: is password-protected; save an unprotected copy first"
 
 
@@ -180,24 +165,24 @@ def test_image_only_pdf_asks_for_ocr(tmp_path: Path) -> None:
     pdf = new_pdf()
     pdf.add_page()
     pdf.image(picture, x=20, y=20, w=120)
-    path = write(tmp_path, "scan.pdf", bytes(pdf.output()))
+    path = write_file(tmp_path, "scan.pdf", bytes(pdf.output()))
     assert load_error(path) == f"{path}: has no text layer (scanned images?); run OCR first"
 
 
 @pytest.mark.parametrize("fraction", [0.02, 0.3, 0.6])
 def test_corrupt_pdf_is_refused(tmp_path: Path, fraction: float) -> None:
     data = review_pdf()
-    path = write(tmp_path, "broken.pdf", data[: int(len(data) * fraction)])
+    path = write_file(tmp_path, "broken.pdf", data[: int(len(data) * fraction)])
     assert load_error(path) == f"{path}: is not a valid PDF file (damaged or truncated?)"
 
 
 def test_a_text_file_named_pdf_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "notes.pdf", b"Just some notes.\n")
+    path = write_file(tmp_path, "notes.pdf", b"Just some notes.\n")
     assert load_error(path) == f"{path}: is not a PDF file (no %PDF header)"
 
 
 def test_missing_pdf_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     monkeypatch.setitem(sys.modules, "pypdfium2", None)
     for module in [m for m in sys.modules if m.startswith("pypdfium2.")]:
         monkeypatch.setitem(sys.modules, module, None)  # as if never installed
@@ -210,7 +195,7 @@ def test_missing_pdf_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_annotation_file_records_the_source_file(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     store = new_store(load_document(path), tmp_path / "review.annotations.toml")
     store.save()
     document = raw_toml(store.text())["document"]
@@ -224,7 +209,7 @@ def test_annotation_file_records_the_source_file(tmp_path: Path) -> None:
 
 
 def test_a_new_file_with_the_same_text_is_fine(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     store = new_store(load_document(path), tmp_path / "review.annotations.toml")
     store.save()
     path.write_bytes(review_pdf(title="Now with metadata"))  # other bytes, same text
@@ -234,7 +219,7 @@ def test_a_new_file_with_the_same_text_is_fine(tmp_path: Path) -> None:
 
 
 def test_a_new_importer_version_is_explained(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     document = load_document(path)
     store = new_store(document, tmp_path / "review.annotations.toml")
     store.model.document.sha256 = "0" * 64
@@ -252,7 +237,7 @@ def test_extractions_are_cached_and_reused(
 ) -> None:
     from annotations.importers import pdf
 
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     first = load_document(path)
     [entry] = (private_cache / "policy-annotate" / "extracted").iterdir()
     assert entry.name == f"{first.source_sha256}-pdf-1.json"
@@ -266,7 +251,7 @@ def test_extractions_are_cached_and_reused(
 
 
 def test_a_damaged_cache_entry_is_ignored(tmp_path: Path, private_cache: Path) -> None:
-    path = write(tmp_path, "review.pdf", review_pdf())
+    path = write_file(tmp_path, "review.pdf", review_pdf())
     first = load_document(path)
     [entry] = (private_cache / "policy-annotate" / "extracted").iterdir()
     entry.write_text(entry.read_text(encoding="utf-8").replace("Findings", "Fiddled"))
@@ -279,14 +264,14 @@ def test_the_cache_can_be_turned_off(
     tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("POLICY_ANNOTATE_NO_CACHE", "1")
-    assert load_document(write(tmp_path, "review.pdf", review_pdf())).text == EXPECTED
+    assert load_document(write_file(tmp_path, "review.pdf", review_pdf())).text == EXPECTED
     assert not private_cache.exists()
 
 
 def test_an_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    blocker = write(tmp_path, "not-a-folder", b"")
+    blocker = write_file(tmp_path, "not-a-folder", b"")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert load_document(write(tmp_path, "review.pdf", review_pdf())).text == EXPECTED
+    assert load_document(write_file(tmp_path, "review.pdf", review_pdf())).text == EXPECTED
 
 
 # --- the command line ---------------------------------------------------------------------
@@ -294,7 +279,7 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_init_and_validate_a_pdf_from_the_command_line(tmp_path: Path) -> None:
     data = review_pdf()
-    write(tmp_path, "review.pdf", data)
+    write_file(tmp_path, "review.pdf", data)
     result = run_command("init", "review.pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     created = tmp_path / "review.annotations.toml"
@@ -311,7 +296,7 @@ def test_init_on_a_locked_pdf_is_one_line(tmp_path: Path) -> None:
     pdf = new_pdf()
     pdf.set_encryption(owner_password="owner", user_password="secret")
     pdf.add_page()
-    write(tmp_path, "locked.pdf", bytes(pdf.output()))
+    write_file(tmp_path, "locked.pdf", bytes(pdf.output()))
     result = run_command("init", "locked.pdf", cwd=tmp_path)
     assert result.returncode == 1
     assert "policy-annotate: locked.pdf: is password-protected" in result.stderr
@@ -323,7 +308,7 @@ def test_init_on_a_locked_pdf_is_one_line(tmp_path: Path) -> None:
 
 def annotated_review(tmp_path: Path) -> tuple[Document, AnnotationFile]:
     """The review PDF with one annotation on page 2, tagged to a recommendation."""
-    document = load_document(write(tmp_path, "review.pdf", review_pdf()))
+    document = load_document(write_file(tmp_path, "review.pdf", review_pdf()))
     store = new_store(document, tmp_path / "review.annotations.toml")
     store.model.taxonomy.recommendations.append(Recommendation(id="R1", title="Share more"))
     start = document.text.index("The findings start")
@@ -354,7 +339,7 @@ def test_summary_quotes_and_sections_cite_pages(tmp_path: Path) -> None:
 
 
 def test_summary_of_an_unpaged_document_has_no_page_keys(tmp_path: Path) -> None:
-    path = write(tmp_path, "review.md", b"# Review\n\n## Part\n\nSome text here.\n")
+    path = write_file(tmp_path, "review.md", b"# Review\n\n## Part\n\nSome text here.\n")
     document = load_document(path)
     store = new_store(document, tmp_path / "review.annotations.toml")
     store.model.annotations.append(make_annotation(document.text, 19, 28, "a1"))

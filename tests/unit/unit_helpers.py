@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from annotations.anchoring import anchor_span
 from annotations.document import load_document
+from annotations.errors import DocumentError
 from annotations.model import Annotation, Recommendation, Stance
 from annotations.store import new_store
 
@@ -115,3 +118,19 @@ def run_command(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
+
+
+def write_file(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` to ``folder/name``; returns the path."""
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def load_error(path: Path) -> str:
+    """The one-line message ``load_document`` refuses ``path`` with."""
+    with pytest.raises(DocumentError) as caught:
+        load_document(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
