@@ -495,6 +495,20 @@ def bench_cli(folder: Path, runs: int) -> dict[str, Any]:
     }
 
 
+def write_results(
+    result: dict[str, Any], verdicts: dict[str, bool], output: Path, *, strict: bool
+) -> int:
+    """Write ``result`` as JSON to ``output``, say which budgets failed; the exit code."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    shown = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
+    print(f"\nwritten to {shown}")
+    failed = [name for name, ok in verdicts.items() if not ok]
+    if failed:
+        print(f"{len(failed)} budget(s) failed: {'; '.join(failed)}")
+    return 1 if failed and strict else 0
+
+
 # --- main --------------------------------------------------------------------------------
 
 
@@ -609,16 +623,7 @@ def main() -> int:
         "verdicts": {name: ("PASS" if ok else "FAIL") for name, ok in verdicts.items()},
         "load_average_at_end": _load_average(),
     }
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    shown = (
-        options.output.relative_to(ROOT) if options.output.is_relative_to(ROOT) else options.output
-    )
-    print(f"\nwritten to {shown}")
-    failed = [name for name, ok in verdicts.items() if not ok]
-    if failed:
-        print(f"{len(failed)} budget(s) failed: {'; '.join(failed)}")
-    return 1 if failed and options.strict else 0
+    return write_results(result, verdicts, options.output, strict=options.strict)
 
 
 if __name__ == "__main__":

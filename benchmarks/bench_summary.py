@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import statistics
 import subprocess
@@ -52,6 +51,7 @@ from bench_core import (  # noqa: E402
     median_of,
     row,
     small_annotation_file,
+    write_results,
 )
 from rich.console import Console  # noqa: E402
 
@@ -393,16 +393,7 @@ def main() -> int:
         "verdicts": {name: ("PASS" if ok else "FAIL") for name, ok in verdicts.items()},
         "load_average_at_end": _load_average(),
     }
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    shown = (
-        options.output.relative_to(ROOT) if options.output.is_relative_to(ROOT) else options.output
-    )
-    print(f"\nwritten to {shown}")
-    failed = [name for name, ok in verdicts.items() if not ok]
-    if failed:
-        print(f"{len(failed)} budget(s) failed: {'; '.join(failed)}")
-    return 1 if failed and options.strict else 0
+    return write_results(result, verdicts, options.output, strict=options.strict)
 
 
 if __name__ == "__main__":
