@@ -97,7 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         metavar="DOCUMENT",
-        help="a .md or .txt document, or an annotation file (.toml); none: the bundled sample",
+        help=(
+            "a document (.md, .txt, .html, .docx, .pdf) or an annotation file (.toml); "
+            "none: the bundled sample"
+        ),
     )
     open_.add_argument(
         "-a",
@@ -121,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="print the JSON Schema of the annotation file")
 
     init = commands.add_parser(
-        "init", help="create an annotation file for a document, with the default taxonomy"
+        "init",
+        help="create an annotation file for a document: the default principles, and the "
+        "numbered recommendations found in it",
     )
     init.add_argument("document", type=Path, metavar="DOCUMENT")
     init.add_argument(
