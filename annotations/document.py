@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from annotations.errors import DocumentError
 
@@ -143,11 +144,25 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class TextIndex(NamedTuple):
+    """Where a text's paragraphs and headings are: what ``index_text`` finds in one pass."""
+
+    headings: list[tuple[int, str, int, int]]
+    """(level, title, start, end) of each ATX heading outside fenced code blocks."""
+    heading_starts: set[int]
+    """Where the paragraph of each heading starts (its first "#", after indentation)."""
+    paragraph_starts: array[int]
+    """Where each paragraph starts, ascending (its first non-space character)."""
+    paragraph_ends: array[int]
+    """Where each paragraph ends (exclusive, after its last non-space character)."""
+
+
 class Document:
     """A normalised text with its paragraph, sentence and section indexes.
 
-    Paragraphs are computed on load (they drive display and navigation); sentences, sections and
-    the sha256 are computed when first asked for.
+    Every index is computed when first asked for: paragraphs (one pass, which drives display and
+    navigation), sentences, sections and the sha256. ``provide_index`` hands over a paragraph
+    index computed elsewhere (the app's start-up computes it in a forked process).
     """
 
     def __init__(
@@ -172,18 +187,35 @@ class Document:
         """The sha256 of the original file's bytes, for an imported (HTML, Word, PDF) document."""
         self.importer = importer
         """The importer and its version (``"pdf/1"``) for an imported document, else None."""
-        self._headings: list[tuple[int, str, int, int]]
-        """(level, title, start, end) of each ATX heading outside fenced code blocks."""
-        self._heading_starts: set[int]
-        """Where the paragraph of each heading starts (its first "#", after indentation)."""
-        self.paragraph_starts: array[int]
-        """Where each paragraph starts, ascending (its first non-space character)."""
-        self.paragraph_ends: array[int]
-        """Where each paragraph ends (exclusive, after its last non-space character)."""
-        self._headings, self._heading_starts, self.paragraph_starts, self.paragraph_ends = _index(
-            text, markdown
-        )
         self._paragraph_cache: dict[int, list[tuple[int, int]]] = {}
+
+    @cached_property
+    def text_index(self) -> TextIndex:
+        """The paragraphs and headings of the text."""
+        return index_text(self.text, self.markdown)
+
+    def provide_index(self, index: TextIndex) -> None:
+        """Use ``index`` (``index_text`` of this very text, computed elsewhere)."""
+        if self.__dict__.get("text_index") is None:
+            self.__dict__["text_index"] = index
+
+    @cached_property
+    def paragraph_starts(self) -> array[int]:
+        """Where each paragraph starts, ascending (its first non-space character)."""
+        return self.text_index.paragraph_starts
+
+    @cached_property
+    def paragraph_ends(self) -> array[int]:
+        """Where each paragraph ends (exclusive, after its last non-space character)."""
+        return self.text_index.paragraph_ends
+
+    @property
+    def _headings(self) -> list[tuple[int, str, int, int]]:
+        return self.text_index.headings
+
+    @cached_property
+    def _heading_starts(self) -> set[int]:
+        return self.text_index.heading_starts
 
     @property
     def name(self) -> str:
@@ -320,9 +352,7 @@ class Document:
         return found
 
 
-def _index(
-    text: str, markdown: bool
-) -> tuple[list[tuple[int, str, int, int]], set[int], array[int], array[int]]:
+def index_text(text: str, markdown: bool) -> TextIndex:
     """Headings, where their paragraphs start, and paragraph starts and ends, in one pass.
 
     Paragraphs are runs of lines between blank lines, stripped of white space (indentation
@@ -336,7 +366,7 @@ def _index(
             start, end = match.span()
             starts.append(start)
             ends.append(end)
-        return [], set(), starts, ends
+        return TextIndex([], set(), starts, ends)
     headings: list[tuple[int, str, int, int]] = []
     heading_starts: set[int] = set()
     add_start, add_end, add_heading = starts.append, ends.append, headings.append
@@ -364,7 +394,7 @@ def _index(
                 for _level, _title, start, end in headings
             }
             starts, ends = _paragraphs_between_breaks(text, headings)
-    return headings, heading_starts, starts, ends
+    return TextIndex(headings, heading_starts, starts, ends)
 
 
 def _may_have_fences(text: str) -> bool:

@@ -15,11 +15,8 @@ from datetime import datetime
 from annotations.anchoring import anchor_span
 from annotations.document import Document
 from annotations.ids import new_id
+from annotations.marks import ANCHOR_KEY
 from annotations.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
-
-ANCHOR_KEY = "anchor"
-"""The re-anchoring mark (``annotations.reanchoring.ANCHOR_KEY``; not imported from there, which
-would load edlib with every edit)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,10 +26,8 @@ import edlib
 
 from annotations.anchoring import anchor_span
 from annotations.document import Document
+from annotations.marks import ANCHOR_KEY
 from annotations.model import CONTEXT_LENGTH, Annotation, AnnotationFile, Recommendation
-
-ANCHOR_KEY = "anchor"
-"""The extra key that marks an annotation whose anchor needs a person's attention."""
 
 QUOTE_WEIGHT = 0.6
 """Weight of the quote's similarity (1 - edit distance / quote length) in a fuzzy score."""

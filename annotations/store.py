@@ -1,29 +1,18 @@
-"""Annotation files on disk: load with every problem reported, save atomically and safely.
+"""Annotation files: load with every problem reported, save atomically and safely.
 
-A save writes a temporary file in the same folder, flushes and fsyncs it, keeps the previous
-version as ``FILE.bak`` and renames the new one into place with ``os.replace``: a crash at any
-point leaves either the old file or the new one, never a mix. A file that changed on disk since
-it was read (another analyst, a ``git pull``) is never overwritten unless the caller insists.
+Saving goes through annotations.files (atomic writes, a ``.bak`` of the previous version, and a
+refusal to overwrite a file someone else changed meanwhile).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
 import posixpath
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.document import Document, load_document
-from annotations.errors import (
-    AnnotationFileError,
-    DocumentError,
-    FileChangedError,
-    Problem,
-    SaveError,
-)
+from annotations.errors import AnnotationFileError, DocumentError, Problem
+from annotations.files import DiskState, atomic_write, disk_state, relative_document_path
 from annotations.model import AnnotationFile, DocumentRef, Taxonomy
 from annotations.tomlfile import (
     LineMap,
@@ -32,15 +21,6 @@ from annotations.tomlfile import (
     parse_annotation_text,
 )
 from annotations.validation import check_against_document
-
-
-@dataclass(frozen=True, slots=True)
-class DiskState:
-    """What a file on disk was when it was last read or written."""
-
-    mtime_ns: int
-    size: int
-    sha256: str
 
 
 @dataclass
@@ -72,114 +52,6 @@ class AnnotationStore:
             overwrite_changed=overwrite_changed,
         )
         return self.disk
-
-
-def disk_state(path: Path, data: bytes) -> DiskState:
-    """The state of ``path`` whose content is ``data``."""
-    info = path.stat()
-    return DiskState(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
-
-
-def changed_on_disk(path: Path, expected: DiskState | None) -> bool:
-    """Whether ``path`` differs from ``expected`` (a file that appeared counts as changed)."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return False
-    if expected is None:
-        return True
-    if (info.st_mtime_ns, info.st_size) == (expected.mtime_ns, expected.size):
-        return False
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256
-    except OSError:
-        return True
-
-
-def atomic_write(
-    path: Path,
-    data: bytes | Iterable[bytes],
-    *,
-    expected: DiskState | None,
-    overwrite_changed: bool = False,
-    backup: bool = True,
-) -> DiskState:
-    """Write ``data`` (bytes, or pieces of bytes) to ``path`` atomically, keeping ``path.bak``.
-
-    ``expected`` is what the caller last saw on disk (None: the file should not exist yet).
-    Raises FileChangedError when the file differs from it, SaveError when the disk refuses;
-    in both cases the file on disk is untouched.
-    """
-    name = str(path)
-    if not overwrite_changed and changed_on_disk(path, expected):
-        what = (
-            "already exists"
-            if expected is None
-            else "changed on disk since it was read (by another analyst, or a git pull?)"
-        )
-        raise FileChangedError(name, f"{what}; not overwritten")
-    directory = path.parent if str(path.parent) else Path(".")
-    temporary = directory / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        digest = _write_synced(temporary, data, mode)
-        if backup and path.exists():
-            backup_path = path.with_name(path.name + ".bak")
-            backup_temporary = directory / f".{backup_path.name}.{os.getpid()}.tmp"
-            try:
-                _write_synced(backup_temporary, _read_pieces(path), mode)
-                os.replace(backup_temporary, backup_path)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(backup_temporary)
-        os.replace(temporary, path)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise SaveError(name, f"not saved: {reason}; the file on disk is unchanged") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)  # gone already after a successful rename
-    _sync_directory(directory)
-    info = path.stat()
-    return DiskState(info.st_mtime_ns, info.st_size, digest)
-
-
-def _write_synced(path: Path, data: bytes | Iterable[bytes], mode: int) -> str:
-    """Write, flush and fsync a new file; returns the sha256 of what was written."""
-    hasher = hashlib.sha256()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        for piece in (data,) if isinstance(data, bytes) else data:
-            hasher.update(piece)
-            view = memoryview(piece)
-            while view:
-                written = os.write(descriptor, view)
-                view = view[written:]
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    return hasher.hexdigest()
-
-
-def _read_pieces(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
-    with path.open("rb") as stream:
-        while piece := stream.read(size):
-            yield piece
-
-
-def _sync_directory(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def relative_document_path(document: Path, annotation_file: Path) -> str:
-    """The document's path relative to the annotation file's folder, with POSIX separators."""
-    relative = os.path.relpath(document.resolve(), annotation_file.resolve().parent)
-    return relative.replace(os.sep, posixpath.sep)
 
 
 def document_path_of(model: AnnotationFile, annotation_file: Path) -> Path:
@@ -281,6 +153,3 @@ def new_store(document: Document, path: Path) -> AnnotationStore:
     return AnnotationStore(path=path, model=model, document=document, disk=None)
 
 
-def default_annotation_path(document: Path) -> Path:
-    """``NAME.annotations.toml`` beside the document ``NAME.md``."""
-    return document.with_name(document.stem + ".annotations.toml")

@@ -35,9 +35,6 @@ class PolicyAnnotateApp(App[int]):
     def on_mount(self) -> None:
         """Show the main screen; warn about key map entries that name no binding."""
         self.push_screen(MainScreen(self.session))
-        # The loaded annotations live as long as the app: keep the collector from rescanning
-        # them (a full collection over 10,000 annotations took up to 190 ms, a visible stall).
-        gc.freeze()
         self.theme = "textual-dark"
         if self.session.keymap:
             # after the first frame: it imports every screen to know their bindings (~25 ms)
@@ -99,7 +96,12 @@ def binding_ids() -> set[str]:
 
 
 def run_app(session: Session) -> int:
-    """Run the app until the user quits; returns the exit code."""
+    """Run the app until the user quits; returns the exit code.
+
+    Raises PolicyAnnotateError if the annotation file could not be loaded after all.
+    """
     app = PolicyAnnotateApp(session)
     result = app.run()
+    if session.load_error is not None:
+        raise session.load_error
     return result if isinstance(result, int) else (app.return_code or 0)

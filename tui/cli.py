@@ -372,7 +372,8 @@ def _schema(options: argparse.Namespace) -> int:
 
 def _init(options: argparse.Namespace) -> int:
     from annotations.document import load_document
-    from annotations.store import default_annotation_path, new_store
+    from annotations.files import default_annotation_path
+    from annotations.store import new_store
 
     document = load_document(options.document)
     output = options.output or default_annotation_path(options.document)
@@ -397,7 +398,7 @@ def _init(options: argparse.Namespace) -> int:
         noun = "recommendation" if len(found) == 1 else "recommendations"
         detected = f"; {len(found)} {noun} detected" + (f": {ids}" if ids else "")
     if options.force and output.exists():
-        from annotations.store import disk_state
+        from annotations.files import disk_state
 
         store.disk = disk_state(output, output.read_bytes())
     store.save()
@@ -453,8 +454,11 @@ def _import(options: argparse.Namespace) -> int:
 
 def _open(options: argparse.Namespace) -> int:
     from tui.launch import prepare_session
+    from tui.preflight import AnnotationCheck
 
-    session = prepare_session(options.document, options.annotations, options.author)
+    session = prepare_session(
+        options.document, options.annotations, options.author, load_annotations=False
+    )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "policy-annotate: the annotator needs a terminal (standard input and output are not "
@@ -462,8 +466,10 @@ def _open(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    check = AnnotationCheck(session)  # in a forked process, while Textual is imported
     for line in session.messages:
         print(line, file=sys.stderr)
     from tui.app import run_app  # Textual is imported here, and only here
 
+    check.finish()
     return run_app(session)

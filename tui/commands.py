@@ -64,6 +64,8 @@ class MainScreenCommands(Provider):
                 keys = binding.key.replace("_", " ")
                 run = partial(node.run_action, binding.action)
                 commands.append((binding.description, run, f"Keys: {keys}"))
+        if not main.is_loaded:
+            return commands  # the tags come with the annotation file
         for principle in main.store.model.taxonomy.principles:
             commands.append(
                 (

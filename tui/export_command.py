@@ -13,9 +13,10 @@ from pathlib import Path
 
 from annotations.display import display_safe
 from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
+from annotations.files import atomic_write
 from annotations.interchange import exportable
 from annotations.model import AnnotationFile
-from annotations.store import atomic_write, document_path_of, load_store, read_annotation_file
+from annotations.store import document_path_of, load_store, read_annotation_file
 
 EXPORT_FORMATS = ("qdpx", "qdc", "w3c", "csv")
 EXPORT_EXTENSIONS = {

@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from annotations.display import display_safe
 from annotations.document import TEXT_SUFFIXES, load_document, normalise_newlines
 from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
+from annotations.files import atomic_write, relative_document_path
 from annotations.model import DocumentRef
 from annotations.refi_qda import read_project
-from annotations.store import atomic_write, relative_document_path
 from annotations.tomlfile import check_consistency, iter_annotation_text
 from tui.export_command import refuse_existing, refuse_inputs
 

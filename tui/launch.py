@@ -1,31 +1,29 @@
 """Everything the app needs before Textual starts: the document, the annotation file, the author.
 
 Bad input is reported here, before the app starts, as one-line messages and a non-zero exit.
+Nothing here imports pydantic: the annotation file's models take longer to import than the rest
+of the start-up budget, so the command line checks the file in a forked process
+(tui.preflight) and the app loads it after its first frame (``Session.load_annotations``).
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.document import load_document
-from annotations.errors import AnnotationFileError
-from annotations.store import (
-    AnnotationStore,
-    default_annotation_path,
-    document_path_of,
-    load_store,
-    new_store,
-    read_annotation_file,
-)
+from annotations.document import Document, load_document
+from annotations.errors import AnnotationFileError, PolicyAnnotateError
+from annotations.files import default_annotation_path
 from tui.keymap import load_keymap
 
 if TYPE_CHECKING:
     from annotations.reanchoring import ReanchorResult
+    from annotations.store import AnnotationStore
 
 SAMPLE_FOLDER = "policy-annotate-sample"
 SAMPLE_DOCUMENT = "review.md"
@@ -34,16 +32,37 @@ SAMPLE_ANNOTATIONS = "review.analyst-a.toml"
 
 @dataclass
 class Session:
-    """What the app opens: an annotation store, who is annotating, and notices to show."""
+    """What the app opens: the document, its annotation file, who is annotating, notices.
 
-    store: AnnotationStore
+    The annotation file is loaded either before the app starts (``store`` set: the tests, and
+    systems without fork) or by the app right after its first frame (``load_annotations``).
+    """
+
+    document: Document
+    annotation_path: Path
     author: str
     messages: list[str] = field(default_factory=list)
     is_new_file: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    store: AnnotationStore | None = None
+    """The loaded annotation file, once loaded."""
     reanchored: ReanchorResult | None = None
     """Set when the document was revised since the file was written: the annotations were
     re-anchored in memory, and the app must save them (the previous file is kept as .bak)."""
+    load_error: PolicyAnnotateError | None = None
+    """Why the app could not load the annotation file after its first frame (it quit)."""
+
+    def load_annotations(self) -> tuple[AnnotationStore, ReanchorResult | None]:
+        """Load the annotation file (or a new, empty one) and re-anchor it if the document was
+        revised. Raises PolicyAnnotateError subclasses with one-line messages."""
+        from annotations.store import load_store, new_store
+
+        if self.is_new_file:
+            return new_store(self.document, self.annotation_path), None
+        store = load_store(self.annotation_path, self.document)
+        if store.model.document.sha256 != self.document.sha256:
+            return store, reanchor_store(store)
+        return store, None
 
 
 def bundled_samples() -> Path:
@@ -77,7 +96,22 @@ def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
 
 
 def document_of(annotation_path: Path) -> Path:
-    """The document an annotation file belongs to; raises AnnotationFileError if it is broken."""
+    """The document an annotation file belongs to; raises AnnotationFileError if it is broken.
+
+    Read from the TOML alone when ``[document].path`` is a plain relative path; anything else
+    goes through the full validation, for its messages.
+    """
+    import tomli
+
+    try:
+        reference = tomli.loads(annotation_path.read_text(encoding="utf-8")).get("document")
+        path = reference.get("path") if isinstance(reference, dict) else None
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        path = None
+    if isinstance(path, str) and path and not path.startswith(("/", "\\")) and ":" not in path:
+        return annotation_path.parent / Path(*posixpath.normpath(path).split("/"))
+    from annotations.store import document_path_of, read_annotation_file
+
     model, problems, _lines, _state = read_annotation_file(annotation_path)
     errors = [p for p in problems if p.severity == "error"]
     if model is None or errors:
@@ -99,9 +133,13 @@ def default_author(explicit: str | None) -> str:
 
 
 def prepare_session(
-    document_path: Path | None, annotation_path: Path | None, author: str | None
+    document_path: Path | None,
+    annotation_path: Path | None,
+    author: str | None,
+    *,
+    load_annotations: bool = True,
 ) -> Session:
-    """Load (or create in memory) the annotation store the app will edit.
+    """Read the document and find its annotation file; load that too unless asked not to.
 
     Raises PolicyAnnotateError subclasses with one-line messages on bad input.
     """
@@ -118,23 +156,17 @@ def prepare_session(
         document_path = document_of(annotation_path)
     document = load_document(document_path)
     annotation_path = annotation_path or default_annotation_path(document_path)
-    reanchored = None
-    if annotation_path.exists():
-        store = load_store(annotation_path, document)
-        is_new = False
-        if store.model.document.sha256 != document.sha256:
-            reanchored = reanchor_store(store)
-    else:
-        store = new_store(document, annotation_path)
-        is_new = True
-    return Session(
-        store=store,
+    session = Session(
+        document=document,
+        annotation_path=annotation_path,
         author=default_author(author),
         messages=messages,
-        is_new_file=is_new,
+        is_new_file=not annotation_path.exists(),
         keymap=load_keymap(),
-        reanchored=reanchored,
     )
+    if load_annotations:
+        session.store, session.reanchored = session.load_annotations()
+    return session
 
 
 def reanchor_store(store: AnnotationStore) -> ReanchorResult:

@@ -12,14 +12,10 @@ from pathlib import Path
 
 from annotations.display import display_safe
 from annotations.errors import AnnotationFileError, Problem
+from annotations.files import atomic_write, relative_document_path
 from annotations.merging import MergeResult, merge, merge3
 from annotations.model import AnnotationFile
-from annotations.store import (
-    atomic_write,
-    document_path_of,
-    read_annotation_file,
-    relative_document_path,
-)
+from annotations.store import document_path_of, read_annotation_file
 from annotations.tomlfile import check_consistency, iter_annotation_text
 
 

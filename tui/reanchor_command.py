@@ -11,15 +11,9 @@ from pathlib import Path
 from annotations.display import display_safe
 from annotations.document import load_document
 from annotations.errors import AnnotationFileError
+from annotations.files import DiskState, atomic_write, disk_state, relative_document_path
 from annotations.reanchoring import AnchorClass, Outcome, ReanchorResult, reanchor
-from annotations.store import (
-    DiskState,
-    atomic_write,
-    disk_state,
-    document_path_of,
-    read_annotation_file,
-    relative_document_path,
-)
+from annotations.store import document_path_of, read_annotation_file
 from annotations.tomlfile import iter_annotation_text
 
 EXCERPT_LENGTH = 60

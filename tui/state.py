@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from annotations.errors import SaveError
-from annotations.store import atomic_write
+from annotations.files import atomic_write
 
 
 def state_folder() -> Path:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from annotations.document import Document, load_document
 from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
+from annotations.files import atomic_write
 from annotations.model import AnnotationFile
-from annotations.store import atomic_write, document_path_of, read_annotation_file
+from annotations.store import document_path_of, read_annotation_file
 from annotations.summary import SummaryFilter, build_summary
 from annotations.summary_render import (
     VIEWS,

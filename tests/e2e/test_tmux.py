@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -166,11 +167,11 @@ def test_tag_a_passage_write_a_note_save_and_quit(
     terminal.start(["review.md", "--author", "e2e"], environment)
 
     opened = terminal.wait_for(
-        lambda screen: TITLE in status_line(screen) and "annotation" in status_line(screen),
-        "the status bar to show the document title and the count",
+        lambda screen: TITLE in status_line(screen) and annotation_count(screen) is not None,
+        "the status bar to show the document title and the count (the file is loaded)",
         STARTUP_TIMEOUT,
     )
-    assert "0 annotations" in status_line(opened)
+    assert annotation_count(opened) == 0
 
     # Three paragraphs down: "When the Minister for the Civil Service asked me ..."
     terminal.keys("J", "J", "J")
@@ -337,3 +338,110 @@ def test_a_revised_document_is_reanchored_and_reviewed(
     for annotation in data["annotations"]:
         assert document[annotation["start"] : annotation["end"]] == annotation["quote"]
     assert (terminal.folder / "review.analyst-a.toml.bak").is_file()
+
+
+ANNOTATION_COUNT = re.compile(r"\b(\d+) annotations?\b")
+"""The count in the status bar (absent while the annotation file loads; "annotation" alone would
+also match the file's name, review.annotations.toml)."""
+
+
+def annotation_count(screen: str) -> int | None:
+    """The number of annotations the status bar shows, or None (not shown yet)."""
+    found = ANNOTATION_COUNT.search(status_line(screen))
+    return int(found.group(1)) if found else None
+
+
+@needs_tmux
+def test_a_broken_annotation_file_is_one_line_on_stderr_and_the_app_never_starts(
+    terminal: Terminal, environment: dict[str, str], samples: Path
+) -> None:
+    """An annotation whose start is not a number: the start-up check (forked while Textual is
+    imported) reports it as one line naming the file and line, exit code 1, before the app
+    draws anything; the file is left as it was."""
+    shutil.copyfile(samples / "review.md", terminal.folder / "review.md")
+    path = terminal.folder / "review.analyst-a.toml"
+    text = (samples / "review.analyst-a.toml").read_text(encoding="utf-8")
+    head, marker, rest = text.partition("[[annotations]]")
+    rest, replaced = re.subn(r"(?m)^start = \d+$", 'start = "x"', rest, count=1)
+    assert replaced == 1
+    path.write_text(head + marker + rest, encoding="utf-8")
+    before = path.read_bytes()
+    broken_line = (head + marker + rest).splitlines().index('start = "x"') + 1
+    # Standard error to a file, to read it exactly: the app (had it started) would draw there
+    # too, as Textual draws on standard error.
+    settings = " ".join(f"{name}={shlex.quote(value)}" for name, value in environment.items())
+    command = (
+        f"cd {shlex.quote(str(terminal.folder))} && env -u COLUMNS -u LINES {settings}"
+        f" {shlex.quote(str(COMMAND))} review.md -a review.analyst-a.toml 2> stderr.txt;"
+        " echo EXIT=$? > exit.txt; sleep 60"
+    )
+    started = terminal.tmux(
+        "new-session", "-d", "-x", "120", "-y", "40", "-s", terminal.session, command
+    )
+    assert started.returncode == 0, started.stderr
+    screens: list[str] = []
+
+    def exited(screen: str) -> bool:
+        screens.append(screen)  # every screen seen until the command ends
+        return (terminal.folder / "exit.txt").is_file()
+
+    terminal.wait_for(exited, "the command to exit", STARTUP_TIMEOUT)
+    assert terminal.wait_for_exit() == 1
+    stderr = (terminal.folder / "stderr.txt").read_text(encoding="utf-8")
+    assert "Traceback" not in stderr
+    assert "\x1b" not in stderr, "the app started drawing"
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith(f"policy-annotate: review.analyst-a.toml:{broken_line}: "), lines[0]
+    assert "start" in lines[0]
+    assert not any(TITLE in status_line(screen) for screen in screens)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in terminal.folder.iterdir()) == [
+        "exit.txt",
+        "review.analyst-a.toml",
+        "review.md",
+        "stderr.txt",
+    ]
+
+
+@needs_tmux
+def test_tag_after_the_annotations_have_loaded_save_and_quit(
+    terminal: Terminal, environment: dict[str, str], samples: Path
+) -> None:
+    """Open analyst A's file: the document first, then (loaded after the first frame) the
+    annotation count; tag a sentence with 1, save, quit: the file holds one more annotation."""
+    shutil.copyfile(samples / "review.md", terminal.folder / "review.md")
+    path = terminal.folder / "review.analyst-a.toml"
+    shutil.copyfile(samples / "review.analyst-a.toml", path)
+    count = len(tomllib.loads(path.read_text(encoding="utf-8"))["annotations"])
+    terminal.start(["review.analyst-a.toml", "--author", "e2e"], environment)
+    opened = terminal.wait_for(
+        lambda screen: annotation_count(screen) is not None,
+        "the annotation count in the status bar",
+        STARTUP_TIMEOUT,
+    )
+    assert TITLE in status_line(opened)
+    assert annotation_count(opened) == count
+    assert "loading" not in status_line(opened)
+
+    # Three paragraphs down: "When the Minister for the Civil Service asked me ..." (untagged)
+    terminal.keys("J", "J", "J")
+    terminal.wait_for_text("When the Minister")
+    terminal.keys("1")
+    terminal.wait_for(
+        lambda screen: annotation_count(screen) == count + 1, "one more annotation", STEP_TIMEOUT
+    )
+    terminal.keys("C-s")
+    terminal.wait_for(
+        lambda screen: "✓ saved" in status_line(screen) and annotation_count(screen) == count + 1,
+        "the save",
+        STEP_TIMEOUT,
+    )
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+
+    annotations = tomllib.loads(path.read_text(encoding="utf-8"))["annotations"]
+    assert len(annotations) == count + 1
+    [mine] = [a for a in annotations if a["author"] == "e2e"]
+    assert mine["quote"].startswith("When the Minister for the Civil Service asked me")
+    assert mine["principles"] == ["collaboration"]

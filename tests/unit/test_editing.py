@@ -292,12 +292,6 @@ def test_accept_anchor_refuses_a_span_outside_the_document() -> None:
     assert not annotation_set.can_undo
 
 
-def test_anchor_key_is_the_reanchoring_mark() -> None:
-    from annotations import editing, reanchoring
-
-    assert editing.ANCHOR_KEY == reanchoring.ANCHOR_KEY
-
-
 def test_add_recommendations_is_one_edit() -> None:
     annotation_set = make_set()
     annotation_set.model.taxonomy.recommendations.append(Recommendation(id="R1", title="one"))

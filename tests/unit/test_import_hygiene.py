@@ -113,3 +113,86 @@ def test_no_core_file_imports_textual() -> None:
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+# --- the app's first frame needs no pydantic --------------------------------------------------------
+
+TUI = CORE.parent / "tui"
+PYDANTIC_CHECK = """
+bad = sorted(m for m in sys.modules if m == "pydantic" or m.startswith("pydantic."))
+assert not bad, f"pydantic was imported: {bad[:5]}"
+print("no pydantic")
+"""
+
+
+def first_frame_modules() -> list[str]:
+    """What the command imports up to the app's first frame: the command line, the session,
+    the start-up check, the app, its main screen and every widget."""
+    widgets = sorted(
+        f"tui.widgets.{module.name}" for module in pkgutil.iter_modules([str(TUI / "widgets")])
+    )
+    assert widgets, "no widget modules found"
+    return ["tui.cli", "tui.launch", "tui.preflight", "tui.app", "tui.screens.main", *widgets]
+
+
+def test_the_first_frame_imports_no_pydantic(tmp_path: Path) -> None:
+    imports = "".join(f"import {name}\n" for name in first_frame_modules())
+    result = run_python("import sys\n" + imports + PYDANTIC_CHECK, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no pydantic"
+
+
+def test_the_check_would_notice_pydantic(tmp_path: Path) -> None:
+    imports = "".join(f"import {name}\n" for name in first_frame_modules())
+    result = run_python(
+        "import sys\n" + imports + "import annotations.model\n" + PYDANTIC_CHECK, tmp_path
+    )
+    assert result.returncode != 0
+    assert "pydantic was imported" in result.stderr
+
+
+FIRST_FRAME = """
+import asyncio
+import sys
+from pathlib import Path
+
+from tui.app import PolicyAnnotateApp
+from tui.launch import Session, prepare_session
+from tui.screens.main import MainScreen
+
+seen = []
+real = Session.load_annotations
+
+
+def load(self):
+    # called by the app's worker, after the first frame
+    seen.append(sorted(m for m in sys.modules if m.split(".")[0] == "pydantic"))
+    return real(self)
+
+
+Session.load_annotations = load
+
+
+async def main():
+    session = prepare_session(Path("doc.md"), None, None, load_annotations=False)
+    app = PolicyAnnotateApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        for _ in range(500):
+            if screen.is_loaded:
+                break
+            await pilot.pause(0.02)
+        assert screen.is_loaded, "the annotations were never loaded"
+        await pilot.press("q")
+
+
+asyncio.run(main())
+assert seen == [[]], f"pydantic was imported before the annotations were loaded: {seen}"
+print("no pydantic")
+"""
+
+
+def test_the_app_draws_its_first_frame_without_pydantic(project: Project) -> None:
+    result = run_python(FIRST_FRAME, project.folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no pydantic"

@@ -11,9 +11,9 @@ from unit_helpers import DOCUMENT_TEXT, Project, write_project
 
 from annotations.document import load_document
 from annotations.errors import AnnotationFileError, FileChangedError, SaveError
+from annotations.files import default_annotation_path
 from annotations.store import (
     AnnotationStore,
-    default_annotation_path,
     load_store,
     new_store,
     validate_file,

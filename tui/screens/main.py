@@ -6,12 +6,14 @@ the panel render what it pushes down and post messages back up.
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,14 +21,11 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from annotations.display import display_safe
-from annotations.editing import AnnotationSet, Edit
-from annotations.errors import FileChangedError, SaveError
-from annotations.model import Annotation, AnnotationFile, Recommendation
-from annotations.store import AnnotationStore, DiskState, atomic_write, changed_on_disk
-from annotations.tomlfile import dump_annotation_text, iter_annotation_text
+from annotations.errors import FileChangedError, PolicyAnnotateError, SaveError
+from annotations.files import DiskState, atomic_write, changed_on_disk
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, Span
 from tui.state import load_position, save_position
@@ -38,6 +37,7 @@ from tui.widgets.annotation_panel import (
     matches_filter,
 )
 from tui.widgets.document_view import DocumentView
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.review_bar import ReviewBar, ReviewItem, anchor_mark
 from tui.widgets.status_bar import StatusBar
 
@@ -45,6 +45,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from annotations.detection import DetectedRecommendation
+    from annotations.editing import AnnotationSet, Edit
+    from annotations.model import Annotation, AnnotationFile
+    from annotations.reanchoring import ReanchorResult
+    from annotations.store import AnnotationStore
     from tui.screens.note_editor import NoteEditor
     from tui.screens.tag_picker import TagChoice, TagPicker
 
@@ -182,11 +186,18 @@ class MainScreen(Screen[None]):
         "review.end",
     )
 
+    BEFORE_LOADING: ClassVar[frozenset[str]] = frozenset(
+        {"search", "search_step", "switch_pane", "toggle_panel", "help", "outline"}
+    )
+    """The screen's actions that work before the annotation file is loaded (they need only the
+    document); the others are disabled for that moment."""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.store: AnnotationStore = session.store
-        self.annotations = AnnotationSet(self.store.model, self.store.document)
+        self.document = session.document
+        self._store: AnnotationStore | None = None
+        self._annotations: AnnotationSet | None = None
         self.author = session.author
         self.saved_revision = 0
         self.save_state = "saved"
@@ -203,26 +214,42 @@ class MainScreen(Screen[None]):
         self.search_ends: list[int] = []
         self.principle_counts: Counter[str] = Counter()
         self.recommendation_counts: Counter[str] = Counter()
-        self.marked_ids = {a.id for a in self.annotations if anchor_mark(a)}
+        self.marked_ids: set[str] = set()
         """Annotations marked fuzzy or orphaned by re-anchoring: the review queue."""
-        self.stale_ids = {a.id for a in self.annotations.stale()}
+        self.stale_ids: set[str] = set()
         """Annotations whose quote is no longer their text (the document pane strikes them)."""
-        self.review_ids = self.stale_ids | self.marked_ids
+        self.review_ids: set[str] = set()
         """Annotations needing a person's attention (stale or marked): ⚠ in the list."""
-        for annotation in self.annotations.ordered():
-            self._count(annotation, 1)
         self.reviewing = False
         self.review_index = 0
         self._queue: list[Annotation] | None = None
         self._review_key_hint = ""
-        result = session.reanchored
-        outcomes = result.outcomes if result is not None else []
-        self.review_scores = {o.annotation_id: o.score for o in outcomes if o.score is not None}
-        self.review_old_quotes = {
-            o.annotation_id: o.old_quote for o in outcomes if o.kind == "fuzzy"
-        }
-        if result is not None:
-            self.saved_revision = -1  # re-anchored in memory: unsaved until autosave writes it
+        self.review_scores: dict[str, float] = {}
+        self.review_old_quotes: dict[str, str] = {}
+
+    @property
+    def store(self) -> AnnotationStore:
+        """The annotation file being edited (actions that need it wait for it: check_action)."""
+        if self._store is None:
+            raise RuntimeError("the annotation file is not loaded yet")
+        return self._store
+
+    @property
+    def annotations(self) -> AnnotationSet:
+        """The annotations, indexed, with undo and redo."""
+        if self._annotations is None:
+            raise RuntimeError("the annotation file is not loaded yet")
+        return self._annotations
+
+    @property
+    def annotation_path(self) -> Path:
+        """The annotation file being edited (a copy after "save a copy")."""
+        return self._store.path if self._store is not None else self.session.annotation_path
+
+    @property
+    def is_loaded(self) -> bool:
+        """Whether the annotation file is loaded (the document is shown before it is)."""
+        return self._store is not None
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -230,28 +257,22 @@ class MainScreen(Screen[None]):
         """Status bar, the two panes, the search box and the footer."""
         status = StatusBar(id="status-bar")
         # set before mounting, so the very first frame already shows them
-        status.set_reactive(
-            StatusBar.title_text, self.store.document.title or self.store.document.name
-        )
-        status.set_reactive(StatusBar.file_name, str(self.store.path))
-        status.set_reactive(StatusBar.count, len(self.annotations))
+        status.set_reactive(StatusBar.title_text, self.document.title or self.document.name)
+        status.set_reactive(StatusBar.file_name, str(self.session.annotation_path))
+        status.set_reactive(StatusBar.save_state, "loading")
         yield status
         with Horizontal(id="panes"):
-            yield DocumentView(self.store.document, self.annotations, id="document")
-            yield AnnotationPanel(self.store.model, id="panel")
+            yield DocumentView(self.document, id="document")
+            yield AnnotationPanel(id="panel")
         yield Input(placeholder="Search (Enter to find, Esc to close)", id="search")
         yield ReviewBar(id="review-bar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        """Fill the panel, restore the reading position, and say what needs saying."""
+        """Restore the reading position; show the annotations (or load them after this frame)."""
         view = self.document_view
-        view.stale_ids = self.stale_ids
-        self.query_one(AnnotationList).stale_ids = self.review_ids
-        self._refresh_panel()
-        self._update_status()
-        position = load_position(self.store.path)
-        if position is not None and 0 <= position < self.store.document.length:
+        position = load_position(self.session.annotation_path)
+        if position is not None and 0 <= position < self.document.length:
             view.cursor = view.sentence_containing(position)
         view.focus()
         # Synchronous: the panel follows the cursor in the same frame as the document.
@@ -259,7 +280,63 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(view.set_cursor, view.cursor, anchor=None, center=True)
         for message in self.session.messages:
             self.notify(message.removeprefix("policy-annotate: "), timeout=8)
-        if self.session.reanchored is not None:
+        if self.document.encoding != "utf-8":
+            self.notify(
+                f"The document is in {self.document.encoding}; offsets refer to its text decoded from it."
+            )
+        if self.session.store is not None:
+            self._show_loaded(self.session.store, self.session.reanchored)
+        else:
+            self.query_one(AnnotationDetails).update(Text("Loading the annotations…"))
+            self.call_after_refresh(self._load_annotations)
+
+    @work(thread=True, exclusive=True, description="load the annotation file")
+    def _load_annotations(self) -> None:
+        """Load the annotation file off the UI thread (its models' imports included)."""
+        try:
+            store, reanchored = self.session.load_annotations()
+        except PolicyAnnotateError as error:
+            self.app.call_from_thread(self._load_failed, error)
+            return
+        self.app.call_from_thread(self._show_loaded, store, reanchored)
+
+    def _load_failed(self, error: PolicyAnnotateError) -> None:
+        """The file broke between the start-up check and loading it: quit; the command line
+        reports the problems (``Session.load_error``) once the terminal is restored."""
+        self.session.load_error = error
+        self.app.exit(1, return_code=1)
+
+    def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
+        """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
+        from annotations.editing import AnnotationSet
+
+        self.session.store, self.session.reanchored = store, reanchored
+        self._store = store
+        self._annotations = annotations = AnnotationSet(store.model, self.document)
+        self.marked_ids = {a.id for a in annotations if anchor_mark(a)}
+        self.stale_ids = {a.id for a in annotations.stale()}
+        self.review_ids = self.stale_ids | self.marked_ids
+        for annotation in annotations.ordered():
+            self._count(annotation, 1)
+        outcomes = reanchored.outcomes if reanchored is not None else []
+        self.review_scores = {o.annotation_id: o.score for o in outcomes if o.score is not None}
+        self.review_old_quotes = {
+            o.annotation_id: o.old_quote for o in outcomes if o.kind == "fuzzy"
+        }
+        if reanchored is not None:
+            self.saved_revision = -1  # re-anchored in memory: unsaved until autosave writes it
+        view = self.document_view
+        view.stale_ids = self.stale_ids
+        view.show_annotations(annotations)
+        self.query_one(AnnotationPanel).model = store.model
+        annotation_list = self.query_one(AnnotationList)
+        annotation_list.model = store.model
+        annotation_list.stale_ids = self.review_ids
+        self._refresh_panel()
+        self._cursor_moved(view.cursor, view.selected_span)
+        self._update_status()
+        self.refresh_bindings()
+        if reanchored is not None:
             self._announce_reanchoring()
             self._schedule_save()
         elif self.stale_ids:
@@ -269,10 +346,9 @@ class MainScreen(Screen[None]):
                 severity="warning",
                 timeout=12,
             )
-        if self.store.document.encoding != "utf-8":
-            self.notify(
-                f"The document is in {self.store.document.encoding}; offsets refer to its text decoded from it."
-            )
+        # The loaded annotations live as long as the app: keep the collector from rescanning
+        # them (a full collection over 10,000 annotations took up to 190 ms, a visible stall).
+        gc.freeze()
 
     @property
     def document_view(self) -> DocumentView:
@@ -363,6 +439,8 @@ class MainScreen(Screen[None]):
         self._cursor_moved(*position)
 
     def _cursor_moved(self, cursor: Span, selection: Span | None) -> None:
+        if self._annotations is None:
+            return  # the annotation file is still loading: there is nothing to follow
         annotation = self._annotation_at_cursor(selection or cursor)
         new_id = annotation.id if annotation else None
         if new_id != self.current_id:
@@ -390,7 +468,7 @@ class MainScreen(Screen[None]):
         self.current_id = annotation.id
         self.query_one(AnnotationList).highlight(annotation.id)
         self._show_details()
-        span = (annotation.start, min(annotation.end, self.store.document.length))
+        span = (annotation.start, min(annotation.end, self.document.length))
         view.set_cursor(span, anchor=None)
         if focus:
             view.focus()
@@ -418,7 +496,7 @@ class MainScreen(Screen[None]):
             self.review_ids.discard(annotation.id)
         for annotation in edit.added:
             self._count(annotation, 1)
-            if self.store.document.text[annotation.start : annotation.end] != annotation.quote:
+            if self.document.text[annotation.start : annotation.end] != annotation.quote:
                 self.stale_ids.add(annotation.id)
                 self.review_ids.add(annotation.id)
             if anchor_mark(annotation):
@@ -438,7 +516,7 @@ class MainScreen(Screen[None]):
         self._schedule_save()
 
     def _edit_blocked(self) -> bool:
-        if not len(self.store.document.paragraph_starts):
+        if not len(self.document.paragraph_starts):
             self.notify("The document is empty: there is nothing to annotate.", severity="warning")
             return True
         return False
@@ -465,9 +543,9 @@ class MainScreen(Screen[None]):
         if self._edit_blocked():
             return
         target = self._target()
-        annotation = target if isinstance(target, Annotation) else None
-        span = (target.start, target.end) if isinstance(target, Annotation) else target
-        passage = self.store.document.text[span[0] : span[1]]
+        annotation = target if not isinstance(target, tuple) else None
+        span = (target.start, target.end) if not isinstance(target, tuple) else target
+        passage = self.document.text[span[0] : span[1]]
         principles = set(annotation.principles) if annotation else set()
         recommendations = set(annotation.recommendations) if annotation else set()
 
@@ -485,13 +563,14 @@ class MainScreen(Screen[None]):
         self.app.push_screen(picker, apply)
 
     def _apply_tags(self, target: Annotation | Span, choice: TagChoice) -> None:
-        annotation = target if isinstance(target, Annotation) else self.annotations.exact(*target)
+        annotation = target if not isinstance(target, tuple) else self.annotations.exact(*target)
         current_p = set(annotation.principles) if annotation else set()
         current_r = set(annotation.recommendations) if annotation else set()
         if current_p == set(choice.principles) and current_r == set(choice.recommendations):
             return
         span = target if isinstance(target, tuple) else (target.start, target.end)
         base = annotation or self.annotations.new_annotation(*span, self.author)
+        from annotations.editing import Edit
         from annotations.model import utc_now
 
         after = base.model_copy(
@@ -524,8 +603,8 @@ class MainScreen(Screen[None]):
         if self._edit_blocked():
             return
         target = self._target()
-        note = target.note if isinstance(target, Annotation) else ""
-        span = (target.start, target.end) if isinstance(target, Annotation) else target
+        note = target.note if not isinstance(target, tuple) else ""
+        span = (target.start, target.end) if not isinstance(target, tuple) else target
 
         def apply(text: str | None) -> None:
             if self._note_editor is not None and self._note_editor[0] is editor:
@@ -536,7 +615,7 @@ class MainScreen(Screen[None]):
 
         from tui.screens.note_editor import NoteEditor
 
-        editor = NoteEditor(note, self.store.document.text[span[0] : span[1]])
+        editor = NoteEditor(note, self.document.text[span[0] : span[1]])
         self._note_editor = (editor, apply)
         self.app.push_screen(editor, apply)
 
@@ -574,7 +653,7 @@ class MainScreen(Screen[None]):
     def action_delete_annotation(self) -> None:
         """Delete the annotation at the cursor."""
         target = self._target()
-        annotation = target if isinstance(target, Annotation) else self.annotations.exact(*target)
+        annotation = target if not isinstance(target, tuple) else self.annotations.exact(*target)
         if annotation is None:
             self.notify("No annotation here to delete.", severity="warning", timeout=3)
             return
@@ -640,7 +719,7 @@ class MainScreen(Screen[None]):
             self.search_starts, self.search_ends = [], []
             view.set_search([], [])
             return
-        matches = list(re.finditer(re.escape(query), self.store.document.text, re.IGNORECASE))
+        matches = list(re.finditer(re.escape(query), self.document.text, re.IGNORECASE))
         self.search_starts = [m.start() for m in matches]
         self.search_ends = [m.end() for m in matches]
         view.set_search(self.search_starts, self.search_ends)
@@ -716,9 +795,7 @@ class MainScreen(Screen[None]):
         """Show the summary of the annotations as they are now."""
         from tui.screens.summary import SummaryScreen
 
-        self.app.push_screen(
-            SummaryScreen(self.annotations, self.store.document, self.store.path.name)
-        )
+        self.app.push_screen(SummaryScreen(self.annotations, self.document, self.store.path.name))
 
     def action_help(self) -> None:
         """Show the keys of the focused pane."""
@@ -730,7 +807,7 @@ class MainScreen(Screen[None]):
 
     def action_outline(self) -> None:
         """Show the document's headings; Enter goes to the one chosen."""
-        document = self.store.document
+        document = self.document
         if not document.sections:
             self.notify(
                 "This document has no headings (Markdown # lines), so it has no outline.",
@@ -752,7 +829,10 @@ class MainScreen(Screen[None]):
     # --- reviewing re-anchored annotations ---------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The review keys work only while reviewing (and otherwise leave their keys alone)."""
+        """Actions that need the annotations wait for them to load; the review keys work only
+        while reviewing (and otherwise leave their keys alone)."""
+        if self._store is None and action not in self.BEFORE_LOADING:
+            return False
         if action.startswith("review_") and action != "review_anchors":
             return self.reviewing
         return True
@@ -820,7 +900,7 @@ class MainScreen(Screen[None]):
         if annotation is None:
             return
         view = self.document_view
-        length = self.store.document.length
+        length = self.document.length
         start, end = view.selected_span or (annotation.start, min(annotation.end, length))
         if start >= end or end > length:
             self.notify(
@@ -879,7 +959,7 @@ class MainScreen(Screen[None]):
         self.review_index = min(max(self.review_index, 0), len(queue) - 1)
         annotation = queue[self.review_index]
         view = self.document_view
-        text = self.store.document.text
+        text = self.document.text
         length = len(text)
         start, end = min(annotation.start, length), min(annotation.end, length)
         if move:
@@ -946,7 +1026,7 @@ class MainScreen(Screen[None]):
         from annotations.detection import detect_recommendations
 
         try:
-            found = detect_recommendations(self.store.document)
+            found = detect_recommendations(self.document)
         except Exception as error:  # a detection bug must not take the session down
             self.app.call_from_thread(
                 self.notify, f"Detection failed: {error}", severity="error", timeout=8
@@ -969,6 +1049,8 @@ class MainScreen(Screen[None]):
             return
 
         def add(chosen: list[DetectedRecommendation] | None) -> None:
+            from annotations.model import Recommendation
+
             if chosen is None:
                 return
             if not chosen:
@@ -997,7 +1079,7 @@ class MainScreen(Screen[None]):
     @property
     def dirty(self) -> bool:
         """Whether there are changes not yet on disk."""
-        return self.saved_revision != self.annotations.revision
+        return self._annotations is not None and self.saved_revision != self._annotations.revision
 
     def _schedule_save(self) -> None:
         if self._save_timer is not None:
@@ -1008,7 +1090,7 @@ class MainScreen(Screen[None]):
     def _snapshot(self) -> tuple[int, AnnotationFile]:
         """The text to save and the revision it holds (cheap: the serialising is in the worker)."""
         model = self.store.model
-        document = self.store.document
+        document = self.document
         reference = model.document
         if not self.stale_ids and reference.sha256 != document.sha256:
             reference = reference.model_copy(
@@ -1056,6 +1138,8 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Serialise and write the file (and the reading position) off the UI thread."""
         try:
+            from annotations.tomlfile import iter_annotation_text
+
             pieces = (p.encode("utf-8") for p in iter_annotation_text(snapshot, _let_the_ui_run))
             state = atomic_write(
                 self.store.path, pieces, expected=expected, overwrite_changed=overwrite_changed
@@ -1133,7 +1217,7 @@ class MainScreen(Screen[None]):
         try:
             state = atomic_write(
                 copy,
-                dump_annotation_text(snapshot).encode("utf-8"),
+                _file_bytes(snapshot),
                 expected=None,
                 overwrite_changed=True,
             )
@@ -1158,7 +1242,7 @@ class MainScreen(Screen[None]):
         try:
             state = atomic_write(
                 self.store.path,
-                dump_annotation_text(snapshot).encode("utf-8"),
+                _file_bytes(snapshot),
                 expected=self.store.disk,
             )
         except SaveError as error:
@@ -1178,7 +1262,7 @@ class MainScreen(Screen[None]):
         if self._saving:
             self.set_timer(0.1, self.request_quit)
             return
-        save_position(self.store.path, self.document_view.cursor[0])
+        save_position(self.annotation_path, self.document_view.cursor[0])
         if error is None and not self.dirty:
             self.app.exit(0)
             return
@@ -1196,6 +1280,13 @@ class MainScreen(Screen[None]):
             ),
             answer,
         )
+
+
+def _file_bytes(snapshot: AnnotationFile) -> bytes:
+    """The annotation file's text, as saved, in UTF-8."""
+    from annotations.tomlfile import dump_annotation_text
+
+    return dump_annotation_text(snapshot).encode("utf-8")
 
 
 def _let_the_ui_run() -> None:

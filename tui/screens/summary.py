@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from annotations.document import Document
 from annotations.editing import AnnotationSet
 from annotations.summary import build_summary
 from annotations.summary_render import renderables
+from tui.widgets.key_bar import KeyBar
 
 
 class SummaryScreen(Screen[None]):
@@ -36,7 +37,7 @@ class SummaryScreen(Screen[None]):
         """The summary in a scrolling view."""
         with VerticalScroll(id="summary-scroll"):
             yield Static(id="summary-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         """Rebuild from the current annotations whenever the screen is shown."""

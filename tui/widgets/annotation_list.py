@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,10 +17,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from annotations.display import display_safe
-from annotations.model import Annotation, AnnotationFile
 from tui.messages import AnnotationChosen, AnnotationHighlighted
 from tui.widgets.review_bar import anchor_mark
 from tui.widgets.style_cache import StyleCache
+
+if TYPE_CHECKING:
+    from annotations.model import Annotation, AnnotationFile
 
 ROWS_PER_ITEM = 3
 
@@ -59,7 +61,7 @@ class AnnotationList(Widget, can_focus=True):
         "annotation-list--scrollbar",
     }
 
-    def __init__(self, model: AnnotationFile, *, id: str | None = None) -> None:
+    def __init__(self, model: AnnotationFile | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.model = model
         self.items: list[Annotation] = []
@@ -283,7 +285,7 @@ class AnnotationList(Widget, can_focus=True):
 
     def _principle_color(self, annotation: Annotation) -> str | None:
         for principle_id in annotation.principles:
-            principle = self.model.principle(principle_id)
+            principle = self.model.principle(principle_id) if self.model else None
             if principle is not None:
                 return principle.color
         return None
@@ -294,7 +296,7 @@ class AnnotationList(Widget, can_focus=True):
             mark = anchor_mark(annotation) or "moved?"
             text.append(f"⚠ {mark} ", self._style_cache.component("annotation-list--stale"))
         for principle_id in annotation.principles:
-            principle = self.model.principle(principle_id)
+            principle = self.model.principle(principle_id) if self.model else None
             label = principle.label if principle else principle_id
             text.append(
                 display_safe(label, keep_newlines=False),

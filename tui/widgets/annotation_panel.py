@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -16,10 +16,12 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from annotations.display import display_safe
-from annotations.model import Annotation, AnnotationFile
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.review_bar import anchor_mark
 from tui.widgets.style_cache import StyleCache
+
+if TYPE_CHECKING:
+    from annotations.model import Annotation, AnnotationFile
 
 BAR_WIDTH = 10
 
@@ -309,9 +311,10 @@ class AnnotationPanel(Vertical):
         ),
     ]
 
-    def __init__(self, model: AnnotationFile, *, id: str | None = None) -> None:
+    def __init__(self, model: AnnotationFile | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.model = model
+        """None until the annotation file is loaded."""
 
     def compose(self) -> ComposeResult:
         """The panel's parts, top to bottom."""

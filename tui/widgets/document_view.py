@@ -14,7 +14,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import chain, pairwise
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -32,11 +32,13 @@ from textual.worker import get_current_worker
 
 from annotations.display import display_safe
 from annotations.document import Document
-from annotations.editing import AnnotationSet
-from annotations.model import Annotation
 from tui.messages import Span
 from tui.widgets.style_cache import StyleCache
 from tui.wrapping import DocumentLayout
+
+if TYPE_CHECKING:
+    from annotations.editing import AnnotationSet
+    from annotations.model import Annotation
 
 GUTTER = 2
 _WORD = re.compile(r"\w[\w’'\-]*|[^\w\s]+")
@@ -149,11 +151,12 @@ class DocumentView(ScrollView, can_focus=True):
     """
 
     def __init__(
-        self, document: Document, annotations: AnnotationSet, *, id: str | None = None
+        self, document: Document, annotations: AnnotationSet | None = None, *, id: str | None = None
     ) -> None:
         super().__init__(id=id)
         self.document = document
         self.annotations = annotations
+        """None until the annotation file is loaded (the text is shown before it)."""
         self.layout_: DocumentLayout | None = None
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self.cursor: Span = document.sentence_containing(0) or (0, 0)
@@ -183,11 +186,15 @@ class DocumentView(ScrollView, can_focus=True):
             self.selection_anchor[1], self.cursor[1]
         )
 
+    def show_annotations(self, annotations: AnnotationSet) -> None:
+        """Draw these annotations (once the annotation file is loaded)."""
+        self.annotations = annotations
+        self.refresh_principle_colors()
+
     def refresh_principle_colors(self) -> None:
         """Re-read the principle colours from the taxonomy."""
-        self._principle_colors = {
-            p.id: Color.parse(p.color) for p in self.annotations.model.taxonomy.principles
-        }
+        principles = self.annotations.model.taxonomy.principles if self.annotations else []
+        self._principle_colors = {p.id: Color.parse(p.color) for p in principles}
         self._styles.clear()
         self._strips.clear()
         self.refresh()
@@ -406,7 +413,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._prepare_viewport()
         self.scroll_to_offset(self.cursor[0], center=True)
         self._prepare_viewport()
-        self._wrap_rest(self.layout_)
+        # after the frame: the worker would take the GIL from drawing it
+        self.call_after_refresh(self._wrap_rest, self.layout_)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Make the rows coming into view exact before they are drawn."""
@@ -531,7 +539,7 @@ class DocumentView(ScrollView, can_focus=True):
                     0,
                     marker,
                 )
-        annotations = self.annotations.overlapping(start, end)
+        annotations = self.annotations.overlapping(start, end) if self.annotations else []
         if annotations:
             self._stylize_annotations(text, start, end, annotations)
         self._stylize_spans(

@@ -8,6 +8,7 @@ A fixed-height widget redrawn in place (updating a Static would re-layout the wh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,8 +16,10 @@ from rich.text import Text
 from textual.widget import Widget
 
 from annotations.display import display_safe
-from annotations.editing import ANCHOR_KEY
-from annotations.model import Annotation
+from annotations.marks import ANCHOR_KEY
+
+if TYPE_CHECKING:
+    from annotations.model import Annotation
 
 MARKS = ("fuzzy", "orphaned")
 """The ``anchor`` marks that put an annotation in the review queue."""

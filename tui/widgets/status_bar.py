@@ -13,6 +13,7 @@ from textual.widgets import Static
 from annotations.display import display_safe
 
 SAVE_STATES = {
+    "loading": ("… loading", "status-bar--dim"),
     "saved": ("✓ saved", "status-bar--saved"),
     "unsaved": ("● unsaved", "status-bar--unsaved"),
     "saving": ("… saving", "status-bar--unsaved"),
@@ -47,7 +48,8 @@ class StatusBar(Static):
                 display_safe(self.extra, keep_newlines=False) + "  ",
                 self.get_component_rich_style("status-bar--error", partial=True),
             )
-        right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
+        if self.save_state != "loading":
+            right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
         right.append(label + " ", self.get_component_rich_style(component))
         title, file_name = fit_title_and_path(
             " " + display_safe(self.title_text, keep_newlines=False),

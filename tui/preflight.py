@@ -1,0 +1,131 @@
+"""Start-up work done in a forked process while the parent imports Textual.
+
+A broken annotation file must be reported before the app starts (a one-line message, a non-zero
+exit), but validating it needs its pydantic models, which take longer to import (~60 ms) than the
+app's whole start-up budget allows on top of Textual, and the app's first frame needs none of
+them; and a large document's paragraph index takes ~50 ms per 10 MB. So, where the system has
+``fork``, a child process indexes the document and validates the annotation file while the parent
+imports Textual, sends the index and any problems back through a pipe, and exits; the app then
+loads the file again after its first frame, in a worker. Where there is no ``fork``, or other
+threads are running (forking those is unsafe), or the child fails for any reason, the same work
+is done here instead, before the app starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import threading
+
+from annotations.document import TextIndex
+from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
+from tui.launch import Session
+
+
+class AnnotationCheck:
+    """The start-up work of a session (the annotation file's check, the document's index):
+    started now, in a child process if possible, and finished by ``finish``."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._child: int | None = None
+        self._pipe: int | None = None
+        self._needs_index = "text_index" not in vars(session.document)
+        self._needs_check = session.store is None and not session.is_new_file
+        if (self._needs_index or self._needs_check) and _can_fork():
+            self._start_child()
+
+    @property
+    def forked(self) -> bool:
+        """Whether a child process is checking the file."""
+        return self._child is not None
+
+    def _start_child(self) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: check, answer, and leave without running the parent's cleanup
+            os.close(read_end)
+            status = 1
+            try:
+                _silence_output()
+                index = self._session.document.text_index if self._needs_index else None
+                problems = _problems(self._session) if self._needs_check else []
+                answer = pickle.dumps((index, problems))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(answer)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self._child, self._pipe = pid, read_end
+
+    def finish(self) -> None:
+        """Wait for the child; raise the file's problems (PolicyAnnotateError) if it is broken.
+
+        Without a child's answer, load the annotation file here (the session keeps it); the
+        document is then indexed when first shown, and a new annotation file is created by the
+        app after its first frame.
+        """
+        answer = self._child_answer()
+        if answer is None:
+            if self._needs_check:
+                self._session.store, self._session.reanchored = self._session.load_annotations()
+            return
+        index, problems = answer
+        if index is not None:
+            self._session.document.provide_index(index)
+        if problems:
+            raise AnnotationFileError(problems)
+
+    def _child_answer(self) -> tuple[TextIndex | None, list[Problem]] | None:
+        """The child's index (if asked for) and problems (empty: the file is fine), or None if
+        it gave no answer."""
+        if self._child is None or self._pipe is None:
+            return None
+        chunks = []
+        with os.fdopen(self._pipe, "rb") as pipe:
+            while chunk := pipe.read(1 << 16):
+                chunks.append(chunk)
+        _pid, status = os.waitpid(self._child, 0)
+        self._child = self._pipe = None
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return None
+        try:
+            answer = pickle.loads(b"".join(chunks))
+        except Exception:  # a truncated answer: check here instead
+            return None
+        match answer:
+            case (TextIndex() | None as index, list() as problems) if all(
+                isinstance(p, Problem) for p in problems
+            ):
+                return index, problems
+        return None
+
+
+def _problems(session: Session) -> list[Problem]:
+    """What would stop the app from loading the session's annotation file (empty: nothing).
+
+    The file is validated as the app will load it, without re-anchoring (the app does that).
+    """
+    from annotations.store import load_store
+
+    try:
+        load_store(session.annotation_path, session.document)
+    except PolicyAnnotateError as error:
+        return list(error.problems)
+    return []
+
+
+def _can_fork() -> bool:
+    """Whether forking is possible and safe: the system has fork and only this thread runs."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _silence_output() -> None:
+    """Point the child's standard output and error at /dev/null: the terminal is the parent's."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
