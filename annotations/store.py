@@ -151,5 +151,3 @@ def new_store(document: Document, path: Path) -> AnnotationStore:
         taxonomy=Taxonomy(principles=[p.model_copy(deep=True) for p in DEFAULT_PRINCIPLES]),
     )
     return AnnotationStore(path=path, model=model, document=document, disk=None)
-
-
