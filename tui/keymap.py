@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import tomli
-
 from annotations.errors import PolicyAnnotateError, Problem
 
 
@@ -31,6 +29,8 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     path = path or keymap_file()
     if not path.is_file():
         return {}
+    import tomli  # only when there is a key map to read
+
     name = str(path)
     try:
         data = tomli.loads(path.read_text(encoding="utf-8"))

@@ -38,9 +38,9 @@ async def test_search_then_n_and_N(app: PolicyAnnotateApp) -> None:
             matches.append(at)
             at = lowered.find("council", at + 1)
         assert len(matches) > 3
-        search = main_screen(app).query_one("#search", Input)
-        assert not search.display
+        assert not main_screen(app).query("#search")  # mounted when first needed
         await pilot.press("slash")
+        search = main_screen(app).query_one("#search", Input)
         assert search.display
         assert search.has_focus
         await pilot.press(*"council", "enter")

@@ -227,11 +227,11 @@ def revise_review(document: Path) -> None:
 
 
 def review_bar_text(app: PolicyAnnotateApp) -> str:
-    """The review bar as rendered ("" when hidden)."""
+    """The review bar as rendered ("" when hidden, or not mounted yet: it is, when first needed)."""
     from tui.widgets.review_bar import ReviewBar
 
-    bar = main_screen(app).query_one(ReviewBar)
-    if not bar.display:
+    bar = next(iter(main_screen(app).query(ReviewBar)), None)
+    if bar is None or not bar.display:
         return ""
     from textual.geometry import Region
 

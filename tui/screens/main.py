@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +25,7 @@ from textual.widgets import Input
 from annotations.display import display_safe
 from annotations.errors import FileChangedError, PolicyAnnotateError, SaveError
 from annotations.files import DiskState, atomic_write, changed_on_disk
+from annotations.marks import review_mark
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, Span
 from tui.state import load_position, save_position
@@ -38,7 +38,6 @@ from tui.widgets.annotation_panel import (
 )
 from tui.widgets.document_view import DocumentView
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.review_bar import ReviewBar, ReviewItem, anchor_mark
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -187,7 +186,7 @@ class MainScreen(Screen[None]):
     )
 
     BEFORE_LOADING: ClassVar[frozenset[str]] = frozenset(
-        {"search", "search_step", "switch_pane", "toggle_panel", "help", "outline"}
+        {"search", "search_step", "toggle_panel", "help", "outline"}
     )
     """The screen's actions that work before the annotation file is loaded (they need only the
     document); the others are disabled for that moment."""
@@ -261,14 +260,14 @@ class MainScreen(Screen[None]):
         status.set_reactive(StatusBar.file_name, str(self.session.annotation_path))
         status.set_reactive(StatusBar.save_state, "loading")
         yield status
+        store = self.session.store
         with Horizontal(id="panes"):
             yield DocumentView(self.document, id="document")
-            yield AnnotationPanel(id="panel")
-        yield Input(placeholder="Search (Enter to find, Esc to close)", id="search")
-        yield ReviewBar(id="review-bar")
+            yield AnnotationPanel(store.model if store else None, id="panel")
+        # The search box and the review bar are mounted when first needed.
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Restore the reading position; show the annotations (or load them after this frame)."""
         view = self.document_view
         position = load_position(self.session.annotation_path)
@@ -285,9 +284,8 @@ class MainScreen(Screen[None]):
                 f"The document is in {self.document.encoding}; offsets refer to its text decoded from it."
             )
         if self.session.store is not None:
-            self._show_loaded(self.session.store, self.session.reanchored)
+            await self._show_loaded(self.session.store, self.session.reanchored)
         else:
-            self.query_one(AnnotationDetails).update(Text("Loading the annotations…"))
             self.call_after_refresh(self._load_annotations)
 
     @work(thread=True, exclusive=True, description="load the annotation file")
@@ -298,7 +296,7 @@ class MainScreen(Screen[None]):
         except PolicyAnnotateError as error:
             self.app.call_from_thread(self._load_failed, error)
             return
-        self.app.call_from_thread(self._show_loaded, store, reanchored)
+        self.app.call_from_thread(self.call_later, self._show_loaded, store, reanchored)
 
     def _load_failed(self, error: PolicyAnnotateError) -> None:
         """The file broke between the start-up check and loading it: quit; the command line
@@ -306,14 +304,14 @@ class MainScreen(Screen[None]):
         self.session.load_error = error
         self.app.exit(1, return_code=1)
 
-    def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
+    async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
         """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
         from annotations.editing import AnnotationSet
 
         self.session.store, self.session.reanchored = store, reanchored
         self._store = store
         self._annotations = annotations = AnnotationSet(store.model, self.document)
-        self.marked_ids = {a.id for a in annotations if anchor_mark(a)}
+        self.marked_ids = {a.id for a in annotations if review_mark(a)}
         self.stale_ids = {a.id for a in annotations.stale()}
         self.review_ids = self.stale_ids | self.marked_ids
         for annotation in annotations.ordered():
@@ -328,10 +326,8 @@ class MainScreen(Screen[None]):
         view = self.document_view
         view.stale_ids = self.stale_ids
         view.show_annotations(annotations)
-        self.query_one(AnnotationPanel).model = store.model
-        annotation_list = self.query_one(AnnotationList)
-        annotation_list.model = store.model
-        annotation_list.stale_ids = self.review_ids
+        await self.query_one(AnnotationPanel).show_model(store.model)
+        self.query_one(AnnotationList).stale_ids = self.review_ids
         self._refresh_panel()
         self._cursor_moved(view.cursor, view.selected_span)
         self._update_status()
@@ -499,7 +495,7 @@ class MainScreen(Screen[None]):
             if self.document.text[annotation.start : annotation.end] != annotation.quote:
                 self.stale_ids.add(annotation.id)
                 self.review_ids.add(annotation.id)
-            if anchor_mark(annotation):
+            if review_mark(annotation):
                 self.marked_ids.add(annotation.id)
                 self.review_ids.add(annotation.id)
         view = self.document_view
@@ -703,9 +699,13 @@ class MainScreen(Screen[None]):
 
     # --- search --------------------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """Open the search box."""
-        search = self.query_one("#search", Input)
+        found = self.query("#search").results(Input)
+        search = next(found, None)
+        if search is None:
+            search = Input(placeholder="Search (Enter to find, Esc to close)", id="search")
+            await self.mount(search, before=self.query_one(KeyBar))
         search.display = True
         search.focus()
 
@@ -737,8 +737,8 @@ class MainScreen(Screen[None]):
         from textual.events import Key
 
         if isinstance(event, Key) and event.key == "escape":
-            search = self.query_one("#search", Input)
-            if search.has_focus:
+            search = self.focused
+            if isinstance(search, Input) and search.id == "search":
                 search.display = False
                 self.document_view.focus()
                 event.stop()
@@ -872,16 +872,20 @@ class MainScreen(Screen[None]):
             return None
         return queue[min(self.review_index, len(queue) - 1)]
 
-    def action_review_anchors(self) -> None:
+    async def action_review_anchors(self) -> None:
         """Start reviewing the annotations marked fuzzy or orphaned (or show the current one)."""
         if not self.marked_ids:
             self.notify("Nothing to review: no annotation is marked fuzzy or orphaned.", timeout=4)
             return
         if not self.reviewing:
+            if not self.query("#review-bar"):
+                from tui.widgets.review_bar import ReviewBar
+
+                await self.mount(ReviewBar(id="review-bar"), before=self.query_one(KeyBar))
             self.reviewing = True
             self.review_index = 0
             self.app.clear_notifications()  # "press A to review" was read; it would hide the bar
-            self.query_one(ReviewBar).display = True
+            self.query_one("#review-bar").display = True
             self.refresh_bindings()
             self._review_key_hint = self._review_keys()
         self._review_show(move=True)
@@ -936,7 +940,8 @@ class MainScreen(Screen[None]):
 
     def _end_review(self) -> None:
         self.reviewing = False
-        self.query_one(ReviewBar).display = False
+        for bar in self.query("#review-bar"):
+            bar.display = False
         self.refresh_bindings()
 
     def _review_follow(self, edit: Edit) -> None:
@@ -973,12 +978,14 @@ class MainScreen(Screen[None]):
         selection = view.selected_span
         adjusted = selection is not None and selection != (start, end)
         passage = text[selection[0] : selection[1]] if adjusted and selection else text[start:end]
+        from tui.widgets.review_bar import ReviewBar, ReviewItem
+
         self.query_one(ReviewBar).show_item(
             ReviewItem(
                 position=self.review_index + 1,
                 total=len(queue),
                 annotation_id=annotation.id,
-                mark=anchor_mark(annotation) or "",
+                mark=review_mark(annotation) or "",
                 score=self.review_scores.get(annotation.id),
                 old_quote=self.review_old_quotes.get(annotation.id, annotation.quote),
                 passage=passage,

@@ -17,8 +17,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from annotations.display import display_safe
+from annotations.marks import review_mark
 from tui.messages import AnnotationChosen, AnnotationHighlighted
-from tui.widgets.review_bar import anchor_mark
 from tui.widgets.style_cache import StyleCache
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ class AnnotationList(Widget, can_focus=True):
     def _append_meta(self, text: Text, annotation: Annotation) -> None:
         meta = self._style_cache.component("annotation-list--meta")
         if annotation.id in self.stale_ids:
-            mark = anchor_mark(annotation) or "moved?"
+            mark = review_mark(annotation) or "moved?"
             text.append(f"⚠ {mark} ", self._style_cache.component("annotation-list--stale"))
         for principle_id in annotation.principles:
             principle = self.model.principle(principle_id) if self.model else None

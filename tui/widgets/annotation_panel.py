@@ -13,11 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from annotations.display import display_safe
+from annotations.marks import review_mark
 from tui.widgets.annotation_list import AnnotationList
-from tui.widgets.review_bar import anchor_mark
 from tui.widgets.style_cache import StyleCache
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ class AnnotationDetails(Widget):
             self.update(Text("No annotation at the cursor.", style="dim italic"))
             return
         text = Text()
-        mark = anchor_mark(annotation)
+        mark = review_mark(annotation)
         if mark == "fuzzy":
             text.append(
                 "⚠ The document changed here: the passage was found again only approximately;"
@@ -317,7 +317,13 @@ class AnnotationPanel(Vertical):
         """None until the annotation file is loaded."""
 
     def compose(self) -> ComposeResult:
-        """The panel's parts, top to bottom."""
+        """The panel's parts, top to bottom; a note saying so while the file loads."""
+        if self.model is None:
+            yield Static("Loading the annotations…", id="panel-loading")
+        else:
+            yield from self._parts()
+
+    def _parts(self) -> ComposeResult:
         yield TaxonomyCounts(id="taxonomy-counts")
         yield Input(
             placeholder="Filter: redesign, R3, caution, author:name…", id="annotation-filter"
@@ -325,6 +331,16 @@ class AnnotationPanel(Vertical):
         yield AnnotationList(self.model, id="annotation-list")
         yield AnnotationDetails(id="annotation-details")
 
+    async def show_model(self, model: AnnotationFile) -> None:
+        """Show the loaded annotation file's parts (mounted now: the first frame had none)."""
+        if self.model is None:
+            self.model = model
+            await self.query("#panel-loading").remove()
+            await self.mount_all(self._parts())
+        self.model = model
+        self.query_one(AnnotationList).model = model
+
     def action_focus_filter(self) -> None:
-        """Move to the filter box."""
-        self.query_one("#annotation-filter", Input).focus()
+        """Move to the filter box (once the annotations are loaded)."""
+        for box in self.query("#annotation-filter").results(Input):
+            box.focus()

@@ -8,7 +8,6 @@ A fixed-height widget redrawn in place (updating a Static would re-layout the wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -16,19 +15,6 @@ from rich.text import Text
 from textual.widget import Widget
 
 from annotations.display import display_safe
-from annotations.marks import ANCHOR_KEY
-
-if TYPE_CHECKING:
-    from annotations.model import Annotation
-
-MARKS = ("fuzzy", "orphaned")
-"""The ``anchor`` marks that put an annotation in the review queue."""
-
-
-def anchor_mark(annotation: Annotation) -> str | None:
-    """The annotation's re-anchoring mark (``"fuzzy"``, ``"orphaned"``), if any."""
-    value = (annotation.model_extra or {}).get(ANCHOR_KEY)
-    return value if isinstance(value, str) and value in MARKS else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -39,7 +38,7 @@ class StatusBar(Static):
     save_state: reactive[str] = reactive("saved")
     extra: reactive[str] = reactive("")
 
-    def render(self) -> Table:
+    def render(self) -> Text:
         """The status line: title and file on the left, count and save state always visible."""
         label, component = SAVE_STATES.get(self.save_state, SAVE_STATES["saved"])
         right = Text(no_wrap=True, justify="right")
@@ -60,11 +59,11 @@ class StatusBar(Static):
         left.append(title, self.get_component_rich_style("status-bar--title", partial=True))
         left.append("  ")
         left.append(file_name, self.get_component_rich_style("status-bar--dim", partial=True))
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_row(left, right)
-        return grid
+        # the left part fills the row, the right part keeps its width; two spaces between
+        right.rstrip()
+        right.truncate(self.size.width)
+        left.truncate(max(0, self.size.width - right.cell_len - 2), pad=True)
+        return Text.assemble(left, "  " if left.cell_len else "", right, no_wrap=True)
 
 
 def fit_title_and_path(title: str, path: str, width: int) -> tuple[str, str]:
