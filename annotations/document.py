@@ -194,10 +194,11 @@ class Document:
         """The paragraphs and headings of the text."""
         return index_text(self.text, self.markdown)
 
-    def provide_index(self, index: TextIndex) -> None:
-        """Use ``index`` (``index_text`` of this very text, computed elsewhere)."""
-        if self.__dict__.get("text_index") is None:
-            self.__dict__["text_index"] = index
+    def provide(self, *, text_index: TextIndex | None = None, sha256: str | None = None) -> None:
+        """Use these, computed elsewhere from this very text, instead of computing them here."""
+        for name, value in (("text_index", text_index), ("sha256", sha256)):
+            if value is not None:
+                self.__dict__.setdefault(name, value)  # the cached_property's slot
 
     @cached_property
     def paragraph_starts(self) -> array[int]:
@@ -247,9 +248,9 @@ class Document:
     @cached_property
     def title(self) -> str:
         """The first level-1 heading, else the first line, else the file stem."""
-        for section in self.sections:
-            if section.level == 1 and section.title:
-                return section.title
+        for level, title, _start, _end in self._headings:  # in order, as the sections
+            if level == 1 and title:
+                return title
         if self.paragraph_starts:
             first_line = self.text[self.paragraph_starts[0] : self.paragraph_ends[0]].split(
                 "\n", 1
@@ -467,14 +468,20 @@ def _paragraph_sentences(
     return spans or [(paragraph_start, paragraph_end)]
 
 
-def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None) -> Document:
-    """Build a document from raw bytes (decoded and normalised)."""
+def document_from_bytes(
+    data: bytes, *, path: Path, markdown: bool | None = None, hash_bytes: bool = True
+) -> Document:
+    """Build a document from raw bytes (decoded and normalised).
+
+    ``hash_bytes``: take the sha256 now, from the bytes when they are the normalised text
+    (cheaper than encoding the text again later); else it is computed when first asked for.
+    """
     text, encoding = decode_bytes(data, str(path))
     if markdown is None:
         markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     normalised = normalise_newlines(text)
     document = Document(normalised, path=path, markdown=markdown, encoding=encoding)
-    if encoding == "utf-8" and normalised is text:
+    if hash_bytes and encoding == "utf-8" and normalised is text:
         # The bytes (after a BOM) are the normalised text in UTF-8 already: hashing them spares
         # encoding the text again. (Valid UTF-8 decodes to no surrogates, so "surrogatepass"
         # would change nothing.)
@@ -483,7 +490,7 @@ def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None
     return document
 
 
-def load_document(path: str | Path) -> Document:
+def load_document(path: str | Path, *, hash_bytes: bool = True) -> Document:
     """Read, decode, normalise and index the document at ``path``.
 
     HTML (.html, .htm, .xhtml), Word (.docx) and PDF files go through their importer
@@ -513,7 +520,7 @@ def load_document(path: str | Path) -> Document:
         raise DocumentError(name, f"cannot be read ({error.strerror or error})") from None
     if imported:
         return imported_document(path, data, use_cache=True)
-    return document_from_bytes(data, path=path)
+    return document_from_bytes(data, path=path, hash_bytes=hash_bytes)
 
 
 def imported_document(path: Path, data: bytes, *, use_cache: bool = False) -> Document:

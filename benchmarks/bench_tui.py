@@ -320,6 +320,27 @@ def status_bar_drawn(title: str) -> Callable[[bytes], bool]:
     return found
 
 
+def screen_drawn(title: str, body: str) -> Callable[[bytes], bool]:
+    """Whether the status bar (with the title) and the document's text (``body``, words from
+    its second paragraph) are both on screen: the first frame that shows the document."""
+    status, text = status_bar_drawn(title), contains_text(body)
+
+    def found(output: bytes) -> bool:
+        return status(output) and text(output)
+
+    return found
+
+
+def body_words(document: Any) -> str:
+    """The first words of the first paragraph after the title with four or more words (few
+    enough to fit on one row)."""
+    for start, end in zip(document.paragraph_starts[1:], document.paragraph_ends[1:], strict=True):
+        words = document.text[start:end].split()
+        if len(words) >= 4:
+            return " ".join(words[:4]).strip("*_#")
+    raise ValueError("no paragraph of four words after the title")
+
+
 @dataclass
 class PaintRun:
     name: str
@@ -867,11 +888,16 @@ def main() -> int:
 
         from annotations.document import load_document
 
-        sample_title = load_document(folder / "review.md").title
+        sample_document = load_document(folder / "review.md")
+        sample_title = sample_document.title
+        sample_drawn = screen_drawn(sample_title, body_words(sample_document))
         sample_count = len(
             tomli.loads((folder / "review.analyst-a.toml").read_text())["annotations"]
         )
-        large_title = load_document(large).title
+        large_document = load_document(large)
+        large_title = large_document.title
+        large_drawn = screen_drawn(large_title, body_words(large_document))
+        del large_document
         inputs.update(large_document=origin, large_document_bytes=large.stat().st_size)
         results["inputs"] = inputs
         baseline_command = [PYTHON, MINIMAL_APP]
@@ -883,7 +909,7 @@ def main() -> int:
         # warm the caches (page cache, byte code) once, untimed
         for command, marker in (
             (baseline_command, baseline_marker),
-            (sample_command, status_bar_drawn(sample_title)),
+            (sample_command, sample_drawn),
             ([PYTHON, MINIMAL_APP, "--textarea", "review.md"], contains_text("textarea app ready")),
             ([PYTHON, MINIMAL_APP, "--keys"], baseline_marker),
         ):
@@ -909,7 +935,7 @@ def main() -> int:
                             sample_command,
                             folder,
                             env,
-                            status_bar_drawn(sample_title),
+                            sample_drawn,
                             contains_text(sample_title),
                             annotations_marker=contains_text(f"{sample_count} annotations"),
                         )
@@ -956,7 +982,7 @@ def main() -> int:
                             large_command,
                             folder,
                             env,
-                            status_bar_drawn(large_title),
+                            large_drawn,
                             contains_text(large_title[:24]),
                             rss_settle_s=0.5,
                         )

@@ -454,7 +454,7 @@ def _import(options: argparse.Namespace) -> int:
 
 def _open(options: argparse.Namespace) -> int:
     from tui.launch import prepare_session
-    from tui.preflight import AnnotationCheck
+    from tui.preflight import Preflight
 
     session = prepare_session(
         options.document, options.annotations, options.author, load_annotations=False
@@ -466,10 +466,10 @@ def _open(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    check = AnnotationCheck(session)  # in a forked process, while Textual is imported
+    preflight = Preflight(session)  # in a forked process, while Textual is imported
     for line in session.messages:
         print(line, file=sys.stderr)
     from tui.app import run_app  # Textual is imported here, and only here
 
-    check.finish()
+    preflight.finish()
     return run_app(session)

@@ -154,7 +154,8 @@ def prepare_session(
         # "policy-annotate review.analyst-a.toml": the annotation file names its document
         annotation_path = document_path
         document_path = document_of(annotation_path)
-    document = load_document(document_path)
+    # the sha256 is not needed for the first frame (the start-up's child process takes it)
+    document = load_document(document_path, hash_bytes=False)
     annotation_path = annotation_path or default_annotation_path(document_path)
     session = Session(
         document=document,

@@ -17,23 +17,34 @@ import contextlib
 import os
 import pickle
 import threading
+from typing import TypedDict, cast
 
 from annotations.document import TextIndex
 from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
 from tui.launch import Session
 
 
-class AnnotationCheck:
-    """The start-up work of a session (the annotation file's check, the document's index):
-    started now, in a child process if possible, and finished by ``finish``."""
+class Computed(TypedDict, total=False):
+    """The document's values the child computes (those the document has not computed yet)."""
+
+    text_index: TextIndex
+    sha256: str
+
+
+COMPUTED = tuple(Computed.__annotations__)
+
+
+class Preflight:
+    """The start-up work of a session (the annotation file's check; the document's index and
+    sha256): started now, in a child process if possible, and finished by ``finish``."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._child: int | None = None
         self._pipe: int | None = None
-        self._needs_index = "text_index" not in vars(session.document)
+        self._to_compute = [name for name in COMPUTED if name not in vars(session.document)]
         self._needs_check = session.store is None and not session.is_new_file
-        if (self._needs_index or self._needs_check) and _can_fork():
+        if (self._to_compute or self._needs_check) and _can_fork():
             self._start_child()
 
     @property
@@ -49,9 +60,10 @@ class AnnotationCheck:
             status = 1
             try:
                 _silence_output()
-                index = self._session.document.text_index if self._needs_index else None
+                document = self._session.document
+                computed = {name: getattr(document, name) for name in self._to_compute}
                 problems = _problems(self._session) if self._needs_check else []
-                answer = pickle.dumps((index, problems))
+                answer = pickle.dumps((computed, problems))
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(answer)
                 status = 0
@@ -72,15 +84,14 @@ class AnnotationCheck:
             if self._needs_check:
                 self._session.store, self._session.reanchored = self._session.load_annotations()
             return
-        index, problems = answer
-        if index is not None:
-            self._session.document.provide_index(index)
+        computed, problems = answer
+        self._session.document.provide(**computed)
         if problems:
             raise AnnotationFileError(problems)
 
-    def _child_answer(self) -> tuple[TextIndex | None, list[Problem]] | None:
-        """The child's index (if asked for) and problems (empty: the file is fine), or None if
-        it gave no answer."""
+    def _child_answer(self) -> tuple[Computed, list[Problem]] | None:
+        """What the child computed and the file's problems (empty: the file is fine), or None
+        if it gave no answer."""
         if self._child is None or self._pipe is None:
             return None
         chunks = []
@@ -96,10 +107,8 @@ class AnnotationCheck:
         except Exception:  # a truncated answer: check here instead
             return None
         match answer:
-            case (TextIndex() | None as index, list() as problems) if all(
-                isinstance(p, Problem) for p in problems
-            ):
-                return index, problems
+            case (dict() as computed, list() as problems) if _well_formed(computed, problems):
+                return cast(Computed, computed), cast(list[Problem], problems)
         return None
 
 
@@ -115,6 +124,17 @@ def _problems(session: Session) -> list[Problem]:
     except PolicyAnnotateError as error:
         return list(error.problems)
     return []
+
+
+def _well_formed(computed: dict[object, object], problems: list[object]) -> bool:
+    """Whether the child's answer holds what it should (an answer is checked, not trusted)."""
+    index, sha256 = computed.get("text_index"), computed.get("sha256")
+    return (
+        set(computed) <= set(COMPUTED)
+        and (index is None or isinstance(index, TextIndex))
+        and (sha256 is None or isinstance(sha256, str))
+        and all(isinstance(p, Problem) for p in problems)
+    )
 
 
 def _can_fork() -> bool:

@@ -1,4 +1,4 @@
-"""The start-up check of the annotation file (tui.preflight.AnnotationCheck): in a forked child
+"""The start-up check of the annotation file (tui.preflight.Preflight): in a forked child
 where possible (which also indexes the document), else in-process; either way a broken file
 raises the problems ``load_store`` would, and a good file is left for the app to load (forked)
 or loaded here (not forked, or the child failed)."""
@@ -22,7 +22,7 @@ from annotations.errors import AnnotationFileError, Problem
 from annotations.store import load_store
 from tui import preflight
 from tui.launch import Session, prepare_session
-from tui.preflight import AnnotationCheck
+from tui.preflight import Preflight
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file descriptors")
 
@@ -111,7 +111,7 @@ def not_forking(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_forked_a_good_file_is_left_for_the_app(folder: Path) -> None:
     before = (folder / "review.analyst-a.toml").read_bytes()
     session = deferred(folder)
-    check = AnnotationCheck(session)
+    check = Preflight(session)
     assert check.forked
     check.finish()
     assert not check.forked
@@ -122,6 +122,8 @@ def test_forked_a_good_file_is_left_for_the_app(folder: Path) -> None:
     fresh = load_document(folder / "review.md")
     assert list(session.document.paragraph_starts) == list(fresh.paragraph_starts)
     assert list(session.document.paragraph_ends) == list(fresh.paragraph_ends)
+    # ... and took its sha256 (the parent did not hash the document before the first frame)
+    assert vars(session.document)["sha256"] == fresh.sha256
     assert (folder / "review.analyst-a.toml").read_bytes() == before
 
 
@@ -131,7 +133,7 @@ def test_forked_a_broken_file_raises_what_load_store_says(folder: Path, breakage
     session = broken(folder, breakage)
     before = session.annotation_path.read_bytes()
     expected = expected_problems(session)
-    check = AnnotationCheck(session)
+    check = Preflight(session)
     assert check.forked
     with pytest.raises(AnnotationFileError) as raised:
         check.finish()
@@ -159,10 +161,10 @@ def test_forked_the_child_never_writes_to_the_terminal(
 
     monkeypatch.setattr(preflight, "_problems", noisy)
     capfd.readouterr()
-    good = AnnotationCheck(deferred(folder))
+    good = Preflight(deferred(folder))
     assert good.forked
     good.finish()
-    bad = AnnotationCheck(broken(folder, "a string start"))
+    bad = Preflight(broken(folder, "a string start"))
     assert bad.forked
     with pytest.raises(AnnotationFileError):
         bad.finish()
@@ -176,7 +178,7 @@ def test_forked_the_child_never_writes_to_the_terminal(
 @pytest.mark.usefixtures("not_forking")
 def test_not_forked_a_good_file_is_loaded_here(folder: Path) -> None:
     session = deferred(folder)
-    check = AnnotationCheck(session)
+    check = Preflight(session)
     assert not check.forked
     check.finish()
     assert session.store is not None
@@ -190,7 +192,7 @@ def test_not_forked_a_good_file_is_loaded_here(folder: Path) -> None:
 def test_not_forked_a_broken_file_raises_what_load_store_says(folder: Path, breakage: str) -> None:
     session = broken(folder, breakage)
     expected = expected_problems(session)
-    check = AnnotationCheck(session)
+    check = Preflight(session)
     assert not check.forked
     with pytest.raises(AnnotationFileError) as raised:
         check.finish()
@@ -206,7 +208,7 @@ def test_not_forked_a_revised_document_is_reanchored_here(folder: Path) -> None:
         encoding="utf-8",
     )
     session = deferred(folder)
-    AnnotationCheck(session).finish()
+    Preflight(session).finish()
     assert session.store is not None
     assert session.reanchored is not None
     assert len(session.store.model.annotations) == 32
@@ -237,7 +239,7 @@ def test_when_the_child_fails_a_good_file_is_loaded_here(
     monkeypatch.setattr(preflight, "_problems", CHILD_FAILURES[failure])
     session = deferred(folder)
     capfd.readouterr()
-    check = AnnotationCheck(session)
+    check = Preflight(session)
     assert check.forked
     check.finish()
     assert session.store is not None
@@ -254,7 +256,7 @@ def test_when_the_child_fails_a_broken_file_still_raises(
     session = broken(folder, breakage)
     expected = expected_problems(session)
     monkeypatch.setattr(preflight, "_problems", CHILD_FAILURES[failure])
-    check = AnnotationCheck(session)
+    check = Preflight(session)
     assert check.forked
     with pytest.raises(AnnotationFileError) as raised:
         check.finish()
@@ -274,7 +276,7 @@ def test_a_new_file_is_left_for_the_app_to_start(
     monkeypatch.setattr(preflight, "_can_fork", lambda: fork and hasattr(os, "fork"))
     session = deferred(folder, "review.annotations.toml")
     assert session.is_new_file
-    check = AnnotationCheck(session)
+    check = Preflight(session)
     assert check.forked == (fork and hasattr(os, "fork"))
     check.finish()
     assert session.store is None
@@ -291,7 +293,7 @@ def test_a_session_already_loaded_is_kept(folder: Path) -> None:
     session = prepare_session(folder / "review.md", folder / "review.analyst-a.toml", None)
     store = session.store
     assert store is not None
-    AnnotationCheck(session).finish()
+    Preflight(session).finish()
     assert session.store is store
 
 
