@@ -13,6 +13,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -155,6 +156,8 @@ class TextIndex(NamedTuple):
     """Where each paragraph starts, ascending (its first non-space character)."""
     paragraph_ends: array[int]
     """Where each paragraph ends (exclusive, after its last non-space character)."""
+    paragraph_newlines: array[int]
+    """How many line breaks each paragraph holds (what soft-wrapping starts from)."""
 
 
 class Document:
@@ -209,6 +212,11 @@ class Document:
     def paragraph_ends(self) -> array[int]:
         """Where each paragraph ends (exclusive, after its last non-space character)."""
         return self.text_index.paragraph_ends
+
+    @cached_property
+    def paragraph_newlines(self) -> array[int]:
+        """How many line breaks each paragraph holds."""
+        return self.text_index.paragraph_newlines
 
     @property
     def _headings(self) -> list[tuple[int, str, int, int]]:
@@ -367,7 +375,7 @@ def index_text(text: str, markdown: bool) -> TextIndex:
             start, end = match.span()
             starts.append(start)
             ends.append(end)
-        return TextIndex([], set(), starts, ends)
+        return TextIndex([], set(), starts, ends, _newlines(text, starts, ends))
     headings: list[tuple[int, str, int, int]] = []
     heading_starts: set[int] = set()
     add_start, add_end, add_heading = starts.append, ends.append, headings.append
@@ -395,7 +403,12 @@ def index_text(text: str, markdown: bool) -> TextIndex:
                 for _level, _title, start, end in headings
             }
             starts, ends = _paragraphs_between_breaks(text, headings)
-    return TextIndex(headings, heading_starts, starts, ends)
+    return TextIndex(headings, heading_starts, starts, ends, _newlines(text, starts, ends))
+
+
+def _newlines(text: str, starts: array[int], ends: array[int]) -> array[int]:
+    """How many line breaks each paragraph holds."""
+    return array("q", map(text.count, repeat("\n"), starts, ends))
 
 
 def _may_have_fences(text: str) -> bool:

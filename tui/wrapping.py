@@ -69,14 +69,11 @@ class DocumentLayout:
     def __init__(self, document: Document, width: int, cache_size: int = 2048) -> None:
         self.document = document
         self.width = max(8, width)
-        text = document.text
         starts, ends = document.paragraph_starts, document.paragraph_ends
+        newlines = document.paragraph_newlines
         self.counts = array(
             "q",
-            (
-                (e - s) // self.width + text.count("\n", s, e) + 2
-                for s, e in zip(starts, ends, strict=True)
-            ),
+            ((e - s) // self.width + n + 2 for s, e, n in zip(starts, ends, newlines, strict=True)),
         )
         if self.counts:
             self.counts[-1] -= 1  # no blank row after the last paragraph

@@ -175,3 +175,13 @@ def test_the_index_matches_the_reference_on_markdownish_text(text: str, markdown
 @given(any_text, st.booleans())
 def test_the_index_matches_the_reference_on_any_text(text: str, markdown: bool) -> None:
     assert index_of(text, markdown) == reference_index(text, markdown)
+
+
+@settings(max_examples=500, deadline=None)
+@given(markdownish, st.booleans())
+def test_each_paragraphs_line_breaks_are_counted(text: str, markdown: bool) -> None:
+    document = Document(text, markdown=markdown)
+    assert list(document.paragraph_newlines) == [
+        text.count("\n", start, end)
+        for start, end in zip(document.paragraph_starts, document.paragraph_ends, strict=True)
+    ]

@@ -5,6 +5,7 @@ file that breaks in between ends the app with its problems and leaves the file a
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Iterator
@@ -305,3 +306,16 @@ async def test_quitting_while_loading_writes_nothing(workspace: Workspace, gate:
     assert gate.done.wait(GATE_TIMEOUT)
     assert workspace.annotations.read_bytes() == original
     assert sorted(p.name for p in workspace.folder.iterdir()) == files
+
+
+async def test_the_collector_is_back_on_after_the_first_frame(workspace: Workspace) -> None:
+    """The command line turns the garbage collector off while it starts the app (start-up
+    makes no garbage worth collecting); the app turns it back on after its first frame."""
+    app = deferred_app(workspace)
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, gc.isenabled)
+            await wait_until(pilot, lambda: main_screen(app).is_loaded)
+    finally:
+        gc.enable()
