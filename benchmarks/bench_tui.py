@@ -836,8 +836,8 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if a budget fails")
     parser.add_argument("--no-write", action="store_true", help="do not write results/tui.json")
     options = parser.parse_args()
-    reps_sample = 3 if options.quick else 9
-    reps_large = 2 if options.quick else 5
+    reps_sample = 3 if options.quick else 15
+    reps_large = 2 if options.quick else 7
     reps_textarea = 1 if options.quick else 3
     presses = 30 if options.quick else 100
     saves = 2 if options.quick else 4
