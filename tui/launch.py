@@ -22,6 +22,8 @@ from annotations.files import default_annotation_path
 from tui.keymap import load_keymap
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from annotations.reanchoring import ReanchorResult
     from annotations.store import AnnotationStore
 
@@ -51,6 +53,8 @@ class Session:
     re-anchored in memory, and the app must save them (the previous file is kept as .bak)."""
     load_error: PolicyAnnotateError | None = None
     """Why the app could not load the annotation file after its first frame (it quit)."""
+    preloaded: Callable[[], AnnotationStore | None] | None = None
+    """The annotation file loaded elsewhere (the start-up's child process), if it can give it."""
 
     def load_annotations(self) -> tuple[AnnotationStore, ReanchorResult | None]:
         """Load the annotation file (or a new, empty one) and re-anchor it if the document was
@@ -59,7 +63,10 @@ class Session:
 
         if self.is_new_file:
             return new_store(self.document, self.annotation_path), None
-        store = load_store(self.annotation_path, self.document)
+        preloaded, self.preloaded = self.preloaded, None
+        store = (preloaded() if preloaded else None) or load_store(
+            self.annotation_path, self.document
+        )
         if store.model.document.sha256 != self.document.sha256:
             return store, reanchor_store(store)
         return store, None

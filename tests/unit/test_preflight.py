@@ -6,11 +6,13 @@ or loaded here (not forked, or the child failed)."""
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -19,7 +21,7 @@ from annotations.errors import AnnotationFileError, Problem
 
 # Imported before any fork: the child must never need the import lock (other threads of the
 # test process may hold it when it forks).
-from annotations.store import load_store
+from annotations.store import AnnotationStore, load_store
 from tui import preflight
 from tui.launch import Session, prepare_session
 from tui.preflight import Preflight
@@ -86,8 +88,8 @@ def _warm_imports(tmp_path: Path, samples: Path) -> None:
     warm.mkdir()
     shutil.copyfile(samples / "review.md", warm / "review.md")
     shutil.copyfile(samples / "review.analyst-a.toml", warm / "review.analyst-a.toml")
-    assert preflight._problems(deferred(warm)) == []
-    assert preflight._problems(broken(warm, "a string start"))
+    assert preflight._load(deferred(warm))[1] == []
+    assert preflight._load(broken(warm, "a string start"))[1]
 
 
 @pytest.fixture
@@ -114,7 +116,8 @@ def test_forked_a_good_file_is_left_for_the_app(folder: Path) -> None:
     check = Preflight(session)
     assert check.forked
     check.finish()
-    assert not check.forked
+    assert check.forked  # it waits to hand the loaded file over to the app's worker
+    assert session.preloaded is not None
     assert session.store is None  # the app loads it after its first frame
     assert session.reanchored is None
     # The child indexed the document too: the parent has the index without computing it.
@@ -148,9 +151,9 @@ def test_forked_the_child_never_writes_to_the_terminal(
     folder: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """Even a check that prints (a warning, a library's message) stays off the terminal."""
-    real = preflight._problems
+    real = preflight._load
 
-    def noisy(session: Session) -> list[Problem]:
+    def noisy(session: Session) -> tuple[AnnotationStore | None, list[Problem]]:
         # The streams the terminal would get (capfd replaces sys.stdout and sys.stderr with
         # objects that write to its files directly, not through the file descriptors).
         print("to standard output", file=sys.__stdout__, flush=True)
@@ -159,7 +162,7 @@ def test_forked_the_child_never_writes_to_the_terminal(
         os.write(2, b"to file descriptor 2\n")
         return real(session)
 
-    monkeypatch.setattr(preflight, "_problems", noisy)
+    monkeypatch.setattr(preflight, "_load", noisy)
     capfd.readouterr()
     good = Preflight(deferred(folder))
     assert good.forked
@@ -217,12 +220,12 @@ def test_not_forked_a_revised_document_is_reanchored_here(folder: Path) -> None:
 # --- the child fails -----------------------------------------------------------------------------
 
 
-def _fails(session: Session) -> list[Problem]:
+def _fails(session: Session) -> tuple[AnnotationStore | None, list[Problem]]:
     raise RuntimeError("the child broke")
 
 
-def _answers_nonsense(session: Session) -> list[Problem]:
-    return "not a list of problems"  # type: ignore[return-value]
+def _answers_nonsense(session: Session) -> tuple[AnnotationStore | None, list[Problem]]:
+    return None, "not a list of problems"  # type: ignore[return-value]
 
 
 CHILD_FAILURES = {"raises": _fails, "answers nonsense": _answers_nonsense}
@@ -236,7 +239,7 @@ def test_when_the_child_fails_a_good_file_is_loaded_here(
     capfd: pytest.CaptureFixture[str],
     failure: str,
 ) -> None:
-    monkeypatch.setattr(preflight, "_problems", CHILD_FAILURES[failure])
+    monkeypatch.setattr(preflight, "_load", CHILD_FAILURES[failure])
     session = deferred(folder)
     capfd.readouterr()
     check = Preflight(session)
@@ -255,7 +258,7 @@ def test_when_the_child_fails_a_broken_file_still_raises(
 ) -> None:
     session = broken(folder, breakage)
     expected = expected_problems(session)
-    monkeypatch.setattr(preflight, "_problems", CHILD_FAILURES[failure])
+    monkeypatch.setattr(preflight, "_load", CHILD_FAILURES[failure])
     check = Preflight(session)
     assert check.forked
     with pytest.raises(AnnotationFileError) as raised:
@@ -315,3 +318,55 @@ def test_the_real_guard_refuses_to_fork_beside_other_threads() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+# --- the loaded file, handed over after the first frame --------------------------------------------
+
+
+@pytest.mark.usefixtures("forking")
+def test_forked_the_app_takes_the_file_the_child_loaded(folder: Path) -> None:
+    """The app's worker gets the annotation file from the child (no second validation): the
+    same annotations, disk state and warnings as loading it here, and the child is collected."""
+    session = deferred(folder)
+    check = Preflight(session)
+    check.finish()
+    assert session.preloaded is not None
+    store, reanchored = session.load_annotations()
+    assert reanchored is None
+    assert session.preloaded is None  # used once
+    assert not check.forked  # the child was collected
+    here = load_store(folder / "review.analyst-a.toml", session.document)
+    assert store.model == here.model
+    assert store.disk == here.disk
+    assert store.warnings == here.warnings
+    assert store.document is session.document
+    assert store.path == session.annotation_path
+
+
+@pytest.mark.usefixtures("forking")
+def test_forked_a_child_gone_before_handing_over_means_loading_here(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the child's second answer never comes, the worker loads the file itself."""
+
+    def first_answer_only(self: Preflight, pipe: IO[bytes]) -> None:
+        pickle.dump(({}, []), pipe)
+
+    monkeypatch.setattr(Preflight, "_child_work", first_answer_only)
+    session = deferred(folder)
+    check = Preflight(session)
+    check.finish()
+    assert session.preloaded is not None
+    assert check.loaded_store() is None
+    assert not check.forked
+    session.preloaded = check.loaded_store
+    store, _reanchored = session.load_annotations()
+    assert len(store.model.annotations) == 32
+
+
+def test_not_forked_nothing_is_handed_over(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preflight, "_can_fork", lambda: False)
+    session = deferred(folder)
+    Preflight(session).finish()
+    assert session.preloaded is None
+    assert session.store is not None  # loaded before the start instead

@@ -188,8 +188,11 @@ class DocumentView(ScrollView, can_focus=True):
 
     def show_annotations(self, annotations: AnnotationSet) -> None:
         """Draw these annotations (once the annotation file is loaded)."""
+        waiting = self.annotations is None
         self.annotations = annotations
         self.refresh_principle_colors()
+        if waiting and self.layout_ is not None:  # the exact heights waited for the annotations
+            self._wrap_rest(self.layout_)
 
     def refresh_principle_colors(self) -> None:
         """Re-read the principle colours from the taxonomy."""
@@ -413,8 +416,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._prepare_viewport()
         self.scroll_to_offset(self.cursor[0], center=True)
         self._prepare_viewport()
-        # after the frame: the worker would take the GIL from drawing it
-        self.call_after_refresh(self._wrap_rest, self.layout_)
+        # after the frame (the worker would take the GIL from drawing it), and not while the
+        # annotations load (it would halve the speed of loading them)
+        if self.annotations is not None:
+            self.call_after_refresh(self._wrap_rest, self.layout_)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Make the rows coming into view exact before they are drawn."""
