@@ -46,6 +46,19 @@ class Workspace:
         """The annotations in the file on disk."""
         return list(self.saved(path).get("annotations", []))
 
+    def saved_after_reanchoring(self, old_file: bytes) -> dict[str, Any]:
+        """The file on disk after the app re-anchored and autosaved it, checked: the file as it
+        was is kept as ``.bak``, and ``[document]`` names the revised document."""
+        from annotations.document import load_document
+
+        backup = self.annotations.with_name(self.annotations.name + ".bak")
+        assert backup.read_bytes() == old_file
+        document = load_document(self.document)
+        saved = self.saved()
+        assert saved["document"]["sha256"] == document.sha256
+        assert saved["document"]["length"] == document.length
+        return saved
+
     def quote(self, start: int, end: int) -> str:
         """The document's text of [start, end)."""
         return self.document.read_text(encoding="utf-8")[start:end]
