@@ -36,7 +36,6 @@ class PolicyAnnotateApp(App[int]):
         """Show the main screen; warn about key map entries that name no binding."""
         self.push_screen(MainScreen(self.session))
         self.theme = "textual-dark"
-        self.call_after_refresh(gc.enable)  # the command line turns it off while starting
         if self.session.keymap:
             # after the first frame: it imports every screen to know their bindings (~25 ms)
             self.call_after_refresh(self._warn_about_unknown_keys)

@@ -303,14 +303,21 @@ async def test_quitting_while_loading_writes_nothing(workspace: Workspace, gate:
     assert sorted(p.name for p in workspace.folder.iterdir()) == files
 
 
-async def test_the_collector_is_back_on_after_the_first_frame(workspace: Workspace) -> None:
+async def test_the_collector_is_back_on_once_the_annotations_are_shown(
+    workspace: Workspace, gate: Gate
+) -> None:
     """The command line turns the garbage collector off while it starts the app (start-up
-    makes no garbage worth collecting); the app turns it back on after its first frame."""
+    makes little garbage); the app turns it back on when it shows the annotations, with what
+    was loaded frozen (never rescanned)."""
     app = deferred_app(workspace)
     gc.disable()
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await wait_until(pilot, gc.isenabled)
+            await wait_until(pilot, gate.entered.is_set)
+            assert not gc.isenabled()  # still loading
+            gate.release.set()
             await wait_until(pilot, lambda: main_screen(app).is_loaded)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
     finally:
         gc.enable()
