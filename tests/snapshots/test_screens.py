@@ -95,6 +95,22 @@ def on_main_screen(pilot: Pilot[int]) -> MainScreen:
     return screen
 
 
+def test_main_screen_while_the_annotations_load(
+    snap_compare: SnapCompare, app: PolicyAnnotateApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame as the command shows it: the document, "… loading" in the status bar,
+    the panel saying so, and only the reading keys in the footer (the file loads meanwhile;
+    here it never starts loading, so the moment can be photographed)."""
+    monkeypatch.setattr(MainScreen, "_load_annotations", lambda self: None)
+    app.session.store, app.session.reanchored = None, None  # as the command line leaves them
+
+    async def check(pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        assert not on_main_screen(pilot).is_loaded
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=check)
+
+
 def test_main_screen(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
     """The main screen as opened: the cursor on the title, the taxonomy counts, 12 annotations."""
 
