@@ -333,11 +333,11 @@ class AnnotationPanel(Vertical):
 
     async def show_model(self, model: AnnotationFile) -> None:
         """Show the loaded annotation file's parts (mounted now: the first frame had none)."""
-        if self.model is None:
-            self.model = model
+        first = self.model is None
+        self.model = model
+        if first:
             await self.query("#panel-loading").remove()
             await self.mount_all(self._parts())
-        self.model = model
         self.query_one(AnnotationList).model = model
 
     def action_focus_filter(self) -> None:
