@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ Run from the project folder:
 It builds bench_core's inputs (the 10 MB document and 10,000 annotations over it), then a second
 analyst's file from the first with about 10% of the annotations' tags changed (fixed seed: one
 principle swapped for another, or the recommendation replaced). It times
-`annotations.agreement.compute_agreement` at the sentence unit (median of 3; loading the files and
+`annotations.exchange.agreement.compute_agreement` at the sentence unit (median of 3; loading the files and
 the document, and building its sentence index, excluded). Budget: <= 2 s.
 """
 
@@ -27,10 +27,10 @@ for folder in (ROOT, ROOT / "benchmarks"):
 
 from bench_core import build_annotations, build_document, machine_info, median_of, row  # noqa: E402
 
-from annotations.agreement import compute_agreement  # noqa: E402
-from annotations.document import load_document  # noqa: E402
-from annotations.editing import AnnotationSet, Edit  # noqa: E402
-from annotations.store import load_store  # noqa: E402
+from annotations.documents.document import load_document  # noqa: E402
+from annotations.exchange.agreement import compute_agreement  # noqa: E402
+from annotations.session.editing import AnnotationSet, Edit  # noqa: E402
+from annotations.session.store import load_store  # noqa: E402
 
 BUDGET_S = 2.0
 CHANGED_SHARE = 0.10

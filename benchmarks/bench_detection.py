@@ -6,7 +6,7 @@ Run from the project folder (a few seconds):
 
 For each document of benchmarks/detection_truth.toml (corpus documents read from
 ../shared/corpus or $POLICY_ANNOTATE_CORPUS at run time, and the project's samples) it runs
-`annotations.detection.detect_recommendations` and counts a detected item as a true positive
+`annotations.documents.detection.detect_recommendations` and counts a detected item as a true positive
 when its id (kind letter and number) is in the truth and its span starts on one of the lines
 where the truth says that item is stated. Precision = TP / detected, recall = TP / expected
 (shown as "-" when the denominator is 0). Aim: >= 90 % each, per document.
@@ -37,8 +37,8 @@ for folder in (ROOT, ROOT / "benchmarks"):
 import tomli  # noqa: E402
 from bench_core import CORPUS, SAMPLES, machine_info, median_of, row  # noqa: E402
 
-from annotations.detection import DetectedRecommendation, detect_recommendations  # noqa: E402
-from annotations.document import Document, load_document  # noqa: E402
+from annotations.documents.detection import DetectedRecommendation, detect_recommendations  # noqa: E402
+from annotations.documents.document import Document, load_document  # noqa: E402
 
 TRUTH = ROOT / "benchmarks" / "detection_truth.toml"
 RESULTS = ROOT / "benchmarks" / "results" / "detection.json"

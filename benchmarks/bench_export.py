@@ -6,8 +6,8 @@ Run from the project folder (about a minute):
 
 It builds bench_core's inputs (the 10 MB document and 10,000 annotations over it), then times,
 in process (median of 3, loading the annotation file excluded): the REFI-QDA export
-(`annotations.refi_qda.export_project`, zip bytes in memory), the W3C JSON-LD export
-(`annotations.web_annotation.export_json`), and the import of that QDPX
+(`annotations.exchange.refi_qda.export_project`, zip bytes in memory), the W3C JSON-LD export
+(`annotations.exchange.web_annotation.export_json`), and the import of that QDPX
 (`read_project` + building the annotation file); beside them, the whole
 `policy-annotate export FILE --to qdpx|w3c` and `policy-annotate import` commands (median of 3).
 No budget is set yet. Writes benchmarks/results/export.json.
@@ -30,11 +30,11 @@ for folder in (ROOT, ROOT / "benchmarks"):
 
 from bench_core import build_annotations, build_document, machine_info, median_of, row  # noqa: E402
 
-from annotations.document import load_document  # noqa: E402
-from annotations.interchange import exportable  # noqa: E402
-from annotations.refi_qda import export_project, read_project  # noqa: E402
-from annotations.store import load_store  # noqa: E402
-from annotations.web_annotation import export_json  # noqa: E402
+from annotations.documents.document import load_document  # noqa: E402
+from annotations.exchange.interchange import exportable  # noqa: E402
+from annotations.exchange.refi_qda import export_project, read_project  # noqa: E402
+from annotations.exchange.web_annotation import export_json  # noqa: E402
+from annotations.session.store import load_store  # noqa: E402
 
 RUNS = 3
 

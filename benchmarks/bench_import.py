@@ -11,7 +11,7 @@ into the project), falling back to the samples when the corpus is absent:
 - a 300-page PDF (fpdf2, Helvetica 10 pt, the bill's headings as bold lines and PDF bookmarks);
 - a ~1 MB HTML page with headings, paragraphs, lists, tables, and scripts and styles to drop.
 
-It times `annotations.document.load_document` on each with the extraction cache off (median of 3:
+It times `annotations.documents.document.load_document` on each with the extraction cache off (median of 3:
 import, normalise and index, as when a document is first opened; budgets <= 10 s for the PDF and
 <= 1 s for the HTML page), and, beside them, a second open of the PDF served from the extraction
 cache. Writes benchmarks/results/import.json.
@@ -35,7 +35,7 @@ for folder in (ROOT, ROOT / "benchmarks"):
 
 from bench_core import CORPUS, CORPUS_DOCUMENT, SAMPLES, machine_info, median_of, row  # noqa: E402
 
-from annotations.document import load_document  # noqa: E402
+from annotations.documents.document import load_document  # noqa: E402
 
 BUDGET_PDF_S = 10.0
 BUDGET_HTML_S = 1.0

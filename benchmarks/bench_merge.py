@@ -7,7 +7,7 @@ Run from the project folder (about half a minute):
 It builds bench_core's inputs (the 10 MB document and 10,000 annotations over it), then a second
 analyst's file from the first: every 10th annotation's note changed (a conflict unless --prefer),
 every 10th one removed, and 1,000 new annotations on other sentences. It times
-`annotations.merging.merge` with prefer="newest" (median of 5; loading excluded), and, beside it,
+`annotations.exchange.merging.merge` with prefer="newest" (median of 5; loading excluded), and, beside it,
 the whole `policy-annotate merge A B -o OUT --prefer newest` command (median of 3). Budget: <= 2 s
 for the merge of two 10,000-annotation files. Writes benchmarks/results/merge.json.
 """
@@ -30,10 +30,10 @@ for folder in (ROOT, ROOT / "benchmarks"):
 
 from bench_core import build_annotations, build_document, machine_info, median_of, row  # noqa: E402
 
-from annotations.document import load_document  # noqa: E402
-from annotations.editing import AnnotationSet, Edit  # noqa: E402
-from annotations.merging import merge  # noqa: E402
-from annotations.store import load_store  # noqa: E402
+from annotations.documents.document import load_document  # noqa: E402
+from annotations.exchange.merging import merge  # noqa: E402
+from annotations.session.editing import AnnotationSet, Edit  # noqa: E402
+from annotations.session.store import load_store  # noqa: E402
 
 BUDGET_S = 2.0
 

@@ -8,7 +8,7 @@ It builds a ~1.5 MB document from the corpus (us-intelligence-reform-act-2004-co
 repeated or cut to size; samples/review.md repeated when the corpus is absent), 10,000 annotations
 over its sentences with the annotation API, then edits ~5% of the text with random deletions,
 insertions and replacements of short spans (fixed seed), and times
-annotations.reanchoring.reanchor on a fresh copy of the model (median of 3, budget <= 5 s).
+annotations.exchange.reanchoring.reanchor on a fresh copy of the model (median of 3, budget <= 5 s).
 It prints the class counts (exact, moved, fuzzy, orphaned). Exit code 1 with --strict when the
 budget fails.
 """
@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from annotations.document import Document  # noqa: E402
-from annotations.editing import AnnotationSet, Edit  # noqa: E402
-from annotations.model import AnnotationFile, DocumentRef  # noqa: E402
-from annotations.reanchoring import AnchorClass, reanchor  # noqa: E402
+from annotations.documents.document import Document  # noqa: E402
+from annotations.exchange.reanchoring import AnchorClass, reanchor  # noqa: E402
+from annotations.format.model import AnnotationFile, DocumentRef  # noqa: E402
+from annotations.session.editing import AnnotationSet, Edit  # noqa: E402
 
 CORPUS = Path(os.environ.get("POLICY_ANNOTATE_CORPUS", ROOT.parent / "shared" / "corpus"))
 CORPUS_DOCUMENT = "us-intelligence-reform-act-2004-compilation.md"

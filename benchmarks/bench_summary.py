@@ -55,10 +55,10 @@ from bench_core import (  # noqa: E402
 )
 from rich.console import Console  # noqa: E402
 
-from annotations.document import load_document  # noqa: E402
-from annotations.model import AnnotationFile  # noqa: E402
-from annotations.summary import build_summary  # noqa: E402
-from annotations.summary_render import render_console, render_json  # noqa: E402
+from annotations.documents.document import load_document  # noqa: E402
+from annotations.format.model import AnnotationFile  # noqa: E402
+from annotations.summaries.render import render_console, render_json  # noqa: E402
+from annotations.summaries.summary import build_summary  # noqa: E402
 from tui.summary_command import load_for_summary  # noqa: E402
 
 RESULTS = BENCHMARKS / "results" / "summary.json"
@@ -76,9 +76,9 @@ import rich.console, tomli
 t1 = time.perf_counter()
 from tui.cli import build_parser
 t2 = time.perf_counter()
-import annotations.store, annotations.validation
+import annotations.session.store, annotations.checking
 t3 = time.perf_counter()
-import annotations.summary_render
+import annotations.summaries.render
 t4 = time.perf_counter()
 import tui.summary_command as command
 t5 = time.perf_counter()
@@ -94,8 +94,8 @@ print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7)
 PHASE_NAMES = (
     "the floor's imports (pydantic.BaseModel, rich.console, tomli)",
     "import tui.cli (argparse, annotations.errors)",
-    "import the core: annotations.model/document/store/validation (pydantic models)",
-    "import annotations.summary + summary_render (6 models, rich.table ...)",
+    "import the core: annotations.format.model/document/store/validation (pydantic models)",
+    "import annotations.summaries.summary + summary_render (6 models, rich.table ...)",
     "import tui.summary_command (the rest)",
     "load_for_summary (read, parse, validate, load the document)",
     "build_summary",

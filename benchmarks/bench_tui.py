@@ -152,7 +152,7 @@ def build_annotation_file(document_path: Path, output: Path) -> dict[str, Any]:
     """
     from bench_core import build_annotations
 
-    from annotations.document import load_document
+    from annotations.documents.document import load_document
 
     started = time.perf_counter()
     document = load_document(document_path)
@@ -784,7 +784,7 @@ document.sentence_containing(0)  # the cursor's sentence; the rest are segmented
 t6 = time.perf_counter()
 store, _reanchored = session.load_annotations()
 t7 = time.perf_counter()
-from annotations.editing import AnnotationSet
+from annotations.session.editing import AnnotationSet
 annotations = AnnotationSet(store.model, document)
 annotations.stale()
 t8 = time.perf_counter()
@@ -886,7 +886,7 @@ def main() -> int:
             annotated.with_name(annotated.name + ".bak").unlink(missing_ok=True)
             shutil.rmtree(folder / "state", ignore_errors=True)
 
-        from annotations.document import load_document
+        from annotations.documents.document import load_document
 
         sample_document = load_document(folder / "review.md")
         sample_title = sample_document.title

@@ -12,19 +12,19 @@ import json
 from rich.console import Console
 from rich.text import Text
 
-from annotations.agreement import AgreementReport, CategoryAgreement, compute_agreement
-from annotations.display import display_safe
-from annotations.document import load_document
+from annotations.documents.display import display_safe
+from annotations.documents.document import load_document
 from annotations.errors import AnnotationFileError, Problem
-from annotations.model import AnnotationFile
-from annotations.store import document_path_of, read_annotation_file
+from annotations.exchange.agreement import AgreementReport, CategoryAgreement, compute_agreement
+from annotations.format.model import AnnotationFile
+from annotations.session.store import document_path_of, read_annotation_file
 
 TEXT_LIMIT = 20
 
 
 def run_agreement(options: argparse.Namespace) -> int:
     """Load the files and their document, compute the agreement and print it; 0 on success."""
-    from annotations.agreement import check_same_document
+    from annotations.exchange.agreement import check_same_document
 
     models: list[AnnotationFile] = []
     problems: list[Problem] = []

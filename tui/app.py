@@ -8,8 +8,8 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from tui.commands import MainScreenCommands
 from tui.launch import Session
+from tui.palette import MainScreenCommands
 from tui.screens.main import MainScreen
 
 

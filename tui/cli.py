@@ -307,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pydantic looks for plugins in every installed distribution when the first model is built;
     # policy-annotate uses none, and the scan is a noticeable part of start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from annotations.pydantic_plugins import skip_plugin_scan
+    from annotations.format.pydantic_plugins import skip_plugin_scan
 
     skip_plugin_scan()
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -347,7 +347,7 @@ def _report(problems: Sequence[Problem]) -> None:
 
 
 def _validate(options: argparse.Namespace) -> int:
-    from annotations.store import validate_file
+    from annotations.session.store import validate_file
 
     failed = False
     for path in options.files:
@@ -365,24 +365,28 @@ def _validate(options: argparse.Namespace) -> int:
 def _schema(options: argparse.Namespace) -> int:
     import json
 
-    from annotations.model import json_schema
+    from annotations.format.model import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
 def _init(options: argparse.Namespace) -> int:
-    from annotations.document import load_document
-    from annotations.files import default_annotation_path
-    from annotations.store import new_store
+    from annotations.documents.document import load_document
+    from annotations.session.files import default_annotation_path
+    from annotations.session.store import new_store
 
     document = load_document(options.document)
     output = options.output or default_annotation_path(options.document)
     store = new_store(document, output)
     detected = ""
     if options.detect:
-        from annotations.detection import detect_recommendations, in_number_order, summarise_ids
-        from annotations.model import Recommendation
+        from annotations.documents.detection import (
+            detect_recommendations,
+            in_number_order,
+            summarise_ids,
+        )
+        from annotations.format.model import Recommendation
 
         found = in_number_order(detect_recommendations(document))
         store.model.taxonomy.recommendations = [
@@ -399,7 +403,7 @@ def _init(options: argparse.Namespace) -> int:
         noun = "recommendation" if len(found) == 1 else "recommendations"
         detected = f"; {len(found)} {noun} detected" + (f": {ids}" if ids else "")
     if options.force and output.exists():
-        from annotations.files import disk_state
+        from annotations.session.files import disk_state
 
         store.disk = disk_state(output, output.read_bytes())
     store.save()

@@ -13,18 +13,23 @@ import json
 from rich.console import Console
 from rich.text import Text
 
-from annotations.diffing import AnnotationDiff, ChangedAnnotation, TaxonomyKindDiff, ValueChange
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 from annotations.errors import AnnotationFileError, Problem
-from annotations.model import Annotation, AnnotationFile
-from annotations.store import read_annotation_file
+from annotations.exchange.diffing import (
+    AnnotationDiff,
+    ChangedAnnotation,
+    TaxonomyKindDiff,
+    ValueChange,
+)
+from annotations.format.model import Annotation, AnnotationFile
+from annotations.session.store import read_annotation_file
 
 ARROW = " → "
 
 
 def run_diff(options: argparse.Namespace) -> int:
     """Compare FILE A with FILE B and print the differences; 0 whatever they are."""
-    from annotations.diffing import diff
+    from annotations.exchange.diffing import diff
 
     models: list[AnnotationFile] = []
     problems: list[Problem] = []

@@ -11,12 +11,12 @@ import os
 import sys
 from pathlib import Path
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
-from annotations.files import atomic_write
-from annotations.interchange import exportable
-from annotations.model import AnnotationFile
-from annotations.store import document_path_of, load_store, read_annotation_file
+from annotations.exchange.interchange import exportable
+from annotations.format.model import AnnotationFile
+from annotations.session.files import atomic_write
+from annotations.session.store import document_path_of, load_store, read_annotation_file
 
 EXPORT_FORMATS = ("qdpx", "qdc", "w3c", "csv")
 EXPORT_EXTENSIONS = {
@@ -95,7 +95,7 @@ def run_export(options: argparse.Namespace) -> int:
         refuse_inputs(output, [*inputs, document_path_of(model, path)])
         refuse_existing(output, options.force)
         if fmt == "qdc":
-            from annotations.refi_qda import export_codebook
+            from annotations.exchange.refi_qda import export_codebook
 
             data = export_codebook(model)
             what = (
@@ -103,11 +103,11 @@ def run_export(options: argparse.Namespace) -> int:
                 f"{len(model.taxonomy.recommendations)} recommendation(s)"
             )
         else:
-            from annotations.summary_render import render_csv
+            from annotations.summaries.render import render_csv
 
             paged = None  # a PDF's pages give the csv a page column, as in summaries
             if (model.document.importer or "").startswith("pdf/"):
-                from annotations.document import load_document
+                from annotations.documents.document import load_document
 
                 paged = load_document(document_path_of(model, path))
             data = render_csv([(str(path), model)], document=paged).encode("utf-8")
@@ -126,12 +126,12 @@ def run_export(options: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         if fmt == "qdpx":
-            from annotations.refi_qda import export_project
+            from annotations.exchange.refi_qda import export_project
 
             name = document.path.name if document.path is not None else "document.txt"
             data = export_project(store.model, fit, document.text, name)
         else:
-            from annotations.web_annotation import export_json
+            from annotations.exchange.web_annotation import export_json
 
             data = export_json(store.model, fit)
         what = f"{len(fit)} annotation(s)"

@@ -11,13 +11,13 @@ import argparse
 import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from annotations.display import display_safe
-from annotations.document import TEXT_SUFFIXES, load_document, normalise_newlines
+from annotations.documents.display import display_safe
+from annotations.documents.document import TEXT_SUFFIXES, load_document, normalise_newlines
 from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
-from annotations.files import atomic_write, relative_document_path
-from annotations.model import DocumentRef
-from annotations.refi_qda import read_project
-from annotations.tomlfile import check_consistency, iter_annotation_text
+from annotations.exchange.refi_qda import read_project
+from annotations.format.model import DocumentRef
+from annotations.format.tomlfile import check_consistency, iter_annotation_text
+from annotations.session.files import atomic_write, relative_document_path
 from tui.export_command import refuse_existing, refuse_inputs
 
 

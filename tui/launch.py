@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.document import Document, load_document
+from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, PolicyAnnotateError
-from annotations.files import default_annotation_path
+from annotations.session.files import default_annotation_path
 from tui.keymap import load_keymap
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from annotations.reanchoring import ReanchorResult
-    from annotations.store import AnnotationStore
+    from annotations.exchange.reanchoring import ReanchorResult
+    from annotations.session.store import AnnotationStore
 
 SAMPLE_FOLDER = "policy-annotate-sample"
 SAMPLE_DOCUMENT = "review.md"
@@ -59,7 +59,7 @@ class Session:
     def load_annotations(self) -> tuple[AnnotationStore, ReanchorResult | None]:
         """Load the annotation file (or a new, empty one) and re-anchor it if the document was
         revised. Raises PolicyAnnotateError subclasses with one-line messages."""
-        from annotations.store import load_store, new_store
+        from annotations.session.store import load_store, new_store
 
         if self.is_new_file:
             return new_store(self.document, self.annotation_path), None
@@ -117,7 +117,7 @@ def document_of(annotation_path: Path) -> Path:
         path = None
     if isinstance(path, str) and path and not path.startswith(("/", "\\")) and ":" not in path:
         return annotation_path.parent / Path(*posixpath.normpath(path).split("/"))
-    from annotations.store import document_path_of, read_annotation_file
+    from annotations.session.store import document_path_of, read_annotation_file
 
     model, problems, _lines, _state = read_annotation_file(annotation_path)
     errors = [p for p in problems if p.severity == "error"]
@@ -182,8 +182,8 @@ def reanchor_store(store: AnnotationStore) -> ReanchorResult:
     reanchor`` does: moved and fuzzy ones get new spans, fuzzy and orphaned ones are marked, and
     ``[document]`` gets the document's sha256 and length. The store's warnings (quotes that no
     longer matched) are replaced by what is still out of place: the orphans."""
-    from annotations.reanchoring import reanchor
-    from annotations.validation import check_against_document
+    from annotations.checking import check_against_document
+    from annotations.exchange.reanchoring import reanchor
 
     result = reanchor(store.model, store.document)
     store.warnings = check_against_document(store.model, store.document, str(store.path))

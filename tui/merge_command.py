@@ -10,13 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 from annotations.errors import AnnotationFileError, Problem
-from annotations.files import atomic_write, relative_document_path
-from annotations.merging import MergeResult, merge, merge3
-from annotations.model import AnnotationFile
-from annotations.store import document_path_of, read_annotation_file
-from annotations.tomlfile import check_consistency, iter_annotation_text
+from annotations.exchange.merging import MergeResult, merge, merge3
+from annotations.format.model import AnnotationFile
+from annotations.format.tomlfile import check_consistency, iter_annotation_text
+from annotations.session.files import atomic_write, relative_document_path
+from annotations.session.store import document_path_of, read_annotation_file
 
 
 def run_merge(options: argparse.Namespace) -> int:

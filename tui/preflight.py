@@ -21,12 +21,12 @@ import pickle
 import threading
 from typing import IO, TYPE_CHECKING, TypedDict, cast
 
-from annotations.document import TextIndex
+from annotations.documents.document import TextIndex
 from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
 from tui.launch import Session
 
 if TYPE_CHECKING:
-    from annotations.store import AnnotationStore
+    from annotations.session.store import AnnotationStore
 
 
 class Computed(TypedDict, total=False):
@@ -108,7 +108,7 @@ class Preflight:
 
     def loaded_store(self) -> AnnotationStore | None:
         """The annotation file as the child loaded it (None if it cannot give it: load it)."""
-        from annotations.store import AnnotationStore
+        from annotations.session.store import AnnotationStore
 
         stream = self._stream
         try:
@@ -155,7 +155,7 @@ class Preflight:
 def _load(session: Session) -> tuple[AnnotationStore | None, list[Problem]]:
     """The session's annotation file loaded as the app will load it (without re-anchoring: the
     app does that), or the problems that stop it."""
-    from annotations.store import load_store
+    from annotations.session.store import load_store
 
     try:
         return load_store(session.annotation_path, session.document), []

@@ -8,13 +8,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotations.display import display_safe
-from annotations.document import load_document
+from annotations.documents.display import display_safe
+from annotations.documents.document import load_document
 from annotations.errors import AnnotationFileError
-from annotations.files import DiskState, atomic_write, disk_state, relative_document_path
-from annotations.reanchoring import AnchorClass, Outcome, ReanchorResult, reanchor
-from annotations.store import document_path_of, read_annotation_file
-from annotations.tomlfile import iter_annotation_text
+from annotations.exchange.reanchoring import AnchorClass, Outcome, ReanchorResult, reanchor
+from annotations.format.tomlfile import iter_annotation_text
+from annotations.session.files import DiskState, atomic_write, disk_state, relative_document_path
+from annotations.session.store import document_path_of, read_annotation_file
 
 EXCERPT_LENGTH = 60
 

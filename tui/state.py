@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from annotations.errors import SaveError
-from annotations.files import atomic_write
+from annotations.session.files import atomic_write
 
 
 def state_folder() -> Path:

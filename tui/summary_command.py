@@ -10,13 +10,14 @@ import os
 import sys
 from pathlib import Path
 
-from annotations.document import Document, load_document
+from annotations.checking import check_against_document
+from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
-from annotations.files import atomic_write
-from annotations.model import AnnotationFile
-from annotations.store import document_path_of, read_annotation_file
-from annotations.summary import SummaryFilter, build_summary
-from annotations.summary_render import (
+from annotations.format.model import AnnotationFile
+from annotations.format.tomlfile import LineMap
+from annotations.session.files import atomic_write
+from annotations.session.store import document_path_of, read_annotation_file
+from annotations.summaries.render import (
     VIEWS,
     render_console,
     render_csv,
@@ -26,8 +27,7 @@ from annotations.summary_render import (
     render_svg,
     render_text,
 )
-from annotations.tomlfile import LineMap
-from annotations.validation import check_against_document
+from annotations.summaries.summary import SummaryFilter, build_summary
 
 FILE_WIDTH = 100  # columns of the text form written to a file (-o summary.txt)
 

@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from rich.cells import cell_len
 
-from annotations.document import Document
+from annotations.documents.document import Document
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 RowSpan = tuple[int, int]

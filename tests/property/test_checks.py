@@ -8,11 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations import tomlfile
-from annotations.document import Document
-from annotations.model import Annotation, AnnotationFile, DocumentRef, Principle, Recommendation
-from annotations.tomlfile import check_consistency
-from annotations.validation import check_against_document
+from annotations.checking import check_against_document
+from annotations.documents.document import Document
+from annotations.format import tomlfile
+from annotations.format.model import (
+    Annotation,
+    AnnotationFile,
+    DocumentRef,
+    Principle,
+    Recommendation,
+)
+from annotations.format.tomlfile import check_consistency
 
 WHEN = datetime(2026, 11, 27, tzinfo=UTC)
 tags = st.lists(st.sampled_from(["P1", "P2", "R1", "X"]), max_size=3)

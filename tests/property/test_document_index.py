@@ -14,7 +14,7 @@ from array import array
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from annotations.document import Document
+from annotations.documents.document import Document
 
 # --- the reference (the implementation before the single-pass index) ----------------------
 

@@ -17,9 +17,16 @@ import tomli
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from annotations import tomlfile
-from annotations.model import Annotation, AnnotationFile, DocumentRef, Principle, Stance, Taxonomy
-from annotations.tomlfile import dump_annotation_text, load_toml
+from annotations.format import tomlfile
+from annotations.format.model import (
+    Annotation,
+    AnnotationFile,
+    DocumentRef,
+    Principle,
+    Stance,
+    Taxonomy,
+)
+from annotations.format.tomlfile import dump_annotation_text, load_toml
 
 HEX = "0123456789abcdef"
 tricky = st.sampled_from(

@@ -12,11 +12,11 @@ import tomli
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from annotations.anchoring import anchor_span
-from annotations.display import display_safe
-from annotations.document import load_document
+from annotations.documents.anchoring import anchor_span
+from annotations.documents.display import display_safe
+from annotations.documents.document import load_document
 from annotations.errors import DocumentError
-from annotations.model import (
+from annotations.format.model import (
     Annotation,
     AnnotationFile,
     DocumentRef,
@@ -25,8 +25,8 @@ from annotations.model import (
     Stance,
     Taxonomy,
 )
-from annotations.store import load_store, new_store
-from annotations.tomlfile import dump_annotation_text, parse_annotation_text, toml_string
+from annotations.format.tomlfile import dump_annotation_text, parse_annotation_text, toml_string
+from annotations.session.store import load_store, new_store
 
 SETTINGS = settings(max_examples=150, deadline=None)
 # Whole annotation files are costly to generate: fewer of them, each rich.

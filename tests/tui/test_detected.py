@@ -16,8 +16,8 @@ from tui_helpers import (
     wait_until,
 )
 
-from annotations.detection import detect_recommendations
-from annotations.model import Recommendation
+from annotations.documents.detection import detect_recommendations
+from annotations.format.model import Recommendation
 from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
 from tui.screens.detected import DetectedPicker

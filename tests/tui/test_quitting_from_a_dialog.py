@@ -16,7 +16,7 @@ from tui_helpers import (
     wait_until,
 )
 
-import annotations.files
+import annotations.session.files
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.main import MainScreen
 from tui.screens.note_editor import NoteEditor
@@ -75,7 +75,7 @@ async def test_ctrl_q_in_the_note_editor_when_the_save_fails(
         def replace(source: object, destination: object) -> None:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr(annotations.files.os, "replace", replace)
+        monkeypatch.setattr(annotations.session.files.os, "replace", replace)
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("e", *"Keep me", "ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))

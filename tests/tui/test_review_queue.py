@@ -29,8 +29,8 @@ from tui_helpers import (
     wait_until,
 )
 
-from annotations.document import load_document
-from annotations.reanchoring import AnchorClass
+from annotations.documents.document import load_document
+from annotations.exchange.reanchoring import AnchorClass
 from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
 
@@ -316,7 +316,7 @@ def _palette_text(app: PolicyAnnotateApp) -> str:
 async def test_the_review_keys_are_in_the_palette_only_while_reviewing(
     revised: Workspace,
 ) -> None:
-    from tui.commands import MainScreenCommands
+    from tui.palette import MainScreenCommands
 
     app = revised.app()
     async with app.run_test(size=SIZE) as pilot:

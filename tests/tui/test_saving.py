@@ -27,7 +27,7 @@ from tui_helpers import (
     wait_until,
 )
 
-import annotations.files
+import annotations.session.files
 from tui.screens.dialogs import ConfirmScreen, ConflictScreen
 from tui.screens.main import MainScreen
 
@@ -44,7 +44,7 @@ def _no_space(monkeypatch: pytest.MonkeyPatch) -> None:
     def replace(source: object, destination: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(annotations.files.os, "replace", replace)
+    monkeypatch.setattr(annotations.session.files.os, "replace", replace)
 
 
 def _someone_else_edits(workspace: Workspace) -> bytes:

@@ -18,7 +18,7 @@ from tui_helpers import (
     wait_for_save,
 )
 
-from annotations.model import Annotation, Recommendation
+from annotations.format.model import Annotation, Recommendation
 from tui.app import PolicyAnnotateApp
 
 State = tuple[list[Annotation], list[Recommendation]]

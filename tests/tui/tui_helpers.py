@@ -49,7 +49,7 @@ class Workspace:
     def saved_after_reanchoring(self, old_file: bytes) -> dict[str, Any]:
         """The file on disk after the app re-anchored and autosaved it, checked: the file as it
         was is kept as ``.bak``, and ``[document]`` names the revised document."""
-        from annotations.document import load_document
+        from annotations.documents.document import load_document
 
         backup = self.annotations.with_name(self.annotations.name + ".bak")
         assert backup.read_bytes() == old_file

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from annotations.agreement import (
+from annotations.documents.document import load_document
+from annotations.errors import AnnotationFileError
+from annotations.exchange.agreement import (
     AlphaCounts,
     alpha_counts,
     cohen_kappa,
     compute_agreement,
     krippendorff_alpha_nominal,
 )
-from annotations.document import load_document
-from annotations.errors import AnnotationFileError
-from annotations.model import AnnotationFile
-from annotations.store import document_path_of, read_annotation_file
+from annotations.format.model import AnnotationFile
+from annotations.session.store import document_path_of, read_annotation_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

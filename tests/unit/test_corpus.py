@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.document import Document, load_document
+from annotations.documents.document import Document, load_document
 
 pytestmark = pytest.mark.corpus
 

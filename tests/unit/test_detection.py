@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.detection import (
+from annotations.documents.detection import (
     DetectedRecommendation,
     detect_recommendations,
     in_number_order,
     summarise_ids,
 )
-from annotations.document import Document, load_document
+from annotations.documents.document import Document, load_document
 
 TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

@@ -8,10 +8,10 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from annotations.diffing import diff
-from annotations.model import AnnotationFile, Principle, Recommendation, Stance
-from annotations.store import read_annotation_file
-from annotations.tomlfile import dump_annotation_text
+from annotations.exchange.diffing import diff
+from annotations.format.model import AnnotationFile, Principle, Recommendation, Stance
+from annotations.format.tomlfile import dump_annotation_text
+from annotations.session.store import read_annotation_file
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 A = SAMPLES / "review.analyst-a.toml"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.display import display_safe
-from annotations.document import Document, load_document
+from annotations.documents.display import display_safe
+from annotations.documents.document import Document, load_document
 from annotations.errors import DocumentError
 
 

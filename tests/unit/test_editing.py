@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from unit_helpers import make_annotation
 
-from annotations.document import Document
-from annotations.editing import AnnotationSet
-from annotations.model import Annotation, AnnotationFile, DocumentRef, Recommendation, Stance
-from annotations.taxonomy_defaults import DEFAULT_PRINCIPLES
+from annotations.documents.document import Document
+from annotations.format.model import Annotation, AnnotationFile, DocumentRef, Recommendation, Stance
+from annotations.format.taxonomy_defaults import DEFAULT_PRINCIPLES
+from annotations.session.editing import AnnotationSet
 
 TEXT = (
     "The review sets out ten recommendations. Departments should share platforms.\n\n"

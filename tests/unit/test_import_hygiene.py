@@ -145,7 +145,7 @@ def test_the_first_frame_imports_no_pydantic(tmp_path: Path) -> None:
 def test_the_check_would_notice_pydantic(tmp_path: Path) -> None:
     imports = "".join(f"import {name}\n" for name in first_frame_modules())
     result = run_python(
-        "import sys\n" + imports + "import annotations.model\n" + PYDANTIC_CHECK, tmp_path
+        "import sys\n" + imports + "import annotations.format.model\n" + PYDANTIC_CHECK, tmp_path
     )
     assert result.returncode != 0
     assert "pydantic was imported" in result.stderr

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from unit_helpers import load_error, run_command, write_file
 
-from annotations.document import load_document
-from annotations.importers import ImportedText, import_document
-from annotations.model import DocumentRef
-from annotations.store import new_store
-from annotations.tomlfile import raw_toml
+from annotations.documents.document import load_document
+from annotations.documents.importers import ImportedText, import_document
+from annotations.format.model import DocumentRef
+from annotations.format.tomlfile import raw_toml
+from annotations.session.store import new_store
 
 PAGE = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Site title</title>
@@ -323,8 +323,8 @@ def test_source_sha256_must_be_a_sha256() -> None:
 def test_importers_import_no_textual(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "import annotations.importers.html, annotations.importers.docx\n"
-        "import annotations.importers.pdf, annotations.importers.cache\n"
+        "import annotations.documents.importers.html, annotations.documents.importers.docx\n"
+        "import annotations.documents.importers.pdf, annotations.documents.importers.cache\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "heavy = [m for m in ('docx', 'pypdfium2') if m in sys.modules]\n"
         "assert not bad and not heavy, (bad[:5], heavy)\n"

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 import pytest
 from unit_helpers import load_error, make_annotation, run_command, write_file
 
-from annotations.document import Document, imported_document, load_document
-from annotations.importers import import_document
-from annotations.model import AnnotationFile, Recommendation
-from annotations.store import load_store, new_store, validate_file
-from annotations.summary import build_summary
-from annotations.summary_render import render_csv, render_json, render_markdown, render_text
-from annotations.tomlfile import raw_toml
-from annotations.validation import check_against_document
+from annotations.checking import check_against_document
+from annotations.documents.document import Document, imported_document, load_document
+from annotations.documents.importers import import_document
+from annotations.format.model import AnnotationFile, Recommendation
+from annotations.format.tomlfile import raw_toml
+from annotations.session.store import load_store, new_store, validate_file
+from annotations.summaries.render import render_csv, render_json, render_markdown, render_text
+from annotations.summaries.summary import build_summary
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -235,7 +235,7 @@ def test_a_new_importer_version_is_explained(tmp_path: Path) -> None:
 def test_extractions_are_cached_and_reused(
     tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotations.importers import pdf
+    from annotations.documents.importers import pdf
 
     path = write_file(tmp_path, "review.pdf", review_pdf())
     first = load_document(path)

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from unit_helpers import run_command
 
-from annotations.editing import AnnotationSet
-from annotations.merging import MergeError, MergeResult, merge, merge3
-from annotations.model import AnnotationFile, Principle
-from annotations.store import load_store, read_annotation_file
-from annotations.tomlfile import dump_annotation_text
+from annotations.exchange.merging import MergeError, MergeResult, merge, merge3
+from annotations.format.model import AnnotationFile, Principle
+from annotations.format.tomlfile import dump_annotation_text
+from annotations.session.editing import AnnotationSet
+from annotations.session.store import load_store, read_annotation_file
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SAMPLE = SAMPLES / "review.analyst-a.toml"

@@ -16,12 +16,12 @@ from typing import IO
 
 import pytest
 
-from annotations.document import load_document
+from annotations.documents.document import load_document
 from annotations.errors import AnnotationFileError, Problem
 
 # Imported before any fork: the child must never need the import lock (other threads of the
 # test process may hold it when it forks).
-from annotations.store import AnnotationStore, load_store
+from annotations.session.store import AnnotationStore, load_store
 from tui import preflight
 from tui.launch import Session, prepare_session
 from tui.preflight import Preflight

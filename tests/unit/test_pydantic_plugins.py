@@ -9,7 +9,7 @@ import sys
 import pytest
 from unit_helpers import Project
 
-from annotations import pydantic_plugins
+from annotations.format import pydantic_plugins
 
 
 def imported_modules(arguments: list[str], project: Project) -> list[str]:
@@ -27,7 +27,7 @@ def imported_modules(arguments: list[str], project: Project) -> list[str]:
 
 def test_validate_does_not_import_importlib_metadata(project: Project) -> None:
     imported = imported_modules(["validate", "doc.annotations.toml"], project)
-    assert "annotations.model" in imported  # the models were built
+    assert "annotations.format.model" in imported  # the models were built
     assert "importlib.metadata" not in imported
 
 

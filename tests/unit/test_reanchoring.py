@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from unit_helpers import DOCUMENT_TEXT, Project, make_annotation, run_command
 
-from annotations.document import Document
-from annotations.model import AnnotationFile, DocumentRef, Recommendation
-from annotations.reanchoring import AnchorClass, anchor_mark, reanchor
-from annotations.tomlfile import raw_toml
+from annotations.documents.document import Document
+from annotations.exchange.reanchoring import AnchorClass, anchor_mark, reanchor
+from annotations.format.model import AnnotationFile, DocumentRef, Recommendation
+from annotations.format.tomlfile import raw_toml
 
 PARAGRAPHS = (
     "Le comité recommande une stratégie numérique commune. ",

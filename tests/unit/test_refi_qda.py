@@ -19,9 +19,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from unit_helpers import Project
 
-from annotations.anchoring import anchor_span
-from annotations.interchange import annotation_guid, exportable
-from annotations.model import (
+from annotations.documents.anchoring import anchor_span
+from annotations.exchange.interchange import annotation_guid, exportable
+from annotations.exchange.refi_qda import (
+    CODEBOOK_NS,
+    PROJECT_NS,
+    ProjectFileError,
+    export_codebook,
+    export_project,
+    read_project,
+)
+from annotations.format.model import (
     Annotation,
     AnnotationFile,
     DocumentRef,
@@ -30,15 +38,7 @@ from annotations.model import (
     Stance,
     Taxonomy,
 )
-from annotations.refi_qda import (
-    CODEBOOK_NS,
-    PROJECT_NS,
-    ProjectFileError,
-    export_codebook,
-    export_project,
-    read_project,
-)
-from annotations.store import load_store
+from annotations.session.store import load_store
 
 P = f"{{{PROJECT_NS}}}"
 C = f"{{{CODEBOOK_NS}}}"

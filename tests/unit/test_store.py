@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from unit_helpers import DOCUMENT_TEXT, Project, write_project
 
-from annotations.document import load_document
+from annotations.documents.document import load_document
 from annotations.errors import AnnotationFileError, FileChangedError, SaveError
-from annotations.files import default_annotation_path
-from annotations.store import (
+from annotations.session.files import default_annotation_path
+from annotations.session.store import (
     AnnotationStore,
     load_store,
     new_store,

@@ -33,19 +33,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from annotations.anchoring import anchor_span
-from annotations.document import Document, load_document
-from annotations.model import Annotation, AnnotationFile, Principle, Recommendation, Stance
-from annotations.store import new_store
-from annotations.summary import (
-    LOW_RELATIVE,
-    LOW_SHARE,
-    Summary,
-    SummaryFilter,
-    build_summary,
-    merged_length,
-)
-from annotations.summary_render import (
+from annotations.documents.anchoring import anchor_span
+from annotations.documents.document import Document, load_document
+from annotations.format.model import Annotation, AnnotationFile, Principle, Recommendation, Stance
+from annotations.session.store import new_store
+from annotations.summaries.render import (
     CSV_COLUMNS,
     render_console,
     render_csv,
@@ -54,6 +46,14 @@ from annotations.summary_render import (
     render_markdown,
     render_svg,
     render_text,
+)
+from annotations.summaries.summary import (
+    LOW_RELATIVE,
+    LOW_SHARE,
+    Summary,
+    SummaryFilter,
+    build_summary,
+    merged_length,
 )
 from tui.summary_command import load_for_summary
 

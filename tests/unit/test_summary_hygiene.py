@@ -77,8 +77,8 @@ def test_the_text_summary_loads_only_what_text_needs(tmp_path: Path) -> None:
     """The text form (the command's default) imports neither the other formats nor pydantic models
     of its own: they cost start-up time (benchmarks/README.md, "Summary")."""
     code = WRAPPER.format(arguments=["summary", str(SAMPLE)]) + (
-        "\nassert 'annotations.summary_formats' not in sys.modules"
-        "\nimport annotations.summary as summary, pydantic"
+        "\nassert 'annotations.summaries.formats' not in sys.modules"
+        "\nimport annotations.summaries.summary as summary, pydantic"
         "\nassert not isinstance(summary.Summary, type(pydantic.BaseModel))"
     )
     result = subprocess.run(

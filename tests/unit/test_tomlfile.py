@@ -10,9 +10,9 @@ import tomli
 from unit_helpers import DOCUMENT_TEXT, MOMENT, Project, make_annotation
 
 from annotations.errors import AnnotationFileError
-from annotations.model import AnnotationFile, DocumentRef
-from annotations.store import load_store, validate_file
-from annotations.tomlfile import dump_annotation_text, parse_annotation_text
+from annotations.format.model import AnnotationFile, DocumentRef
+from annotations.format.tomlfile import dump_annotation_text, parse_annotation_text
+from annotations.session.store import load_store, validate_file
 
 SECOND = 'id = "a-second"'
 

@@ -8,9 +8,9 @@ import json
 
 from unit_helpers import Project
 
-from annotations.interchange import exportable
-from annotations.store import load_store
-from annotations.web_annotation import CONTEXT, document_iri, export_json
+from annotations.exchange.interchange import exportable
+from annotations.exchange.web_annotation import CONTEXT, document_iri, export_json
+from annotations.session.store import load_store
 
 
 def collection_of(project: Project) -> tuple[dict[str, object], str]:

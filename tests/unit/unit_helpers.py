@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from annotations.anchoring import anchor_span
-from annotations.document import load_document
+from annotations.documents.anchoring import anchor_span
+from annotations.documents.document import load_document
 from annotations.errors import DocumentError
-from annotations.model import Annotation, Recommendation, Stance
-from annotations.store import new_store
+from annotations.format.model import Annotation, Recommendation, Stance
+from annotations.session.store import new_store
 
 DOCUMENT_TEXT = (
     "The first sentence. The second sentence.\n\nA new paragraph here, with “quotes” and café.\n"

@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 
 if TYPE_CHECKING:
-    from annotations.detection import DetectedRecommendation
-    from annotations.model import Recommendation
+    from annotations.documents.detection import DetectedRecommendation
+    from annotations.format.model import Recommendation
 
 TITLE_EXCERPT = 100
 

@@ -22,10 +22,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 from annotations.errors import FileChangedError, PolicyAnnotateError, SaveError
-from annotations.files import DiskState, atomic_write, changed_on_disk
-from annotations.marks import review_mark
+from annotations.format.marks import review_mark
+from annotations.session.files import DiskState, atomic_write, changed_on_disk
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, Span
 from tui.state import load_position, save_position
@@ -43,11 +43,11 @@ from tui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from annotations.detection import DetectedRecommendation
-    from annotations.editing import AnnotationSet, Edit
-    from annotations.model import Annotation, AnnotationFile
-    from annotations.reanchoring import ReanchorResult
-    from annotations.store import AnnotationStore
+    from annotations.documents.detection import DetectedRecommendation
+    from annotations.exchange.reanchoring import ReanchorResult
+    from annotations.format.model import Annotation, AnnotationFile
+    from annotations.session.editing import AnnotationSet, Edit
+    from annotations.session.store import AnnotationStore
     from tui.screens.note_editor import NoteEditor
     from tui.screens.tag_picker import TagChoice, TagPicker
 
@@ -306,7 +306,7 @@ class MainScreen(Screen[None]):
 
     async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
         """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
-        from annotations.editing import AnnotationSet
+        from annotations.session.editing import AnnotationSet
 
         self.session.store, self.session.reanchored = store, reanchored
         self._store = store
@@ -570,8 +570,8 @@ class MainScreen(Screen[None]):
             return
         span = target if isinstance(target, tuple) else (target.start, target.end)
         base = annotation or self.annotations.new_annotation(*span, self.author)
-        from annotations.editing import Edit
-        from annotations.model import utc_now
+        from annotations.format.model import utc_now
+        from annotations.session.editing import Edit
 
         after = base.model_copy(
             update={
@@ -842,7 +842,7 @@ class MainScreen(Screen[None]):
         return True
 
     def _announce_reanchoring(self) -> None:
-        from annotations.reanchoring import AnchorClass
+        from annotations.exchange.reanchoring import AnchorClass
 
         result = self.session.reanchored
         if result is None:
@@ -1034,7 +1034,7 @@ class MainScreen(Screen[None]):
     )
     def _detect_worker(self) -> None:
         """Run the detection off the UI thread."""
-        from annotations.detection import detect_recommendations
+        from annotations.documents.detection import detect_recommendations
 
         try:
             found = detect_recommendations(self.document)
@@ -1060,7 +1060,7 @@ class MainScreen(Screen[None]):
             return
 
         def add(chosen: list[DetectedRecommendation] | None) -> None:
-            from annotations.model import Recommendation
+            from annotations.format.model import Recommendation
 
             if chosen is None:
                 return
@@ -1149,7 +1149,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Serialise and write the file (and the reading position) off the UI thread."""
         try:
-            from annotations.tomlfile import iter_annotation_text
+            from annotations.format.tomlfile import iter_annotation_text
 
             pieces = (p.encode("utf-8") for p in iter_annotation_text(snapshot, _let_the_ui_run))
             state = atomic_write(
@@ -1295,7 +1295,7 @@ class MainScreen(Screen[None]):
 
 def _file_bytes(snapshot: AnnotationFile) -> bytes:
     """The annotation file's text, as saved, in UTF-8."""
-    from annotations.tomlfile import dump_annotation_text
+    from annotations.format.tomlfile import dump_annotation_text
 
     return dump_annotation_text(snapshot).encode("utf-8")
 

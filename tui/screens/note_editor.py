@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from annotations.display import display_safe
-from annotations.document import Document, Section
+from annotations.documents.display import display_safe
+from annotations.documents.document import Document, Section
 from tui.widgets.outline_list import OutlineList
 
 INDENT = "  "

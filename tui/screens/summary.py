@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from annotations.document import Document
-from annotations.editing import AnnotationSet
-from annotations.summary import build_summary
-from annotations.summary_render import renderables
+from annotations.documents.document import Document
+from annotations.session.editing import AnnotationSet
+from annotations.summaries.render import renderables
+from annotations.summaries.summary import build_summary
 from tui.widgets.key_bar import KeyBar
 
 

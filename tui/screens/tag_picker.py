@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
-from annotations.display import display_safe
-from annotations.model import AnnotationFile
+from annotations.documents.display import display_safe
+from annotations.format.model import AnnotationFile
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from annotations.display import display_safe
-from annotations.marks import review_mark
+from annotations.documents.display import display_safe
+from annotations.format.marks import review_mark
 from tui.messages import AnnotationChosen, AnnotationHighlighted
 from tui.widgets.style_cache import StyleCache
 
 if TYPE_CHECKING:
-    from annotations.model import Annotation, AnnotationFile
+    from annotations.format.model import Annotation, AnnotationFile
 
 ROWS_PER_ITEM = 3
 

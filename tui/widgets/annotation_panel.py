@@ -15,13 +15,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from annotations.display import display_safe
-from annotations.marks import review_mark
+from annotations.documents.display import display_safe
+from annotations.format.marks import review_mark
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.style_cache import StyleCache
 
 if TYPE_CHECKING:
-    from annotations.model import Annotation, AnnotationFile
+    from annotations.format.model import Annotation, AnnotationFile
 
 BAR_WIDTH = 10
 

@@ -30,15 +30,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from annotations.display import display_safe
-from annotations.document import Document
+from annotations.documents.display import display_safe
+from annotations.documents.document import Document
 from tui.messages import Span
 from tui.widgets.style_cache import StyleCache
 from tui.wrapping import DocumentLayout
 
 if TYPE_CHECKING:
-    from annotations.editing import AnnotationSet
-    from annotations.model import Annotation
+    from annotations.format.model import Annotation
+    from annotations.session.editing import AnnotationSet
 
 GUTTER = 2
 _WORD = re.compile(r"\w[\w’'\-]*|[^\w\s]+")

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 
 SAVE_STATES = {
     "loading": ("… loading", "status-bar--dim"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotations.errors import PolicyAnnotateError, Problem
-from annotations.model import AnnotationFile
+from annotations.format.model import AnnotationFile
 
 PREFERENCES = ("newest", "ours", "theirs")
 Record = dict[str, Any]

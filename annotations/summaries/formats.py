@@ -15,10 +15,9 @@ from collections.abc import Iterable, Sequence
 from pydantic_core import to_json
 from rich.console import Console
 
-from annotations.document import Document
-from annotations.model import AnnotationFile
-from annotations.summary import STANCES, Summary, SummaryFilter
-from annotations.summary_render import (
+from annotations.documents.document import Document
+from annotations.format.model import AnnotationFile
+from annotations.summaries.render import (
     CSV_COLUMNS,
     NOTHING_TAGGED,
     STANCE_COLORS,
@@ -27,6 +26,7 @@ from annotations.summary_render import (
     _safe,
     render_console,
 )
+from annotations.summaries.summary import STANCES, Summary, SummaryFilter
 
 # Rich's SVG template fetches its font from a CDN when the viewer has no Fira Code: left out,
 # so the file opens offline and tells nobody it was opened (the font falls back to monospace).

@@ -37,7 +37,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from annotations.document import Document, Section
+from annotations.documents.document import Document, Section
 
 TITLE_LIMIT = 200
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from annotations.document import Document
-from annotations.model import Annotation, AnnotationFile, Stance
+from annotations.documents.document import Document
+from annotations.format.model import Annotation, AnnotationFile, Stance
 
 SUMMARY_VERSION = 1
 LOW_SHARE = 0.01  # under 1% of the text ...

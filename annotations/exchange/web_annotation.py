@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from annotations import __version__
-from annotations.interchange import annotation_guid, single_line, stable_guid, tag_guid
-from annotations.model import Annotation, AnnotationFile
+from annotations.exchange.interchange import annotation_guid, single_line, stable_guid, tag_guid
+from annotations.format.model import Annotation, AnnotationFile
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

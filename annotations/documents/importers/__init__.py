@@ -2,7 +2,7 @@
 
 Each importer turns a file's bytes into normalised text in *Markdown form* (``#`` headings,
 paragraphs separated by blank lines, ``- `` / ``1. `` list items, table rows with cells
-separated by `` | ``), so :class:`annotations.document.Document` indexes it unchanged. The text
+separated by `` | ``), so :class:`annotations.documents.document.Document` indexes it unchanged. The text
 is deterministic for a given file and importer version (``html/2``, ``docx/2``, ``pdf/1``);
 docs/format.md §4 describes what each one produces.
 
@@ -50,15 +50,15 @@ Importer = Callable[[bytes, str], Extracted]
 def _importer_for(suffix: str) -> tuple[Importer, str]:
     """The importer function and version for a file suffix (modules imported lazily)."""
     if suffix in {".html", ".htm", ".xhtml"}:
-        from annotations.importers import html
+        from annotations.documents.importers import html
 
         return html.extract_html, html.VERSION
     if suffix == ".docx":
-        from annotations.importers import docx
+        from annotations.documents.importers import docx
 
         return docx.extract_docx, docx.VERSION
     if suffix == ".pdf":
-        from annotations.importers import pdf
+        from annotations.documents.importers import pdf
 
         return pdf.extract_pdf, pdf.VERSION
     raise ValueError(f"no importer for {suffix!r}")
@@ -75,13 +75,13 @@ def import_document(path: Path, data: bytes, *, use_cache: bool = False) -> Impo
     Raises DocumentError with a one-line message naming the file for a damaged, protected,
     empty or text-less file, or when the optional library the format needs is not installed.
     With ``use_cache``, a previous extraction of the same bytes by the same importer version is
-    reused (see :mod:`annotations.importers.cache`).
+    reused (see :mod:`annotations.documents.importers.cache`).
     """
     name = str(path)
     function, version = _importer_for(path.suffix.lower())
     source_sha256 = hashlib.sha256(data).hexdigest()
     if use_cache:
-        from annotations.importers.cache import read_cached, write_cached
+        from annotations.documents.importers.cache import read_cached, write_cached
 
         cached = read_cached(source_sha256, version)
         if cached is not None:

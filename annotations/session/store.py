@@ -1,6 +1,6 @@
 """Annotation files: load with every problem reported, save atomically and safely.
 
-Saving goes through annotations.files (atomic writes, a ``.bak`` of the previous version, and a
+Saving goes through annotations.session.files (atomic writes, a ``.bak`` of the previous version, and a
 refusal to overwrite a file someone else changed meanwhile).
 """
 
@@ -10,17 +10,17 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.document import Document, load_document
+from annotations.checking import check_against_document
+from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, DocumentError, Problem
-from annotations.files import DiskState, atomic_write, disk_state, relative_document_path
-from annotations.model import AnnotationFile, DocumentRef, Taxonomy
-from annotations.tomlfile import (
+from annotations.format.model import AnnotationFile, DocumentRef, Taxonomy
+from annotations.format.tomlfile import (
     LineMap,
     dump_annotation_text,
     iter_annotation_text,
     parse_annotation_text,
 )
-from annotations.validation import check_against_document
+from annotations.session.files import DiskState, atomic_write, disk_state, relative_document_path
 
 
 @dataclass
@@ -135,7 +135,7 @@ def load_store(path: Path, document: Document | None = None) -> AnnotationStore:
 
 def new_store(document: Document, path: Path) -> AnnotationStore:
     """A new, empty annotation file for ``document`` with the default taxonomy (not yet saved)."""
-    from annotations.taxonomy_defaults import DEFAULT_PRINCIPLES
+    from annotations.format.taxonomy_defaults import DEFAULT_PRINCIPLES
 
     if document.path is None:
         raise ValueError("the document has no path")

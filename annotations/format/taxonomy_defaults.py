@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotations.model import Principle
+from annotations.format.model import Principle
 
 DEFAULT_PRINCIPLES: tuple[Principle, ...] = (
     Principle(

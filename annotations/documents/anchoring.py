@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotations.model import CONTEXT_LENGTH, Annotation
+from annotations.format.model import CONTEXT_LENGTH, Annotation
 
 
 @dataclass(frozen=True, slots=True)

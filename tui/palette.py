@@ -11,7 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from annotations.display import display_safe
+from annotations.documents.display import display_safe
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen

@@ -1,7 +1,7 @@
 """Summaries rendered: Rich renderables (terminal text, SVG, the app), Markdown, HTML, JSON, CSV.
 
 The Rich renderables and the text form are here; Markdown, HTML, JSON, CSV and SVG are written by
-``annotations.summary_formats``, imported only when one of them is asked for (``render_markdown``
+``annotations.summaries.formats``, imported only when one of them is asked for (``render_markdown``
 and the others here call it), which keeps the start of ``policy-annotate summary`` short.
 
 Text from documents and annotation files only ever enters Rich as ``Text`` objects (never markup)
@@ -20,10 +20,10 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from annotations.display import display_safe
-from annotations.document import Document
-from annotations.model import AnnotationFile
-from annotations.summary import STANCES, Summary, SummaryFilter
+from annotations.documents.display import display_safe
+from annotations.documents.document import Document
+from annotations.format.model import AnnotationFile
+from annotations.summaries.summary import STANCES, Summary, SummaryFilter
 
 VIEWS = ("principle", "recommendation", "section", "author")
 STANCE_COLORS = {
@@ -388,7 +388,7 @@ def render_text(summary: Summary, width: int = 100, views: Sequence[str] = VIEWS
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
-# --- the other formats (annotations/summary_formats.py, imported when asked for) -------------
+# --- the other formats (annotations/summaries/formats.py, imported when asked for) -------------
 
 CSV_COLUMNS = [
     "file",
@@ -408,28 +408,28 @@ CSV_COLUMNS = [
 
 def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110) -> str:
     """The summary as an SVG image (Rich's export), with no external resources."""
-    from annotations import summary_formats
+    from annotations.summaries import formats as summary_formats
 
     return summary_formats.render_svg(summary, views, width)
 
 
 def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     """The summary as GitHub-flavoured Markdown tables."""
-    from annotations import summary_formats
+    from annotations.summaries import formats as summary_formats
 
     return summary_formats.render_markdown(summary, views)
 
 
 def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     """The summary as one self-contained HTML page (inline CSS, no scripts, no network)."""
-    from annotations import summary_formats
+    from annotations.summaries import formats as summary_formats
 
     return summary_formats.render_html(summary, views)
 
 
 def render_json(summary: Summary) -> str:
     """The summary as JSON (docs/summary.md)."""
-    from annotations import summary_formats
+    from annotations.summaries import formats as summary_formats
 
     return summary_formats.render_json(summary)
 
@@ -444,6 +444,6 @@ def render_csv(
     Given a paged ``document`` (a PDF), a ``page`` column after ``end`` gives each annotation's
     first page.
     """
-    from annotations import summary_formats
+    from annotations.summaries import formats as summary_formats
 
     return summary_formats.render_csv(models, keep, document)

@@ -12,10 +12,10 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from annotations.document import decode_bytes
+from annotations.documents.document import decode_bytes
+from annotations.documents.importers import Extracted
+from annotations.documents.importers.blocks import Blocks, collapse, heading, list_item
 from annotations.errors import DocumentError
-from annotations.importers import Extracted
-from annotations.importers.blocks import Blocks, collapse, heading, list_item
 
 VERSION = "html/2"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotations.model import Annotation
+    from annotations.format.model import Annotation
 
 ANCHOR_KEY = "anchor"
 """The extra key that marks an annotation whose anchor needs a person's attention."""

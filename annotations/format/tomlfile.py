@@ -17,7 +17,13 @@ import tomli
 from pydantic import BaseModel, ValidationError
 
 from annotations.errors import Problem
-from annotations.model import FORMAT_NAME, FORMAT_VERSION, AnnotationFile, Principle, Recommendation
+from annotations.format.model import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    AnnotationFile,
+    Principle,
+    Recommendation,
+)
 
 # --- reading -----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Comparing two annotation files: which annotations and taxonomy entries differ, and how.
 
-Annotations are matched by id, as ``annotations.merging`` matches them. Two files of different
+Annotations are matched by id, as ``annotations.exchange.merging`` matches them. Two files of different
 documents (their ``[document].sha256`` differ) can still be compared; ``same_document`` says so.
 Only the fields an analyst works on are compared: an annotation whose ``updated`` time (or
 prefix/suffix) alone differs counts as the same.
@@ -31,7 +31,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from annotations.model import Annotation, AnnotationFile, DocumentRef, Principle, Recommendation
+from annotations.format.model import (
+    Annotation,
+    AnnotationFile,
+    DocumentRef,
+    Principle,
+    Recommendation,
+)
 
 Value = str | int | None
 

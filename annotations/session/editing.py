@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from annotations.anchoring import anchor_span
-from annotations.document import Document
-from annotations.ids import new_id
-from annotations.marks import ANCHOR_KEY
-from annotations.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
+from annotations.documents.anchoring import anchor_span
+from annotations.documents.document import Document
+from annotations.format.ids import new_id
+from annotations.format.marks import ANCHOR_KEY
+from annotations.format.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,10 @@ from enum import StrEnum
 
 import edlib
 
-from annotations.anchoring import anchor_span
-from annotations.document import Document
-from annotations.marks import ANCHOR_KEY
-from annotations.model import CONTEXT_LENGTH, Annotation, AnnotationFile, Recommendation
+from annotations.documents.anchoring import anchor_span
+from annotations.documents.document import Document
+from annotations.format.marks import ANCHOR_KEY
+from annotations.format.model import CONTEXT_LENGTH, Annotation, AnnotationFile, Recommendation
 
 QUOTE_WEIGHT = 0.6
 """Weight of the quote's similarity (1 - edit distance / quote length) in a fuzzy score."""

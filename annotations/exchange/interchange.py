@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Iterable
 
-from annotations.model import Annotation, AnnotationFile
+from annotations.format.model import Annotation, AnnotationFile
 
 # uuid5(NAMESPACE_URL, "https://policy-annotate.invalid/interchange"): fixed for ever.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://policy-annotate.invalid/interchange")

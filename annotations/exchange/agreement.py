@@ -25,9 +25,9 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from annotations.document import Document
+from annotations.documents.document import Document
 from annotations.errors import AnnotationFileError, Problem
-from annotations.model import AnnotationFile
+from annotations.format.model import AnnotationFile
 
 Unit = Literal["sentence", "paragraph"]
 UNITS: tuple[Unit, ...] = ("sentence", "paragraph")

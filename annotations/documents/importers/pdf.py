@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from annotations.documents.importers import Extracted, missing_extra
+from annotations.documents.importers.blocks import collapse, heading
 from annotations.errors import DocumentError
-from annotations.importers import Extracted, missing_extra
-from annotations.importers.blocks import collapse, heading
 
 VERSION = "pdf/1"
 

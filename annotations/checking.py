@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from annotations.document import Document
+from annotations.documents.document import Document
 from annotations.errors import Problem
-from annotations.model import AnnotationFile
-from annotations.tomlfile import LineMap
+from annotations.format.model import AnnotationFile
+from annotations.format.tomlfile import LineMap
 
 
 def check_against_document(

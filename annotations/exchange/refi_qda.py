@@ -32,10 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from annotations import __version__
-from annotations.anchoring import anchor_span
+from annotations.documents.anchoring import anchor_span
 from annotations.errors import PolicyAnnotateError, Problem
-from annotations.ids import new_id
-from annotations.interchange import (
+from annotations.exchange.interchange import (
     STANCE_COLORS,
     annotation_guid,
     authors_of,
@@ -44,7 +43,8 @@ from annotations.interchange import (
     tag_guid,
     xml_safe,
 )
-from annotations.model import (
+from annotations.format.ids import new_id
+from annotations.format.model import (
     Annotation,
     AnnotationFile,
     DocumentRef,
@@ -281,7 +281,7 @@ def export_project(
     """A REFI-QDA project (``.qdpx`` zip bytes): ``project.qde`` and ``sources/<guid>.txt``.
 
     ``annotations`` are those of ``model`` to export; each must fit ``text`` (see
-    ``annotations.interchange.exportable``). The same input always gives the same bytes.
+    ``annotations.exchange.interchange.exportable``). The same input always gives the same bytes.
     """
     root, source_guid = build_project(model, annotations, document_name)
     buffer = io.BytesIO()

@@ -12,9 +12,9 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
+from annotations.documents.importers import Extracted, missing_extra
+from annotations.documents.importers.blocks import Blocks, collapse, heading, list_item
 from annotations.errors import DocumentError
-from annotations.importers import Extracted, missing_extra
-from annotations.importers.blocks import Blocks, collapse, heading, list_item
 
 if TYPE_CHECKING:
     from docx.table import Table

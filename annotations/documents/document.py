@@ -507,7 +507,7 @@ def load_document(path: str | Path, *, hash_bytes: bool = True) -> Document:
     """Read, decode, normalise and index the document at ``path``.
 
     HTML (.html, .htm, .xhtml), Word (.docx) and PDF files go through their importer
-    (annotations.importers), which gives Markdown-form text; extractions are cached by the
+    (annotations.documents.importers), which gives Markdown-form text; extractions are cached by the
     file's sha256. Raises DocumentError with a one-line message for a missing, unreadable,
     binary, undecodable, damaged or text-less file, and for .doc, .odt and .rtf.
     """
@@ -516,7 +516,7 @@ def load_document(path: str | Path, *, hash_bytes: bool = True) -> Document:
     suffix = path.suffix.lower()
     imported = False
     if suffix not in TEXT_SUFFIXES:  # a text file (none is imported or refused) spares the import
-        from annotations.importers import IMPORTED_SUFFIXES, REFUSED_SUFFIXES
+        from annotations.documents.importers import IMPORTED_SUFFIXES, REFUSED_SUFFIXES
 
         if suffix in REFUSED_SUFFIXES:
             raise DocumentError(name, f"cannot be read: it is {REFUSED_SUFFIXES[suffix]}")
@@ -538,7 +538,7 @@ def load_document(path: str | Path, *, hash_bytes: bool = True) -> Document:
 
 def imported_document(path: Path, data: bytes, *, use_cache: bool = False) -> Document:
     """Build a document from an HTML, Word (.docx) or PDF file's bytes, through its importer."""
-    from annotations.importers import import_document
+    from annotations.documents.importers import import_document
 
     imported = import_document(path, data, use_cache=use_cache)
     return Document(

@@ -1,0 +1,1 @@
+"""Documents: loading and normalising text, offsets, structure, importers, detection."""

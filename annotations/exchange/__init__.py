@@ -1,0 +1,1 @@
+"""Between analysts and tools: merge, diff, agreement, re-anchoring, REFI-QDA, W3C."""

@@ -1,0 +1,1 @@
+"""The annotation file: its models, TOML reading and canonical writing, ids."""

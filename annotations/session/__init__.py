@@ -1,0 +1,1 @@
+"""Editing an annotation file: the editing session, edits with undo, and saving."""

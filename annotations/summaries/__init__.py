@@ -1,0 +1,1 @@
+"""Summaries: the numbers of an annotation file and their renderers."""
