@@ -33,6 +33,7 @@ from typing import Any
 
 from annotations import __version__
 from annotations.documents.anchoring import anchor_span
+from annotations.documents.importers.archives import ArchiveError, check_archive, read_member
 from annotations.errors import PolicyAnnotateError, Problem
 from annotations.exchange.interchange import (
     STANCE_COLORS,
@@ -63,7 +64,6 @@ CODEBOOK_XSD = "http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xs
 METADATA_NOTE = "policy-annotate"
 GROUPS = {"principle": "Principles", "recommendation": "Recommendations", "stance": "Stance"}
 STANCE_CODES = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE)
-MAX_MEMBER_BYTES = 512 << 20  # a larger member of an archive is refused (zip bombs)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same export gives the same bytes
 _TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")  # as the model's TagId
 _SLUG_LENGTH = 64  # a tag id made from a code name (an in-vivo code may be a long quote)
@@ -356,16 +356,10 @@ class ImportedProject:
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise ProjectFileError(name, f"{info.filename} is too large ({info.file_size} bytes)")
     try:
-        with archive.open(info) as stream:
-            data = stream.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
-        raise ProjectFileError(name, f"{info.filename} cannot be read ({error})") from None
-    if len(data) > MAX_MEMBER_BYTES:
-        raise ProjectFileError(name, f"{info.filename} is too large")
-    return data
+        return read_member(archive, info, name)
+    except ArchiveError as error:
+        raise ProjectFileError(name, error.problems[0].message) from None
 
 
 def _walk_codes(parent: ET.Element, group: str | None, out: list[_Code], name: str) -> None:
@@ -549,6 +543,10 @@ def read_project(path: Path) -> ImportedProject:
     except OSError as error:
         raise ProjectFileError(name, f"cannot be read ({error.strerror or error})") from None
     with archive:
+        try:
+            check_archive(archive, name)
+        except ArchiveError as error:
+            raise ProjectFileError(name, error.problems[0].message) from None
         qde = next((i for i in archive.infolist() if i.filename.lower() == "project.qde"), None)
         if qde is None:
             raise ProjectFileError(name, "has no project.qde (is it a REFI-QDA project?)")

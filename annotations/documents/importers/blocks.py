@@ -18,24 +18,30 @@ def heading(level: int, title: str) -> str:
     return f"{'#' * max(1, min(level, 6))} {title}" if title else ""
 
 
+MAX_LIST_DEPTH = 8
+"""Deeper list levels are indented as this one: a hostile page of 10,000 nested lists would
+otherwise grow its text by two spaces per level and item."""
+
+
 def list_item(text: str, *, number: int | None, depth: int = 0) -> str:
-    """A list item line: ``- text`` or ``N. text``, indented two spaces per nesting level."""
+    """A list item line: ``- text`` or ``N. text``, indented two spaces per nesting level (up to
+    ``MAX_LIST_DEPTH`` levels)."""
     marker = "-" if number is None else f"{number}."
-    return f"{'  ' * depth}{marker} {collapse(text)}"
+    return f"{'  ' * min(depth, MAX_LIST_DEPTH)}{marker} {collapse(text)}"
 
 
 class Blocks:
     """Collects blocks in order; consecutive list items stay on consecutive lines."""
 
     def __init__(self) -> None:
-        self._parts: list[str] = []
+        self._parts: list[list[str]] = []  # each block's lines (a list's items grow it)
         self._last_item = False
 
     def add(self, block: str) -> None:
         """Add a paragraph, heading, table or preformatted block (ignored when blank)."""
         block = block.strip("\n")
         if block.strip():
-            self._parts.append(block)
+            self._parts.append([block])
             self._last_item = False
 
     def add_item(self, line: str) -> None:
@@ -43,9 +49,9 @@ class Blocks:
         if len(line.split(None, 1)) < 2:
             return
         if self._last_item:
-            self._parts[-1] += "\n" + line
+            self._parts[-1].append(line)
         else:
-            self._parts.append(line)
+            self._parts.append([line])
         self._last_item = True
 
     def end_list(self) -> None:
@@ -54,4 +60,4 @@ class Blocks:
 
     def text(self) -> str:
         """The blocks separated by one blank line, ending with a newline ("" if none)."""
-        return "\n\n".join(self._parts) + "\n" if self._parts else ""
+        return "\n\n".join("\n".join(lines) for lines in self._parts) + "\n" if self._parts else ""

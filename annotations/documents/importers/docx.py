@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from annotations.documents.importers import Extracted, missing_extra
+from annotations.documents.importers.archives import check_archive, read_member
 from annotations.documents.importers.blocks import Blocks, collapse, heading, list_item
 from annotations.errors import DocumentError
 
@@ -28,6 +31,11 @@ _LIST_STYLE = re.compile(r"^list (bullet|number)(?: (\d))?$", re.I)
 _INLINE_SPACES = re.compile(r"[^\S\n]+")
 
 
+MAX_PARAGRAPHS = 200_000
+"""A Word document with more paragraphs is refused before it is parsed (~4,000 pages; a hostile
+file of millions of empty paragraphs takes seconds and hundreds of MiB to parse)."""
+
+
 def _open(data: bytes, name: str) -> Any:
     """The python-docx Document, or a one-line error for what is not a .docx file."""
     try:
@@ -38,12 +46,36 @@ def _open(data: bytes, name: str) -> Any:
         raise DocumentError(name, "is an old Word .doc file, not .docx; save it as .docx first")
     if not data.startswith(b"PK"):
         raise DocumentError(name, "is not a Word .docx file (not a zip archive)")
+    _check_size(data, name)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds (zip, XML, key, value errors)
         raise DocumentError(
             name, "is not a valid Word .docx file (damaged, or another kind of zip archive?)"
         ) from None
+
+
+def _check_size(data: bytes, name: str) -> None:
+    """Refuse a zip bomb, or a body of more than MAX_PARAGRAPHS paragraphs, before parsing."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise DocumentError(
+            name, "is not a valid Word .docx file (damaged, or another kind of zip archive?)"
+        ) from None
+    with archive:
+        check_archive(archive, name)
+        body = next((i for i in archive.infolist() if i.filename == "word/document.xml"), None)
+        if body is None:
+            return
+        xml = read_member(archive, body, name)
+    paragraphs = xml.count(b"<w:p>") + xml.count(b"<w:p ") + xml.count(b"<w:p/>")
+    if paragraphs > MAX_PARAGRAPHS:
+        raise DocumentError(
+            name,
+            f"has {paragraphs:,} paragraphs, more than the {MAX_PARAGRAPHS:,} policy-annotate "
+            "reads; refused",
+        )
 
 
 class _Numbering:
@@ -85,14 +117,23 @@ class _Numbering:
         return count
 
 
+@cache
+def _runs() -> Any:
+    """The runs of an element as an XPath compiled once (python-docx's ``element.xpath()``
+    compiles its expression on every call: ~40 µs a paragraph)."""
+    from lxml import etree
+
+    return etree.XPath(
+        ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]",
+        namespaces={"w": _W},
+    )
+
+
 def _text(element: Any) -> str:
     """The text of the runs in a paragraph (or cell), at any depth: hyperlinks, content
     controls, simple fields, tracked insertions and nested tables included, deleted text and
     text boxes not."""
-    runs = element.xpath(
-        ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]"
-    )
-    return "".join(run.text for run in runs)
+    return "".join(run.text for run in _runs()(element))
 
 
 def _paragraph(paragraph: Paragraph, numbering: _Numbering, blocks: Blocks) -> None:
@@ -156,9 +197,12 @@ def extract_docx(data: bytes, name: str) -> Extracted:
     blocks = Blocks()
     body = document.element.body
     pending = list(reversed(list(body.iterchildren())))  # a stack: the next element last
+    paragraph_tag = f"{{{_W}}}p"
     while pending:
         element = pending.pop()
-        if element.tag == f"{{{_W}}}p":
+        if element.tag == paragraph_tag:
+            if len(element) == 0:
+                continue  # an empty paragraph (<w:p/>) has no text
             _paragraph(Paragraph(element, document), numbering, blocks)
         elif element.tag == f"{{{_W}}}tbl":
             blocks.end_list()

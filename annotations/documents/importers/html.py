@@ -119,8 +119,7 @@ class _Extractor(HTMLParser):
         elif tag in {"ul", "ol", "menu"}:
             self.flush()
             start = dict(attrs).get("start") if tag == "ol" else None
-            number = int(start) if start and start.strip().lstrip("-").isdigit() else 1
-            self.lists.append([number if tag == "ol" else -1])
+            self.lists.append([_list_start(start) if tag == "ol" else -1])
         elif tag == "li":
             self.flush()
             self.kind = "li"
@@ -284,6 +283,15 @@ class _Extractor(HTMLParser):
             self._table_end("table")
         main = self.main_blocks.text()
         return main if main.strip() else self.all_blocks.text()
+
+
+_LIST_START = re.compile(r"\s*(-?\d{1,9})\s*")
+
+
+def _list_start(value: str | None) -> int:
+    """An ``<ol start>``: a number of up to nine digits, else 1 (as browsers treat junk)."""
+    match = _LIST_START.fullmatch(value or "")
+    return int(match.group(1)) if match else 1
 
 
 def _collapsed(line: list[str]) -> str:

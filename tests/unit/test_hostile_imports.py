@@ -1,0 +1,189 @@
+"""Hostile files for the importers: each refused with one line, or read in bounded time and size.
+
+The fixtures are generated here, small: the size limits are lowered through the documented
+environment variable, so a 2 MiB archive stands for a zip bomb of gigabytes.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from annotations.documents.importers import import_document
+from annotations.documents.importers.archives import LIMIT_VARIABLE
+from annotations.documents.importers.blocks import MAX_LIST_DEPTH
+from annotations.documents.importers.html import extract_html
+from annotations.errors import DocumentError
+from annotations.exchange.refi_qda import ProjectFileError, read_project
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A deflated zip archive of these members."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def with_declared_size(data: bytes, size: int) -> bytes:
+    """The archive with every member's headers claiming ``size`` expanded bytes."""
+    patched = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        position = patched.find(signature)
+        while position >= 0:
+            struct.pack_into("<I", patched, position + offset, size)
+            position = patched.find(signature, position + 4)
+    return bytes(patched)
+
+
+def encrypted(data: bytes) -> bytes:
+    """The archive with every member flagged as encrypted."""
+    patched = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        position = patched.find(signature)
+        while position >= 0:
+            flags = struct.unpack_from("<H", patched, position + offset)[0]
+            struct.pack_into("<H", patched, position + offset, flags | 1)
+            position = patched.find(signature, position + 4)
+    return bytes(patched)
+
+
+def minimal_docx(body: bytes) -> bytes:
+    """A Word document with this body XML (enough for python-docx to open)."""
+    pytest.importorskip("docx")
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    members = {}
+    for info in source.infolist():
+        data = source.read(info.filename)
+        if info.filename == "word/document.xml":
+            head, _, rest = data.partition(b"<w:body>")
+            tail = rest.partition(b"</w:body>")[2]
+            data = head + b"<w:body>" + body + b"</w:body>" + tail
+        members[info.filename] = data
+    return zip_bytes(members)
+
+
+def one_line(
+    error: pytest.ExceptionInfo[DocumentError] | pytest.ExceptionInfo[ProjectFileError],
+) -> str:
+    problems = error.value.problems
+    assert len(problems) == 1
+    text = str(problems[0])
+    assert "\n" not in text
+    return text
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def test_a_list_start_of_thousands_of_digits_counts_from_one() -> None:
+    page = b'<ol start="' + b"9" * 5000 + b'"><li>first</li><li>second</li></ol>'
+    assert extract_html(page, "page.html").text == "1. first\n2. second\n"
+
+
+def test_a_list_start_of_nine_digits_is_kept() -> None:
+    page = b'<ol start="123456789"><li>first</li></ol>'
+    assert extract_html(page, "page.html").text == "123456789. first\n"
+
+
+def test_lists_nested_ten_thousand_deep_are_indented_no_deeper_than_the_cap() -> None:
+    page = b"<ul><li>x" * 10_000 + b"</li></ul>" * 10_000
+    text = extract_html(page, "page.html").text
+    lines = text.splitlines()
+    assert len(lines) == 10_000
+    assert max(len(line) - len(line.lstrip()) for line in lines) == 2 * MAX_LIST_DEPTH
+    assert len(text) < 300_000  # 100 MB before the cap
+
+
+def test_a_list_of_many_items_keeps_every_item_in_order() -> None:
+    page = b"<ul>" + b"".join(b"<li>item %d</li>" % i for i in range(20_000)) + b"</ul>"
+    lines = extract_html(page, "page.html").text.splitlines()
+    assert lines == [f"- item {i}" for i in range(20_000)]
+
+
+# --- Word -----------------------------------------------------------------------------------
+
+
+def test_a_word_zip_bomb_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(LIMIT_VARIABLE, "1")
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(minimal_docx(b"<w:p><w:r><w:t>" + b"a" * (3 << 20) + b"</w:t></w:r></w:p>"))
+    with pytest.raises(DocumentError) as error:
+        import_document(path, path.read_bytes())
+    message = one_line(error)
+    assert message.startswith(f"{path}: ")
+    assert "expands to more than 1 MiB" in message
+    assert LIMIT_VARIABLE in message
+
+
+def test_a_member_whose_header_understates_its_size_is_refused(tmp_path: Path) -> None:
+    real = minimal_docx(b"<w:p><w:r><w:t>" + b"a" * (2 << 20) + b"</w:t></w:r></w:p>")
+    path = tmp_path / "liar.docx"
+    path.write_bytes(with_declared_size(real, 1000))
+    with pytest.raises(DocumentError) as error:
+        import_document(path, path.read_bytes())
+    assert "cannot be read" in one_line(error)
+
+
+def test_millions_of_empty_word_paragraphs_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.docx"
+    path.write_bytes(minimal_docx(b"<w:p/>" * 300_000))
+    with pytest.raises(DocumentError) as error:
+        import_document(path, path.read_bytes())
+    assert "has 300,000 paragraphs, more than the 200,000" in one_line(error)
+
+
+def test_many_empty_word_paragraphs_below_the_limit_are_skipped(tmp_path: Path) -> None:
+    body = b"<w:p/>" * 50_000 + b"<w:p><w:r><w:t>The end.</w:t></w:r></w:p>"
+    path = tmp_path / "sparse.docx"
+    path.write_bytes(minimal_docx(body))
+    assert import_document(path, path.read_bytes()).text == "The end.\n"
+
+
+def test_an_encrypted_word_member_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "locked.docx"
+    path.write_bytes(encrypted(minimal_docx(b"<w:p><w:r><w:t>Hi</w:t></w:r></w:p>")))
+    with pytest.raises(DocumentError) as error:
+        import_document(path, path.read_bytes())
+    assert "encrypted" in one_line(error)
+
+
+# --- REFI-QDA -------------------------------------------------------------------------------
+
+
+def test_an_encrypted_project_member_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "locked.qdpx"
+    path.write_bytes(encrypted(zip_bytes({"project.qde": b"<Project/>"})))
+    with pytest.raises(ProjectFileError) as error:
+        read_project(path)
+    message = one_line(error)
+    assert message.startswith(f"{path}: ")
+    assert "encrypted" in message
+
+
+def test_a_project_zip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(LIMIT_VARIABLE, "1")
+    path = tmp_path / "bomb.qdpx"
+    path.write_bytes(zip_bytes({"project.qde": b"<Project/>", "sources/a.txt": b"a" * (3 << 20)}))
+    with pytest.raises(ProjectFileError) as error:
+        read_project(path)
+    assert "expands to more than 1 MiB" in one_line(error)
+
+
+def test_a_project_member_whose_header_understates_its_size_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "liar.qdpx"
+    path.write_bytes(with_declared_size(zip_bytes({"project.qde": b"<Project>" * 300_000}), 100))
+    with pytest.raises(ProjectFileError) as error:
+        read_project(path)
+    assert "cannot be read" in one_line(error)
