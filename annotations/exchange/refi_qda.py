@@ -66,6 +66,7 @@ GROUPS = {"principle": "Principles", "recommendation": "Recommendations", "stanc
 STANCE_CODES = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same export gives the same bytes
 _TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")  # as the model's TagId
+_MAX_TAG_ID = 200  # as the file format allows
 _SLUG_LENGTH = 64  # a tag id made from a code name (an in-vivo code may be a long quote)
 _ANNOTATION_ID = re.compile(r"^\S{1,200}$")
 _GUID = re.compile(
@@ -362,8 +363,14 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
         raise ProjectFileError(name, error.problems[0].message) from None
 
 
-def _walk_codes(parent: ET.Element, group: str | None, out: list[_Code], name: str) -> None:
-    for element in parent.findall(_q("Code")):
+def _walk_codes(parent: ET.Element, out: list[_Code], name: str) -> None:
+    """Every code under ``parent``, depth first in document order, each with its top-level
+    group (iterative: a hostile codebook can nest codes thousands deep)."""
+    pending: list[tuple[ET.Element, str | None]] = [
+        (element, None) for element in reversed(parent.findall(_q("Code")))
+    ]
+    while pending:
+        element, group = pending.pop()
         guid = _guid(element.get("guid"))
         if guid is None:
             raise ProjectFileError(name, f"code {element.get('name')!r} has no valid guid")
@@ -382,7 +389,8 @@ def _walk_codes(parent: ET.Element, group: str | None, out: list[_Code], name: s
             codable=(element.get("isCodable") or "true").strip().lower() in {"true", "1"},
         )
         out.append(code)
-        _walk_codes(element, group if group is not None else code.name, out, name)
+        inner_group = group if group is not None else code.name
+        pending.extend((child, inner_group) for child in reversed(element.findall(_q("Code"))))
 
 
 def _slug(name: str) -> str:
@@ -390,18 +398,38 @@ def _slug(name: str) -> str:
     return slug[:_SLUG_LENGTH].rstrip("-._") or "code"
 
 
-def _classify(codes: list[_Code], metadata: dict[str, Any]) -> None:
+def _metadata_codes(metadata: dict[str, Any]) -> dict[str | None, dict[str, Any]]:
+    """The metadata note's entries by code guid (entries of the wrong shape are ignored)."""
+    entries = metadata.get("codes")
+    if not isinstance(entries, list):
+        return {}
+    return {
+        _guid(entry.get("guid")): entry
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("guid"), str)
+    }
+
+
+def _classify(codes: list[_Code], metadata: dict[str, Any], text_length: int) -> None:
     """Give each code a kind (principle, recommendation, stance, group) and a tag id."""
-    known = {_guid(entry.get("guid")): entry for entry in metadata.get("codes", [])}
+    known = _metadata_codes(metadata)
     taken: dict[str, set[str]] = {"principle": set(), "recommendation": set(), "stance": set()}
+    next_suffix: dict[tuple[str, str], int] = {}
     group_names = {v.lower(): k for k, v in GROUPS.items()}
     for code in codes:
         entry = known.get(code.guid)
-        if entry is not None and entry.get("kind") in taken and _TAG_ID.match(str(entry.get("id"))):
-            code.kind, code.tag_id = entry["kind"], str(entry["id"])
+        if (
+            entry is not None
+            and entry.get("kind") in taken
+            and isinstance(entry.get("id"), str)
+            and len(entry["id"]) <= _MAX_TAG_ID
+            and _TAG_ID.match(entry["id"])
+        ):
+            code.kind, code.tag_id = entry["kind"], entry["id"]
             code.title = str(entry.get("title") or "")
-            if isinstance(entry.get("start"), int) and isinstance(entry.get("end"), int):
-                code.start, code.end = entry["start"], entry["end"]
+            start, end = entry.get("start"), entry.get("end")
+            if type(start) is int and type(end) is int and 0 <= start <= end <= text_length:
+                code.start, code.end = start, end
         elif code.group is None and not code.codable and code.name.lower() in group_names:
             code.kind = "group"
             continue
@@ -426,9 +454,14 @@ def _classify(codes: list[_Code], metadata: dict[str, Any]) -> None:
                     code.tag_id, code.title = _slug(code.name), code.name.strip() or "(untitled)"
             else:
                 code.tag_id = _slug(code.name)
-        base, n = code.tag_id, 2
-        while code.tag_id in taken[code.kind]:
-            code.tag_id, n = f"{base[:190]}-{n}", n + 1
+        if code.tag_id in taken[code.kind]:
+            # the next free "-N" for this id: counted per id, so 30,000 codes of one name stay linear
+            base = code.tag_id[:190]
+            n = next_suffix.get((code.kind, base), 2)
+            while f"{base}-{n}" in taken[code.kind]:
+                n += 1
+            code.tag_id = f"{base}-{n}"
+            next_suffix[(code.kind, base)] = n + 1
         taken[code.kind].add(code.tag_id)
 
 
@@ -463,11 +496,11 @@ def _datetime(value: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).replace(microsecond=0)
+    except (ValueError, OverflowError):  # not a date, or out of range once moved to UTC
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 class _Offsets:
@@ -573,10 +606,10 @@ def _build(root: ET.Element, source: ET.Element, raw: str, name: str) -> Importe
     codebook = root.find(_q("CodeBook"))
     codes_element = codebook.find(_q("Codes")) if codebook is not None else None
     if codes_element is not None:
-        _walk_codes(codes_element, None, codes, name)
+        _walk_codes(codes_element, codes, name)
     notes = _notes(root)
     metadata = _metadata_of(notes)
-    _classify(codes, metadata)
+    _classify(codes, metadata, len(text))
     by_guid = {code.guid: code for code in codes}
     users = {}
     users_element = root.find(_q("Users"))

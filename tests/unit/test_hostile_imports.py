@@ -12,13 +12,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_refi_qda import FOREIGN, IDS, write_qdpx
 
 from annotations.documents.importers import import_document
 from annotations.documents.importers.archives import LIMIT_VARIABLE
 from annotations.documents.importers.blocks import MAX_LIST_DEPTH
 from annotations.documents.importers.html import extract_html
 from annotations.errors import DocumentError
-from annotations.exchange.refi_qda import ProjectFileError, read_project
+from annotations.exchange.interchange import stable_guid
+from annotations.exchange.refi_qda import METADATA_NOTE, ProjectFileError, read_project
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
@@ -187,3 +189,85 @@ def test_a_project_member_whose_header_understates_its_size_is_refused(tmp_path:
     with pytest.raises(ProjectFileError) as error:
         read_project(path)
     assert "cannot be read" in one_line(error)
+
+
+def foreign_project(tmp_path: Path, replace: dict[str, str], text: str = "some text") -> Path:
+    """The foreign REFI-QDA project of test_refi_qda, with some of its XML replaced."""
+    qde = FOREIGN.format(**IDS, start=0, end=4, ref=IDS["c3"])
+    for old, new in replace.items():
+        assert old in qde
+        qde = qde.replace(old, new)
+    members = {"project.qde": qde.encode(), f"sources/{IDS['s']}.txt": text.encode()}
+    return write_qdpx(tmp_path / "project.qdpx", members)
+
+
+def test_codes_nested_thousands_deep_are_read(tmp_path: Path) -> None:
+    depth = 5000
+    nested = (
+        "".join(
+            f'<Code guid="{i:08x}-0000-4000-8000-00000000ffff" name="level {i}" isCodable="true">'
+            for i in range(depth)
+        )
+        + "</Code>" * depth
+    )
+    path = foreign_project(tmp_path, {"</Codes>": nested + "</Codes>"})
+    project = read_project(path)
+    labels = [p.label for p in project.taxonomy.principles]
+    assert labels[:2] == ["Trust", "level 0"]
+    assert len(labels) == 1 + depth
+
+
+@pytest.mark.parametrize("stamp", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_dates_out_of_range_in_utc_are_ignored(tmp_path: Path, stamp: str) -> None:
+    path = foreign_project(tmp_path, {"2024-05-01T12:00:00.123+02:00": stamp})
+    (annotation,) = read_project(path).annotations
+    assert annotation.created.year not in {1, 9999}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format": "policy-annotate", "codes": 5}',
+        '{"format": "policy-annotate", "codes": [1, "x", null]}',
+        '{"format": "policy-annotate", "codes": [{"guid": 7}]}',
+        '{"format": "policy-annotate", "codes": [{"guid": "GUID", "kind": "recommendation", '
+        '"id": ["R1"]}]}',
+    ],
+)
+def test_a_malformed_metadata_note_is_ignored(tmp_path: Path, content: str) -> None:
+    guid = stable_guid("note", METADATA_NOTE)
+    note = (
+        f'<Note guid="{guid}" name="{METADATA_NOTE}"><PlainTextContent>'
+        f"{content.replace('GUID', IDS['c3'])}</PlainTextContent></Note>"
+    )
+    path = foreign_project(tmp_path, {"</Notes>": note + "</Notes>"})
+    project = read_project(path)
+    assert [r.id for r in project.taxonomy.recommendations] == ["R7"]
+
+
+@pytest.mark.parametrize(("start", "end"), [(5, 2), (-3, 2), (10**9, 10**9 + 4)])
+def test_a_recommendation_span_outside_the_text_is_dropped(
+    tmp_path: Path, start: int, end: int
+) -> None:
+    guid = stable_guid("note", METADATA_NOTE)
+    entry = (
+        f'{{"guid": "{IDS["c3"]}", "kind": "recommendation", "id": "R7", "title": "Train", '
+        f'"start": {start}, "end": {end}}}'
+    )
+    content = f'{{"format": "policy-annotate", "codes": [{entry}]}}'
+    note = f'<Note guid="{guid}" name="{METADATA_NOTE}"><PlainTextContent>{content}</PlainTextContent></Note>'
+    path = foreign_project(tmp_path, {"</Notes>": note + "</Notes>"})
+    (recommendation,) = read_project(path).taxonomy.recommendations
+    assert (recommendation.id, recommendation.start, recommendation.end) == ("R7", None, None)
+
+
+def test_thousands_of_codes_of_one_name_get_distinct_ids(tmp_path: Path) -> None:
+    count = 5000
+    codes = "".join(
+        f'<Code guid="{i:08x}-0000-4000-8000-00000000eeee" name="Same" isCodable="true"/>'
+        for i in range(count)
+    )
+    path = foreign_project(tmp_path, {"</Codes>": codes + "</Codes>"})
+    ids = [p.id for p in read_project(path).taxonomy.principles]
+    assert len(ids) == len(set(ids)) == 1 + count
+    assert ids[1:4] == ["same", "same-2", "same-3"]
