@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,60 @@ def test_thousands_of_codes_of_one_name_get_distinct_ids(tmp_path: Path) -> None
     ids = [p.id for p in read_project(path).taxonomy.principles]
     assert len(ids) == len(set(ids)) == 1 + count
     assert ids[1:4] == ["same", "same-2", "same-3"]
+
+
+# --- HTML size and PDF bombs ------------------------------------------------------------------
+
+
+def test_a_page_of_too_many_tags_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "list.html"
+    path.write_bytes(b"<ul>" + b"<li>item</li>" * 130_000 + b"</ul>")
+    with pytest.raises(DocumentError) as error:
+        import_document(path, path.read_bytes())
+    assert "has more than 250,000 tags; refused" in one_line(error)
+
+
+def pdf_with_content(content: bytes) -> bytes:
+    """A one-page PDF whose content stream is ``content``, Flate-compressed."""
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    out.write(trailer % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_a_pdf_bomb_is_refused_before_pdfium_inflates_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pypdfium2")
+    monkeypatch.setenv(LIMIT_VARIABLE, "1")
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf_with_content(b"BT /F1 12 Tf 72 720 Td (a) Tj ET\n" * 70_000))
+    with pytest.raises(DocumentError) as error:
+        import_document(path, path.read_bytes())
+    message = one_line(error)
+    assert message.startswith(f"{path}: holds compressed content that expands to more than 1 MiB")
+
+
+def test_a_small_pdf_with_compressed_content_is_read(tmp_path: Path) -> None:
+    pytest.importorskip("pypdfium2")
+    path = tmp_path / "small.pdf"
+    path.write_bytes(pdf_with_content(b"BT /F1 12 Tf 72 720 Td (Hello there.) Tj ET\n"))
+    assert import_document(path, path.read_bytes()).text.strip() == "Hello there."

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 import statistics
+import zlib
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from annotations.documents.importers import Extracted, missing_extra
+from annotations.documents.importers.archives import LIMIT_VARIABLE, PIECE, ArchiveLimits
 from annotations.documents.importers.blocks import collapse, heading
 from annotations.errors import DocumentError
 
@@ -53,6 +55,7 @@ def _open(data: bytes, name: str) -> Any:
         raise missing_extra(name, "PDF", "pdf") from None
     if b"%PDF" not in data[:1024]:
         raise DocumentError(name, "is not a PDF file (no %PDF header)")
+    _check_streams(data, name)
     try:
         return pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
@@ -61,6 +64,39 @@ def _open(data: bytes, name: str) -> Any:
                 name, "is password-protected; save an unprotected copy first"
             ) from None
         raise DocumentError(name, "is not a valid PDF file (damaged or truncated?)") from None
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _check_streams(data: bytes, name: str) -> None:
+    """Refuse a PDF whose compressed streams expand past the archive limits (a PDF bomb: pdfium
+    would inflate them whole, using gigabytes), inflating each in bounded pieces first."""
+    limits = ArchiveLimits.from_environment()
+    total = 0
+    view = memoryview(data)
+    for match in _STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        pending = view[match.end() : end]
+        size = 0
+        try:
+            while pending:
+                piece = inflater.decompress(pending, PIECE)
+                pending = memoryview(inflater.unconsumed_tail)
+                size += len(piece)
+                total += len(piece)
+                if size > limits.member or total > limits.total:
+                    limit = limits.member if size > limits.member else limits.total
+                    raise DocumentError(
+                        name,
+                        f"holds compressed content that expands to more than {limit >> 20} MiB "
+                        f"(a PDF bomb?); refused (set {LIMIT_VARIABLE} to allow more)",
+                    )
+        except zlib.error:
+            continue  # not a Flate stream (an image, or damaged): pdfium judges it
 
 
 def _page_lines(page: Any) -> list[_Line]:
