@@ -268,12 +268,33 @@ class _Locator:
             start, end = low + location_start, low + location_end + 1  # edlib's end is inclusive
             if end <= start:
                 continue
-            # exact distance: characters outside the text's 255 commonest may share a byte
-            distance = edit_distance(quote, self.text[start:end])
-            score = self._score(annotation, start, end, distance, expected)
-            if score >= MIN_SCORE and (best is None or score > best.score):
-                best = _Candidate(start, end, score)
-        return best
+            candidate = self._candidate(annotation, start, end, expected)
+            if best is None or candidate.score > best.score:
+                best = candidate
+        if best is not None:
+            for start, end in self._widened(quote, best.start, best.end, limit):
+                candidate = self._candidate(annotation, start, end, expected)
+                if candidate.score > best.score:
+                    best = candidate
+        return best if best is not None and best.score >= MIN_SCORE else None
+
+    def _candidate(self, annotation: Annotation, start: int, end: int, expected: int) -> _Candidate:
+        """The span scored against the annotation's anchor."""
+        # exact distance: characters outside the text's 255 commonest may share a byte
+        distance = edit_distance(annotation.quote, self.text[start:end])
+        return _Candidate(start, end, self._score(annotation, start, end, distance, expected))
+
+    def _widened(self, quote: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+        """The span widened to the sentence boundaries the quote had (within ``limit`` code
+        points): words inserted near the start of a sentence make the closest match begin after
+        them ("…, above all, is a habit…" for "What it lacks is a habit…"), whose context then
+        scores badly, while the whole sentence scores well."""
+        widened_start = (
+            _sentence_start(self.text, start, limit) if _starts_sentence(quote) else start
+        )
+        widened_end = _sentence_end(self.text, end, limit) if _ends_sentence(quote) else end
+        spans = {(widened_start, end), (start, widened_end), (widened_start, widened_end)}
+        return sorted(span for span in spans if span != (start, end) and span[1] > span[0])
 
     def _score(
         self, annotation: Annotation, start: int, end: int, distance: int, expected: int
@@ -289,6 +310,49 @@ class _Locator:
             + SUFFIX_WEIGHT * similarity(annotation.suffix, after)
             + POSITION_WEIGHT * position_similarity
         )
+
+
+_SENTENCE_ENDS = ".!?…"
+_CLOSERS = "\"'’”)]"
+
+
+def _starts_sentence(quote: str) -> bool:
+    """Whether a quote begins like a sentence (a capital letter, a digit or an opening mark)."""
+    first = quote.lstrip()[:1]
+    return first.isupper() or first.isdigit() or first in "\"“‘('["
+
+
+def _ends_sentence(quote: str) -> bool:
+    """Whether a quote ends like a sentence (a full stop, perhaps followed by a closing mark)."""
+    return quote.rstrip().rstrip(_CLOSERS)[-1:] in tuple(_SENTENCE_ENDS)
+
+
+def _sentence_start(text: str, position: int, limit: int) -> int:
+    """The start of the sentence around ``position``: just after the nearest line break or
+    sentence end (and its spaces) at most ``limit`` code points before; else ``position``."""
+    low = max(0, position - limit)
+    for index in range(position - 1, low - 1, -1):
+        character = text[index]
+        if character == "\n" or (
+            character.isspace() and text[index - 1 : index] in tuple(_SENTENCE_ENDS + _CLOSERS)
+        ):
+            return index + 1
+    return 0 if low == 0 else position
+
+
+def _sentence_end(text: str, position: int, limit: int) -> int:
+    """Just past the end of the sentence around ``position`` (its full stop and closing marks),
+    at most ``limit`` code points after; else ``position``."""
+    high = min(len(text), position + limit)
+    for index in range(max(position - 1, 0), high):
+        if text[index] in _SENTENCE_ENDS:
+            end = index + 1
+            while end < len(text) and text[end] in _CLOSERS:
+                end += 1
+            return end
+        if text[index] == "\n":
+            return index
+    return position
 
 
 def edit_distance(a: str, b: str) -> int:

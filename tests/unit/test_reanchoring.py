@@ -99,6 +99,33 @@ def test_an_edited_quote_is_fuzzy_with_the_right_span() -> None:
     assert anchor_mark(annotation) == "fuzzy"
 
 
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "review.md"
+
+
+def test_words_inserted_near_the_start_of_a_sentence_keep_it_fuzzy_as_a_whole() -> None:
+    # the bug: the best edit-distance match began after the inserted words, and scored too low
+    old_text = SAMPLE.read_text(encoding="utf-8")
+    sentence = "What it lacks is a habit of working together."
+    new_sentence = "What it lacks, above all, is a habit of working together."
+    new_text = old_text.replace(sentence, new_sentence)
+    model = model_for(old_text, [span_of(old_text, sentence)])
+    result = reanchor(model, Document(new_text))
+    (outcome,) = result.outcomes
+    assert outcome.kind is AnchorClass.FUZZY
+    (annotation,) = model.annotations
+    assert annotation.quote == new_sentence
+
+
+def test_a_word_inserted_mid_sentence_keeps_the_whole_sentence() -> None:
+    old_text = SAMPLE.read_text(encoding="utf-8")
+    sentence = "What it lacks is a habit of working together."
+    new_text = old_text.replace(sentence, "What it lacks is a real habit of working together.")
+    model = model_for(old_text, [span_of(old_text, sentence)])
+    (outcome,) = reanchor(model, Document(new_text)).outcomes
+    assert outcome.kind is AnchorClass.FUZZY
+    assert model.annotations[0].quote == "What it lacks is a real habit of working together."
+
+
 def test_a_deleted_passage_is_orphaned_and_kept() -> None:
     quote = "Chaque ministère nomme un responsable du numérique."
     start, end = span_of(OLD_TEXT, quote)
