@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,23 +102,10 @@ def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
 
 
 def document_of(annotation_path: Path) -> Path:
-    """The document an annotation file belongs to; raises AnnotationFileError if it is broken.
-
-    Read from the TOML alone when ``[document].path`` is a plain relative path; anything else
-    goes through the full validation, for its messages.
-    """
-    import tomli
-
-    try:
-        reference = tomli.loads(annotation_path.read_text(encoding="utf-8")).get("document")
-        path = reference.get("path") if isinstance(reference, dict) else None
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
-        path = None
-    if isinstance(path, str) and path and not path.startswith(("/", "\\")) and ":" not in path:
-        return annotation_path.parent / Path(*posixpath.normpath(path).split("/"))
+    """The document an annotation file names; raises AnnotationFileError if the file is broken."""
     from annotations.session.store import document_path_of, read_annotation_file
 
-    model, problems, _lines, _state = read_annotation_file(annotation_path)
+    model, problems, _lines, _state = read_annotation_file(annotation_path, disk=False)
     errors = [p for p in problems if p.severity == "error"]
     if model is None or errors:
         raise AnnotationFileError(errors or problems)
