@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from typing import ClassVar
 
 from textual.app import App
@@ -50,10 +49,6 @@ class PolicyAnnotateApp(App[int]):
                 timeout=10,
                 markup=False,  # the ids are the user's text
             )
-
-    def on_unmount(self) -> None:
-        """Hand the frozen objects back to the collector (matters when the app runs in tests)."""
-        gc.unfreeze()
 
     async def action_quit(self) -> None:
         """Quit, saving first (and asking if the save fails), whatever dialog is on top."""

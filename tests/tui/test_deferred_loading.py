@@ -5,7 +5,6 @@ file that breaks in between ends the app with its problems and leaves the file a
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 from collections.abc import Iterator
@@ -301,23 +300,3 @@ async def test_quitting_while_loading_writes_nothing(workspace: Workspace, gate:
     assert gate.done.wait(GATE_TIMEOUT)
     assert workspace.annotations.read_bytes() == original
     assert sorted(p.name for p in workspace.folder.iterdir()) == files
-
-
-async def test_the_collector_is_back_on_once_the_annotations_are_shown(
-    workspace: Workspace, gate: Gate
-) -> None:
-    """The command line turns the garbage collector off while it starts the app (start-up
-    makes little garbage); the app turns it back on when it shows the annotations, with what
-    was loaded frozen (never rescanned)."""
-    app = deferred_app(workspace)
-    gc.disable()
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_until(pilot, gate.entered.is_set)
-            assert not gc.isenabled()  # still loading
-            gate.release.set()
-            await wait_until(pilot, lambda: main_screen(app).is_loaded)
-            assert gc.isenabled()
-            assert gc.get_freeze_count() > 0
-    finally:
-        gc.enable()

@@ -6,7 +6,6 @@ the panel render what it pushes down and post messages back up.
 
 from __future__ import annotations
 
-import gc
 import re
 import time
 from collections import Counter
@@ -342,13 +341,6 @@ class MainScreen(Screen[None]):
                 severity="warning",
                 timeout=12,
             )
-        # The loaded annotations live as long as the app: keep the collector from rescanning
-        # them (a full collection over 10,000 annotations took up to 190 ms, a visible stall).
-        # The command line turned the collector off for the start-up (its passes found nothing
-        # to free and slowed the first frame and the loading): it is back on from here. What
-        # little start-up garbage there is (~4,000 objects) is frozen with the rest.
-        gc.freeze()
-        gc.enable()
 
     @property
     def document_view(self) -> DocumentView:
