@@ -64,6 +64,7 @@ def binding_ids() -> set[str]:
     from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import ConfirmScreen, ConflictScreen
     from tui.screens.help import HelpScreen
+    from tui.screens.load_error import LoadErrorScreen
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
     from tui.screens.summary import SummaryScreen
@@ -86,6 +87,7 @@ def binding_ids() -> set[str]:
         SummaryScreen,
         OutlineScreen,
         DetectedPicker,
+        LoadErrorScreen,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
@@ -93,7 +95,8 @@ def binding_ids() -> set[str]:
 def run_app(session: Session) -> int:
     """Run the app until the user quits; returns the exit code.
 
-    Raises PolicyAnnotateError if the annotation file could not be loaded after all.
+    Raises PolicyAnnotateError if the annotation file could not be loaded (the app showed its
+    problems; the command line prints them once the terminal is restored).
     """
     app = PolicyAnnotateApp(session)
     result = app.run()

@@ -458,7 +458,6 @@ def _import(options: argparse.Namespace) -> int:
 
 def _open(options: argparse.Namespace) -> int:
     from tui.launch import prepare_session
-    from tui.preflight import Preflight
 
     session = prepare_session(
         options.document, options.annotations, options.author, load_annotations=False
@@ -470,10 +469,8 @@ def _open(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    preflight = Preflight(session)  # in a forked process, while Textual is imported
     for line in session.messages:
         print(line, file=sys.stderr)
     from tui.app import run_app  # Textual is imported here, and only here
 
-    preflight.finish()
     return run_app(session)

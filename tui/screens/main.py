@@ -196,6 +196,8 @@ class MainScreen(Screen[None]):
         self.document = session.document
         self._store: AnnotationStore | None = None
         self._annotations: AnnotationSet | None = None
+        self._shown = False
+        """Whether the loaded annotation file is shown (``is_loaded``)."""
         self.author = session.author
         self.saved_revision = 0
         self.save_state = "saved"
@@ -246,8 +248,9 @@ class MainScreen(Screen[None]):
 
     @property
     def is_loaded(self) -> bool:
-        """Whether the annotation file is loaded (the document is shown before it is)."""
-        return self._store is not None
+        """Whether the annotation file is loaded and shown: highlights, panel, counts, status
+        (the document is shown before it is)."""
+        return self._shown
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -298,10 +301,12 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self.call_later, self._show_loaded, store, reanchored)
 
     def _load_failed(self, error: PolicyAnnotateError) -> None:
-        """The file broke between the start-up check and loading it: quit; the command line
-        reports the problems (``Session.load_error``) once the terminal is restored."""
+        """Show the file's problems; leaving that screen ends the app with exit code 1, and the
+        command line prints them (``Session.load_error``) once the terminal is restored."""
+        from tui.screens.load_error import LoadErrorScreen
+
         self.session.load_error = error
-        self.app.exit(1, return_code=1)
+        self.app.push_screen(LoadErrorScreen(error))
 
     async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
         """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
@@ -330,6 +335,7 @@ class MainScreen(Screen[None]):
         self._refresh_panel()
         self._cursor_moved(view.cursor, view.selected_span)
         self._update_status()
+        self._shown = True
         self.refresh_bindings()
         if reanchored is not None:
             self._announce_reanchoring()
@@ -827,7 +833,7 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Actions that need the annotations wait for them to load; the review keys work only
         while reviewing (and otherwise leave their keys alone)."""
-        if self._store is None and action not in self.BEFORE_LOADING:
+        if not self._shown and action not in self.BEFORE_LOADING:
             return False
         if action.startswith("review_") and action != "review_anchors":
             return self.reviewing
