@@ -307,3 +307,27 @@ async def test_quitting_while_loading_writes_nothing(workspace: Workspace, gate:
     assert gate.done.wait(GATE_TIMEOUT)
     assert workspace.annotations.read_bytes() == original
     assert sorted(p.name for p in workspace.folder.iterdir()) == files
+
+
+async def test_the_footer_shows_only_the_reading_keys_while_loading(
+    workspace: Workspace, gate: Gate
+) -> None:
+    """The keys that need the annotations are left out of the footer until they are shown."""
+    app = deferred_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, gate.entered.is_set)
+        await wait_until(pilot, lambda: "q Quit" in footer_line(app))
+        line = footer_line(app)
+        for key in ("/ Search", "? Help", "q Quit"):
+            assert key in line, line
+        for key in ("t Tag", "s Stance", "e Note", "u Undo", "S Summary"):
+            assert key not in line, line
+        gate.release.set()
+        await wait_until_loaded(pilot, app)
+        await wait_until(pilot, lambda: "t Tag" in footer_line(app))
+        assert "s Stance" in footer_line(app)
+
+
+def footer_line(app: PolicyAnnotateApp) -> str:
+    """The last line of the screen: the footer."""
+    return screen_text(app).rstrip("\n").rsplit("\n", 1)[-1]

@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from annotations.documents.display import display_safe
 from annotations.errors import FileChangedError, PolicyAnnotateError, SaveError
@@ -36,7 +36,6 @@ from tui.widgets.annotation_panel import (
     matches_filter,
 )
 from tui.widgets.document_view import DocumentView
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -142,6 +141,7 @@ class MainScreen(Screen[None]):
             "Save",
             id="main.save",
             tooltip="Save now (changes are also saved automatically)",
+            show=False,  # saving is automatic: the footer's room goes to Help and Quit at 80 columns
         ),
         Binding("question_mark,f1", "help", "Help", id="main.help"),
         Binding(
@@ -267,7 +267,7 @@ class MainScreen(Screen[None]):
             yield DocumentView(self.document, id="document")
             yield AnnotationPanel(store.model if store else None, id="panel")
         # The search box and the review bar are mounted when first needed.
-        yield KeyBar()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         """Restore the reading position; show the annotations (or load them after this frame)."""
@@ -707,7 +707,7 @@ class MainScreen(Screen[None]):
         search = next(found, None)
         if search is None:
             search = Input(placeholder="Search (Enter to find, Esc to close)", id="search")
-            await self.mount(search, before=self.query_one(KeyBar))
+            await self.mount(search, before=self.query_one(Footer))
         search.display = True
         search.focus()
 
@@ -883,7 +883,7 @@ class MainScreen(Screen[None]):
             if not self.query("#review-bar"):
                 from tui.widgets.review_bar import ReviewBar
 
-                await self.mount(ReviewBar(id="review-bar"), before=self.query_one(KeyBar))
+                await self.mount(ReviewBar(id="review-bar"), before=self.query_one(Footer))
             self.reviewing = True
             self.review_index = 0
             self.app.clear_notifications()  # "press A to review" was read; it would hide the bar
