@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from typing import ClassVar
 
 from textual.app import App
@@ -51,10 +50,6 @@ class PolicyAnnotateApp(App[int]):
                 markup=False,  # the ids are the user's text
             )
 
-    def on_unmount(self) -> None:
-        """Hand the frozen objects back to the collector (matters when the app runs in tests)."""
-        gc.unfreeze()
-
     async def action_quit(self) -> None:
         """Quit, saving first (and asking if the save fails), whatever dialog is on top."""
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -69,6 +64,7 @@ def binding_ids() -> set[str]:
     from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import ConfirmScreen, ConflictScreen
     from tui.screens.help import HelpScreen
+    from tui.screens.load_error import LoadErrorScreen
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
     from tui.screens.summary import SummaryScreen
@@ -91,6 +87,7 @@ def binding_ids() -> set[str]:
         SummaryScreen,
         OutlineScreen,
         DetectedPicker,
+        LoadErrorScreen,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
@@ -98,7 +95,8 @@ def binding_ids() -> set[str]:
 def run_app(session: Session) -> int:
     """Run the app until the user quits; returns the exit code.
 
-    Raises PolicyAnnotateError if the annotation file could not be loaded after all.
+    Raises PolicyAnnotateError if the annotation file could not be loaded (the app showed its
+    problems; the command line prints them once the terminal is restored).
     """
     app = PolicyAnnotateApp(session)
     result = app.run()

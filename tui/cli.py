@@ -8,7 +8,6 @@ Exit codes: 0 success, 1 a problem with the input (each printed on one line), 2 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -458,12 +457,7 @@ def _import(options: argparse.Namespace) -> int:
 
 
 def _open(options: argparse.Namespace) -> int:
-    # Little made during start-up is garbage, and the collector's passes over the freshly
-    # imported modules cost ~13 ms of the first paint and ~30 ms of loading the annotations:
-    # it is off until the app shows them.
-    gc.disable()
     from tui.launch import prepare_session
-    from tui.preflight import Preflight
 
     session = prepare_session(
         options.document, options.annotations, options.author, load_annotations=False
@@ -475,10 +469,8 @@ def _open(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    preflight = Preflight(session)  # in a forked process, while Textual is imported
     for line in session.messages:
         print(line, file=sys.stderr)
     from tui.app import run_app  # Textual is imported here, and only here
 
-    preflight.finish()
     return run_app(session)

@@ -1,16 +1,15 @@
 """Everything the app needs before Textual starts: the document, the annotation file, the author.
 
 Bad input is reported here, before the app starts, as one-line messages and a non-zero exit.
-Nothing here imports pydantic: the annotation file's models take longer to import than the rest
-of the start-up budget, so the command line checks the file in a forked process
-(tui.preflight) and the app loads it after its first frame (``Session.load_annotations``).
+The annotation file is the exception: its models take long to import and validate, and the first
+frame needs none of them, so the app loads it in a worker after its first frame
+(``Session.load_annotations``) and shows its problems there, if it has any.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +21,6 @@ from annotations.session.files import default_annotation_path
 from tui.keymap import load_keymap
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from annotations.exchange.reanchoring import ReanchorResult
     from annotations.session.store import AnnotationStore
 
@@ -36,8 +33,8 @@ SAMPLE_ANNOTATIONS = "review.analyst-a.toml"
 class Session:
     """What the app opens: the document, its annotation file, who is annotating, notices.
 
-    The annotation file is loaded either before the app starts (``store`` set: the tests, and
-    systems without fork) or by the app right after its first frame (``load_annotations``).
+    The annotation file is loaded either before the app starts (``store`` set, as the tests
+    may do) or by the app right after its first frame (``load_annotations``).
     """
 
     document: Document
@@ -52,9 +49,8 @@ class Session:
     """Set when the document was revised since the file was written: the annotations were
     re-anchored in memory, and the app must save them (the previous file is kept as .bak)."""
     load_error: PolicyAnnotateError | None = None
-    """Why the app could not load the annotation file after its first frame (it quit)."""
-    preloaded: Callable[[], AnnotationStore | None] | None = None
-    """The annotation file loaded elsewhere (the start-up's child process), if it can give it."""
+    """Why the app could not load the annotation file after its first frame (it showed the
+    problems, and the command line prints them once the app has ended)."""
 
     def load_annotations(self) -> tuple[AnnotationStore, ReanchorResult | None]:
         """Load the annotation file (or a new, empty one) and re-anchor it if the document was
@@ -63,10 +59,7 @@ class Session:
 
         if self.is_new_file:
             return new_store(self.document, self.annotation_path), None
-        preloaded, self.preloaded = self.preloaded, None
-        store = (preloaded() if preloaded else None) or load_store(
-            self.annotation_path, self.document
-        )
+        store = load_store(self.annotation_path, self.document)
         if store.model.document.sha256 != self.document.sha256:
             return store, reanchor_store(store)
         return store, None
@@ -103,23 +96,10 @@ def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
 
 
 def document_of(annotation_path: Path) -> Path:
-    """The document an annotation file belongs to; raises AnnotationFileError if it is broken.
-
-    Read from the TOML alone when ``[document].path`` is a plain relative path; anything else
-    goes through the full validation, for its messages.
-    """
-    import tomli
-
-    try:
-        reference = tomli.loads(annotation_path.read_text(encoding="utf-8")).get("document")
-        path = reference.get("path") if isinstance(reference, dict) else None
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
-        path = None
-    if isinstance(path, str) and path and not path.startswith(("/", "\\")) and ":" not in path:
-        return annotation_path.parent / Path(*posixpath.normpath(path).split("/"))
+    """The document an annotation file names; raises AnnotationFileError if the file is broken."""
     from annotations.session.store import document_path_of, read_annotation_file
 
-    model, problems, _lines, _state = read_annotation_file(annotation_path)
+    model, problems, _lines, _state = read_annotation_file(annotation_path, disk=False)
     errors = [p for p in problems if p.severity == "error"]
     if model is None or errors:
         raise AnnotationFileError(errors or problems)
@@ -161,8 +141,7 @@ def prepare_session(
         # "policy-annotate review.analyst-a.toml": the annotation file names its document
         annotation_path = document_path
         document_path = document_of(annotation_path)
-    # the sha256 is not needed for the first frame (the start-up's child process takes it)
-    document = load_document(document_path, hash_bytes=False)
+    document = load_document(document_path)
     annotation_path = annotation_path or default_annotation_path(document_path)
     session = Session(
         document=document,

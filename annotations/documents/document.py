@@ -164,8 +164,7 @@ class Document:
     """A normalised text with its paragraph, sentence and section indexes.
 
     Every index is computed when first asked for: paragraphs (one pass, which drives display and
-    navigation), sentences, sections and the sha256. ``provide_index`` hands over a paragraph
-    index computed elsewhere (the app's start-up computes it in a forked process).
+    navigation), sentences, sections and the sha256.
     """
 
     def __init__(
@@ -196,12 +195,6 @@ class Document:
     def text_index(self) -> TextIndex:
         """The paragraphs and headings of the text."""
         return index_text(self.text, self.markdown)
-
-    def provide(self, *, text_index: TextIndex | None = None, sha256: str | None = None) -> None:
-        """Use these, computed elsewhere from this very text, instead of computing them here."""
-        for name, value in (("text_index", text_index), ("sha256", sha256)):
-            if value is not None:
-                self.__dict__.setdefault(name, value)  # the cached_property's slot
 
     @cached_property
     def paragraph_starts(self) -> array[int]:
@@ -481,29 +474,16 @@ def _paragraph_sentences(
     return spans or [(paragraph_start, paragraph_end)]
 
 
-def document_from_bytes(
-    data: bytes, *, path: Path, markdown: bool | None = None, hash_bytes: bool = True
-) -> Document:
-    """Build a document from raw bytes (decoded and normalised).
-
-    ``hash_bytes``: take the sha256 now, from the bytes when they are the normalised text
-    (cheaper than encoding the text again later); else it is computed when first asked for.
-    """
+def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None) -> Document:
+    """Build a document from raw bytes (decoded and normalised)."""
     text, encoding = decode_bytes(data, str(path))
     if markdown is None:
         markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     normalised = normalise_newlines(text)
-    document = Document(normalised, path=path, markdown=markdown, encoding=encoding)
-    if hash_bytes and encoding == "utf-8" and normalised is text:
-        # The bytes (after a BOM) are the normalised text in UTF-8 already: hashing them spares
-        # encoding the text again. (Valid UTF-8 decodes to no surrogates, so "surrogatepass"
-        # would change nothing.)
-        body = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        document.__dict__["sha256"] = hashlib.sha256(body).hexdigest()  # the cached_property
-    return document
+    return Document(normalised, path=path, markdown=markdown, encoding=encoding)
 
 
-def load_document(path: str | Path, *, hash_bytes: bool = True) -> Document:
+def load_document(path: str | Path) -> Document:
     """Read, decode, normalise and index the document at ``path``.
 
     HTML (.html, .htm, .xhtml), Word (.docx) and PDF files go through their importer
@@ -533,7 +513,7 @@ def load_document(path: str | Path, *, hash_bytes: bool = True) -> Document:
         raise DocumentError(name, f"cannot be read ({error.strerror or error})") from None
     if imported:
         return imported_document(path, data, use_cache=True)
-    return document_from_bytes(data, path=path, hash_bytes=hash_bytes)
+    return document_from_bytes(data, path=path)
 
 
 def imported_document(path: Path, data: bytes, *, use_cache: bool = False) -> Document:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
-from functools import cache
+from datetime import datetime
 from typing import Any
 
 import tomli
@@ -88,195 +87,6 @@ class LineMap:
         return None
 
 
-# --- reading the annotations quickly ------------------------------------------------------
-#
-# tomli reads a basic string one character at a time, which makes it spend most of a large
-# file's load on the quotes. The [[annotations]] tables dump_annotation_text writes have one
-# fixed layout, which a regular expression reads at once: load_toml reads them that way when
-# every one of them, to the end of the file, is exactly in that layout (and every value is one
-# it can read exactly as tomli does), and gives the whole text to tomli otherwise. The text
-# before the first [[annotations]] always goes to tomli.
-
-_ANNOTATIONS_START = "\n\n[[annotations]]\n"
-_FAST_MINIMUM = 65_536
-"""Smaller texts go straight to tomli: fast enough, and spares compiling the expressions."""
-
-# A basic string (the characters tomli accepts in one, and the escapes toml_string writes), and
-# a multi-line basic string opened by a newline, with up to two quotes before its closing """.
-_CHARS = r'[^"\\\x00-\x08\x0a-\x1f\x7f]'
-_MULTILINE_CHARS = r'[^"\\\x00-\x08\x0b-\x1f\x7f]'
-_ESCAPE = r'\\(?:[btnfr"\\]|u[0-9A-Fa-f]{4})'
-_STRING = rf'"({_CHARS}*(?:{_ESCAPE}{_CHARS}*)*)"'
-_BARE_STRING = rf'"{_CHARS}*(?:{_ESCAPE}{_CHARS}*)*"'
-_MULTILINE_STRING = (
-    rf'"""\n({_MULTILINE_CHARS}*(?:(?:"(?!"")|{_ESCAPE}){_MULTILINE_CHARS}*)*)"""("{{0,2}})'
-)
-_INTEGER = r"(-?(?:0|[1-9][0-9]{0,17}))"
-_LIST = rf"\[((?:{_BARE_STRING}(?:, {_BARE_STRING})*)?)\]"
-_TIME = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"
-
-
-@cache
-def _annotation_expressions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """One [[annotations]] table as iter_annotation_text writes it; a string; an escape."""
-    table = re.compile(
-        "\n\\[\\[annotations\\]\\]\n"
-        rf"id = {_STRING}\n"
-        rf"start = {_INTEGER}\n"
-        rf"end = {_INTEGER}\n"
-        rf"quote = (?:{_STRING}|{_MULTILINE_STRING})\n"
-        rf"prefix = {_STRING}\n"
-        rf"suffix = {_STRING}\n"
-        rf"principles = {_LIST}\n"
-        rf"recommendations = {_LIST}\n"
-        rf"stance = {_STRING}\n"
-        rf"note = (?:{_STRING}|{_MULTILINE_STRING})\n"
-        rf"author = {_STRING}\n"
-        rf"created = {_TIME}\n"
-        rf"updated = {_TIME}\n"
-    )
-    return table, re.compile(_STRING), re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4}))')
-
-
-class _NotInLayout(Exception):
-    """A value the quick reading does not take (tomli reads the whole text instead)."""
-
-
-_ESCAPED_CHARS = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
-
-
-def _unescaped(match: re.Match[str]) -> str:
-    char = match.group(1)
-    if char is not None:
-        return _ESCAPED_CHARS[char]
-    code = int(match.group(2), 16)
-    if 0xD800 <= code <= 0xDFFF:  # tomli refuses a surrogate: let it say so
-        raise _NotInLayout
-    return chr(code)
-
-
-def _short_escapes(value: str) -> str:
-    """``value`` with its escapes replaced, when all are \\b \\t \\n \\f \\r or \\" (none is \\\\)."""
-    return (
-        value.replace("\\n", "\n")
-        .replace('\\"', '"')
-        .replace("\\t", "\t")
-        .replace("\\b", "\b")
-        .replace("\\f", "\f")
-        .replace("\\r", "\r")
-    )
-
-
-def load_toml(text: str) -> dict[str, Any]:
-    """``tomli.loads(text)``: the same values, or the same error, read faster from a large file.
-
-    See the note above on how the [[annotations]] tables of a file this tool wrote are read.
-    """
-    if len(text) >= _FAST_MINIMUM and "\r" not in text:
-        split = text.find(_ANNOTATIONS_START)
-        if split >= 0:
-            try:
-                raw = tomli.loads(text[: split + 1])
-                if "annotations" not in raw:
-                    raw["annotations"] = _read_annotation_tables(text, split + 1)
-                    return raw
-            except (tomli.TOMLDecodeError, _NotInLayout, ValueError):
-                pass
-    return tomli.loads(text)
-
-
-def _read_annotation_tables(text: str, position: int) -> list[dict[str, Any]]:
-    """The [[annotations]] tables from ``position`` to the end; _NotInLayout if any is not."""
-    table, string, escape = _annotation_expressions()
-    times: dict[str, datetime] = {}
-
-    def unescaped(value: str) -> str:
-        if "\\u" in value:
-            return escape.sub(_unescaped, value)
-        if "\\\\" in value:
-            # Escaped backslashes, taken in pairs from the left as a parser does, set aside:
-            # every backslash left begins one of the short escapes.
-            return "\\".join(map(_short_escapes, value.split("\\\\")))
-        return _short_escapes(value)
-
-    def strings(items: str) -> list[str]:
-        if not items:
-            return []
-        if "\\" not in items:
-            return items[1:-1].split('", "')
-        return [unescaped(m.group(1)) for m in string.finditer(items)]
-
-    def time(stamp: str) -> datetime:
-        found = times[stamp] = datetime(
-            int(stamp[0:4]),
-            int(stamp[5:7]),
-            int(stamp[8:10]),
-            int(stamp[11:13]),
-            int(stamp[14:16]),
-            int(stamp[17:19]),
-            tzinfo=UTC,
-        )
-        return found
-
-    annotations: list[dict[str, Any]] = []
-    end = len(text)
-    match_at = table.match
-    while position < end:
-        match = match_at(text, position)
-        if match is None:
-            raise _NotInLayout
-        (
-            id_,
-            start,
-            stop,
-            quote,
-            multiline_quote,
-            quote_quotes,
-            prefix,
-            suffix,
-            principles,
-            recommendations,
-            stance,
-            note,
-            multiline_note,
-            note_quotes,
-            author,
-            created,
-            updated,
-        ) = match.groups()
-        if quote is None:
-            quote = multiline_quote + quote_quotes
-            if "\\" in multiline_quote:
-                quote = unescaped(multiline_quote) + quote_quotes
-        elif "\\" in quote:
-            quote = unescaped(quote)
-        if note is None:
-            note = multiline_note + note_quotes
-            if "\\" in multiline_note:
-                note = unescaped(multiline_note) + note_quotes
-        elif "\\" in note:
-            note = unescaped(note)
-        annotations.append(
-            {
-                "id": unescaped(id_) if "\\" in id_ else id_,
-                "start": int(start),
-                "end": int(stop),
-                "quote": quote,
-                "prefix": unescaped(prefix) if "\\" in prefix else prefix,
-                "suffix": unescaped(suffix) if "\\" in suffix else suffix,
-                "principles": strings(principles),
-                "recommendations": strings(recommendations),
-                "stance": unescaped(stance) if "\\" in stance else stance,
-                "note": note,
-                "author": unescaped(author) if "\\" in author else author,
-                "created": times.get(created) or time(created),
-                "updated": times.get(updated) or time(updated),
-            }
-        )
-        position = match.end()
-    return annotations
-
-
 def field_name(location: tuple[str | int, ...]) -> str:
     """``("annotations", 3, "start")`` → ``annotations[3].start`` (as a user reads it)."""
     name = ""
@@ -299,7 +109,7 @@ def parse_annotation_text(
     """
     lines = LineMap(source or text)
     try:
-        raw = load_toml(text)
+        raw = tomli.loads(text)
         del text
     except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))

@@ -12,6 +12,7 @@ Regenerate with ``pytest tests/snapshots --snapshot-update`` and look at the SVG
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
@@ -23,6 +24,7 @@ from textual.widgets import Input, TextArea
 from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
 from tui.screens.help import HelpScreen
+from tui.screens.load_error import LoadErrorScreen
 from tui.screens.main import MainScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.tag_picker import TagPicker
@@ -191,3 +193,29 @@ def test_main_screen_at_the_smallest_size(
 ) -> None:
     """The main screen at 80x24, the smallest supported terminal."""
     assert snap_compare(app, terminal_size=SMALLEST, run_before=keys_then(()))
+
+
+def test_the_problems_of_a_broken_annotation_file(
+    snap_compare: SnapCompare, samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with two broken values, opened as the command opens it: after the document, the
+    screen listing its problems (one line each, wrapped at 80 columns) and the keys that quit."""
+    shutil.copyfile(samples / DOCUMENT, tmp_path / DOCUMENT)
+    text = (samples / ANNOTATIONS).read_text(encoding="utf-8")
+    head, marker, rest = text.partition("[[annotations]]")
+    rest = re.sub(r"(?m)^start = \d+$", 'start = "x"', rest, count=1)
+    rest = re.sub(r'(?m)^stance = "\w+"$', 'stance = "maybe"', rest, count=1)
+    (tmp_path / ANNOTATIONS).write_text(head + marker + rest, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    session = prepare_session(Path(DOCUMENT), Path(ANNOTATIONS), "tester", load_annotations=False)
+    app = PolicyAnnotateApp(session)
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        for _ in range(200):
+            if isinstance(pilot.app.screen, LoadErrorScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(pilot.app.screen, LoadErrorScreen)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SMALLEST, run_before=run_before)

@@ -1,11 +1,10 @@
 """Opening as the command does: the document first, the annotation file loaded after the first
 frame (``prepare_session(..., load_annotations=False)``). While it loads, the document can be
 read, moved through and searched, but nothing can be tagged; once loaded, everything works; a
-file that breaks in between ends the app with its problems and leaves the file as it was."""
+broken file shows its problems, and leaving them ends the app, the file left as it was."""
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 from collections.abc import Iterator
@@ -35,9 +34,9 @@ from tui_helpers import (
     wait_until,
 )
 
-from annotations.errors import AnnotationFileError, Problem
 from tui.app import PolicyAnnotateApp
 from tui.launch import Session, prepare_session
+from tui.screens.load_error import LoadErrorScreen
 
 TITLE = "The Eastmere Digital Government Review"
 SAMPLE_COUNT = 32
@@ -250,39 +249,46 @@ async def test_a_revised_document_is_reanchored_after_loading_and_saved(
 # --- failing, quitting -----------------------------------------------------------------------
 
 
-def break_while_loading(monkeypatch: pytest.MonkeyPatch, workspace: Workspace) -> Problem:
-    """The annotation file turns out broken when the app loads it (it changed after the
-    start-up check): ``Session.load_annotations`` raises its problem."""
-    problem = Problem(
-        str(workspace.annotations),
-        "start: Input should be a valid integer, unable to parse string as an integer",
-        42,
-        "annotations[3]",
-    )
-
-    def broken(self: Session) -> object:
-        raise AnnotationFileError([problem])
-
-    monkeypatch.setattr(Session, "load_annotations", broken)
-    return problem
+def break_the_file(workspace: Workspace) -> None:
+    """Make the fourth annotation's start a string: the file no longer validates."""
+    text = workspace.annotations.read_text(encoding="utf-8")
+    head, marker, rest = text.partition("[[annotations]]")
+    rest, replaced = re.subn(r"(?m)^start = \d+$", 'start = "x"', rest, count=1)
+    assert replaced == 1
+    workspace.annotations.write_text(head + marker + rest, encoding="utf-8")
 
 
-async def test_a_file_broken_after_the_check_ends_the_app_with_its_problems(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("key", ["enter", "escape", "q"])
+async def test_a_broken_file_shows_its_problems_and_leaving_ends_the_app(
+    workspace: Workspace, key: str
 ) -> None:
-    """The app quits with exit code 1 and hands the problems to the command line, which prints
-    them (one line each, as for a file broken before the start) once the terminal is back."""
+    """The document is shown first; the broken annotation file then brings up a screen listing
+    its problems, one line each as the command line prints them; Enter, Esc or q ends the app
+    with exit code 1, handing the problems to the command line (which prints them on standard
+    error once the terminal is back). The file is left as it was."""
+    break_the_file(workspace)
     original = workspace.annotations.read_bytes()
-    problem = break_while_loading(monkeypatch, workspace)
     app = deferred_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LoadErrorScreen), GATE_TIMEOUT)
+        await pilot.pause()
+        error = app.session.load_error
+        assert error is not None
+        problems = [str(problem) for problem in error.problems]
+        assert problems
+        assert f"{workspace.annotations}:" in problems[0]
+        assert "start" in problems[0]
+        text = screen_text(app)
+        assert "The annotation file could not be loaded" in text
+        shown = " ".join(text.split())  # a long problem wraps at the screen's width
+        for problem in problems:
+            assert " ".join(problem.split()) in shown
+        assert "Enter, Esc or q: quit · the problems are printed again on exit" in text
+        assert not main_screen(app).is_loaded
+        await pilot.press(key)
         await wait_until(pilot, lambda: app._exit)
     assert app.return_code == 1
     assert app.return_value == 1
-    error = app.session.load_error
-    assert error is not None
-    assert [str(p) for p in error.problems] == [str(problem)]
-    assert f"{workspace.annotations}:42: annotations[3]: start: Input should" in str(problem)
     assert workspace.annotations.read_bytes() == original
 
 
@@ -303,21 +309,25 @@ async def test_quitting_while_loading_writes_nothing(workspace: Workspace, gate:
     assert sorted(p.name for p in workspace.folder.iterdir()) == files
 
 
-async def test_the_collector_is_back_on_once_the_annotations_are_shown(
+async def test_the_footer_shows_only_the_reading_keys_while_loading(
     workspace: Workspace, gate: Gate
 ) -> None:
-    """The command line turns the garbage collector off while it starts the app (start-up
-    makes little garbage); the app turns it back on when it shows the annotations, with what
-    was loaded frozen (never rescanned)."""
+    """The keys that need the annotations are left out of the footer until they are shown."""
     app = deferred_app(workspace)
-    gc.disable()
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_until(pilot, gate.entered.is_set)
-            assert not gc.isenabled()  # still loading
-            gate.release.set()
-            await wait_until(pilot, lambda: main_screen(app).is_loaded)
-            assert gc.isenabled()
-            assert gc.get_freeze_count() > 0
-    finally:
-        gc.enable()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, gate.entered.is_set)
+        await wait_until(pilot, lambda: "q Quit" in footer_line(app))
+        line = footer_line(app)
+        for key in ("/ Search", "? Help", "q Quit"):
+            assert key in line, line
+        for key in ("t Tag", "s Stance", "e Note", "u Undo", "S Summary"):
+            assert key not in line, line
+        gate.release.set()
+        await wait_until_loaded(pilot, app)
+        await wait_until(pilot, lambda: "t Tag" in footer_line(app))
+        assert "s Stance" in footer_line(app)
+
+
+def footer_line(app: PolicyAnnotateApp) -> str:
+    """The last line of the screen: the footer."""
+    return screen_text(app).rstrip("\n").rsplit("\n", 1)[-1]

@@ -6,6 +6,9 @@ filter has text, Space types a space and Tab toggles (as in fzf and other fuzzy 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from textual import events
 from textual.widgets import Input, SelectionList
 from tui_helpers import (
@@ -98,6 +101,25 @@ async def test_space_toggles_while_the_filter_is_empty(workspace: Workspace) -> 
         assert picker.query_one("#picker-filter", Input).value == ""
         # Tab toggles whatever the filter holds.
         await pilot.press("tab")
+        assert picker.chosen["p:redesign"]
+
+
+async def test_space_types_when_the_key_map_takes_it_off_the_toggle(
+    workspace: Workspace,
+) -> None:
+    """keys.toml gives ``picker.toggle`` Tab alone: Space on the empty filter types a space."""
+    keys = Path(os.environ["XDG_CONFIG_HOME"]) / "policy-annotate" / "keys.toml"
+    keys.parent.mkdir(parents=True, exist_ok=True)
+    keys.write_text('[keys]\n"picker.toggle" = "tab"\n', encoding="utf-8")
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t", "down", "space")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        assert not picker.chosen["p:redesign"]
+        assert picker.query_one("#picker-filter", Input).value == " "
+        await pilot.press("backspace", "down", "tab")
         assert picker.chosen["p:redesign"]
 
 

@@ -127,12 +127,12 @@ print("no pydantic")
 
 def first_frame_modules() -> list[str]:
     """What the command imports up to the app's first frame: the command line, the session,
-    the start-up check, the app, its main screen and every widget."""
+    the app, its main screen and every widget."""
     widgets = sorted(
         f"tui.widgets.{module.name}" for module in pkgutil.iter_modules([str(TUI / "widgets")])
     )
     assert widgets, "no widget modules found"
-    return ["tui.cli", "tui.launch", "tui.preflight", "tui.app", "tui.screens.main", *widgets]
+    return ["tui.cli", "tui.launch", "tui.app", "tui.screens.main", *widgets]
 
 
 def test_the_first_frame_imports_no_pydantic(tmp_path: Path) -> None:

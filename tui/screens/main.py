@@ -6,7 +6,6 @@ the panel render what it pushes down and post messages back up.
 
 from __future__ import annotations
 
-import gc
 import re
 import time
 from collections import Counter
@@ -20,7 +19,7 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from annotations.documents.display import display_safe
 from annotations.errors import FileChangedError, PolicyAnnotateError, SaveError
@@ -37,7 +36,6 @@ from tui.widgets.annotation_panel import (
     matches_filter,
 )
 from tui.widgets.document_view import DocumentView
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -143,6 +141,7 @@ class MainScreen(Screen[None]):
             "Save",
             id="main.save",
             tooltip="Save now (changes are also saved automatically)",
+            show=False,  # saving is automatic: the footer's room goes to Help and Quit at 80 columns
         ),
         Binding("question_mark,f1", "help", "Help", id="main.help"),
         Binding(
@@ -197,6 +196,8 @@ class MainScreen(Screen[None]):
         self.document = session.document
         self._store: AnnotationStore | None = None
         self._annotations: AnnotationSet | None = None
+        self._shown = False
+        """Whether the loaded annotation file is shown (``is_loaded``)."""
         self.author = session.author
         self.saved_revision = 0
         self.save_state = "saved"
@@ -247,8 +248,9 @@ class MainScreen(Screen[None]):
 
     @property
     def is_loaded(self) -> bool:
-        """Whether the annotation file is loaded (the document is shown before it is)."""
-        return self._store is not None
+        """Whether the annotation file is loaded and shown: highlights, panel, counts, status
+        (the document is shown before it is)."""
+        return self._shown
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -265,7 +267,7 @@ class MainScreen(Screen[None]):
             yield DocumentView(self.document, id="document")
             yield AnnotationPanel(store.model if store else None, id="panel")
         # The search box and the review bar are mounted when first needed.
-        yield KeyBar()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         """Restore the reading position; show the annotations (or load them after this frame)."""
@@ -299,10 +301,12 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self.call_later, self._show_loaded, store, reanchored)
 
     def _load_failed(self, error: PolicyAnnotateError) -> None:
-        """The file broke between the start-up check and loading it: quit; the command line
-        reports the problems (``Session.load_error``) once the terminal is restored."""
+        """Show the file's problems; leaving that screen ends the app with exit code 1, and the
+        command line prints them (``Session.load_error``) once the terminal is restored."""
+        from tui.screens.load_error import LoadErrorScreen
+
         self.session.load_error = error
-        self.app.exit(1, return_code=1)
+        self.app.push_screen(LoadErrorScreen(error))
 
     async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
         """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
@@ -331,6 +335,7 @@ class MainScreen(Screen[None]):
         self._refresh_panel()
         self._cursor_moved(view.cursor, view.selected_span)
         self._update_status()
+        self._shown = True
         self.refresh_bindings()
         if reanchored is not None:
             self._announce_reanchoring()
@@ -342,13 +347,6 @@ class MainScreen(Screen[None]):
                 severity="warning",
                 timeout=12,
             )
-        # The loaded annotations live as long as the app: keep the collector from rescanning
-        # them (a full collection over 10,000 annotations took up to 190 ms, a visible stall).
-        # The command line turned the collector off for the start-up (its passes found nothing
-        # to free and slowed the first frame and the loading): it is back on from here. What
-        # little start-up garbage there is (~4,000 objects) is frozen with the rest.
-        gc.freeze()
-        gc.enable()
 
     @property
     def document_view(self) -> DocumentView:
@@ -709,7 +707,7 @@ class MainScreen(Screen[None]):
         search = next(found, None)
         if search is None:
             search = Input(placeholder="Search (Enter to find, Esc to close)", id="search")
-            await self.mount(search, before=self.query_one(KeyBar))
+            await self.mount(search, before=self.query_one(Footer))
         search.display = True
         search.focus()
 
@@ -835,7 +833,7 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Actions that need the annotations wait for them to load; the review keys work only
         while reviewing (and otherwise leave their keys alone)."""
-        if self._store is None and action not in self.BEFORE_LOADING:
+        if not self._shown and action not in self.BEFORE_LOADING:
             return False
         if action.startswith("review_") and action != "review_anchors":
             return self.reviewing
@@ -885,7 +883,7 @@ class MainScreen(Screen[None]):
             if not self.query("#review-bar"):
                 from tui.widgets.review_bar import ReviewBar
 
-                await self.mount(ReviewBar(id="review-bar"), before=self.query_one(KeyBar))
+                await self.mount(ReviewBar(id="review-bar"), before=self.query_one(Footer))
             self.reviewing = True
             self.review_index = 0
             self.app.clear_notifications()  # "press A to review" was read; it would hide the bar

@@ -9,13 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from annotations.documents.document import Document
 from annotations.session.editing import AnnotationSet
 from annotations.summaries.render import renderables
 from annotations.summaries.summary import build_summary
-from tui.widgets.key_bar import KeyBar
 
 
 class SummaryScreen(Screen[None]):
@@ -37,7 +36,7 @@ class SummaryScreen(Screen[None]):
         """The summary in a scrolling view."""
         with VerticalScroll(id="summary-scroll"):
             yield Static(id="summary-body")
-        yield KeyBar()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         """Rebuild from the current annotations whenever the screen is shown."""

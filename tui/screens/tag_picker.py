@@ -31,6 +31,9 @@ class TagChoice:
     recommendations: tuple[str, ...]
 
 
+TOGGLE = Binding("tab,space", "toggle_highlighted", "Toggle", id="picker.toggle", priority=True)
+"""Toggle the highlighted tag (Space reaches the filter first, which decides: TagFilter)."""
+
 HINT = "Tab toggles · Space toggles, or types a space after text · Enter applies · Esc cancels"
 
 
@@ -54,12 +57,17 @@ class TagFilter(Input):
         await super()._on_key(event)
 
     def _space_toggles(self) -> bool:
-        """Whether Space is a key of ``picker.toggle`` (keys.toml may have remapped it)."""
-        bindings = self.screen._bindings.copy()
-        bindings.apply_keymap(self.app._keymap)
-        return any(
-            binding.id == "picker.toggle" for binding in bindings.key_to_bindings.get("space", [])
-        )
+        """Whether Space is a key of ``picker.toggle`` (keys.toml may have remapped it).
+
+        Read from the binding and the user's key map: ``screen.active_bindings`` leaves out the
+        keys the focused filter types, Space among them.
+        """
+        from tui.app import PolicyAnnotateApp
+
+        app = self.app
+        keymap = app.session.keymap if isinstance(app, PolicyAnnotateApp) else {}
+        keys = keymap.get(str(TOGGLE.id), TOGGLE.key)
+        return "space" in keys.split(",")
 
 
 class TagPicker(ModalScreen[TagChoice | None]):
@@ -69,7 +77,7 @@ class TagPicker(ModalScreen[TagChoice | None]):
         Binding("escape", "cancel", "Cancel", id="picker.cancel", priority=True),
         Binding("enter", "apply", "Apply", id="picker.apply", priority=True),
         # Space goes to the filter, which toggles with it only while it is empty (TagFilter)
-        Binding("tab,space", "toggle_highlighted", "Toggle", id="picker.toggle", priority=True),
+        TOGGLE,
         Binding("down", "cursor(1)", "Down", id="picker.down", show=False, priority=True),
         Binding("up", "cursor(-1)", "Up", id="picker.up", show=False, priority=True),
     ]

@@ -1,0 +1,47 @@
+"""The footer (Textual's Footer) shows the keys that matter where the user is, Help and Quit
+included, at the smallest supported size too."""
+
+from __future__ import annotations
+
+import pytest
+from tui_helpers import SIZE, Workspace, screen_text, wait_until
+
+SMALLEST = (80, 24)
+MAIN_KEYS = (
+    "t Tag",
+    "s Stance",
+    "e Note",
+    "u Undo",
+    "/ Search",
+    "S Summary",
+    "? Help",
+    "q Quit",
+    "^p Commands",
+)
+
+
+def footer_line(text: str) -> str:
+    """The last line of the screen: the footer."""
+    return text.rstrip("\n").rsplit("\n", 1)[-1]
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALLEST], ids=["120x40", "80x24"])
+async def test_the_main_screen_shows_its_keys_help_and_quit_included(
+    workspace: Workspace, size: tuple[int, int]
+) -> None:
+    app = workspace.app()
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: "q Quit" in footer_line(screen_text(app)))
+        line = footer_line(screen_text(app))
+        for key in MAIN_KEYS:
+            assert key in line, line
+        assert "Save" not in line  # saving is automatic; Ctrl+S is in the help
+        assert "Toggle principle" not in line  # show=False
+
+
+async def test_the_summary_screen_shows_the_way_back(workspace: Workspace) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SMALLEST) as pilot:
+        await pilot.press("S")
+        await wait_until(pilot, lambda: "esc Back to the document" in screen_text(app))
+        assert "t Tag" not in footer_line(screen_text(app))
