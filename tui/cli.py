@@ -52,38 +52,9 @@ Tag passages of policy documents to recommendations and principles.
 """
 
 
-def _terminal_width() -> int:
-    """The width ``shutil.get_terminal_size()`` gives: $COLUMNS, else the terminal's, else 80."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        stdout = sys.__stdout__
-        try:
-            columns = os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 0
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that does not import shutil (and with it bz2, lzma and zlib).
-
-    argparse builds a help formatter for every argument added (to check its metavar), and the
-    formatter imports shutil for the terminal's width unless it is given one: a few ms of every
-    command's start-up. The width given is the one shutil would find.
-    """
-
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        # less 2, as HelpFormatter does with the width it finds itself
-        width = _terminal_width() - 2
-        return self.formatter_class(prog=self.prog, width=width)  # type: ignore[call-arg]
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subparser per command."""
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="policy-annotate",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -307,9 +278,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pydantic looks for plugins in every installed distribution when the first model is built;
     # policy-annotate uses none, and the scan is a noticeable part of start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from annotations.format.pydantic_plugins import skip_plugin_scan
-
-    skip_plugin_scan()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (
         arguments[0] not in COMMANDS and arguments[0] not in {"-h", "--help", "--version"}
