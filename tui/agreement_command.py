@@ -17,7 +17,7 @@ from annotations.documents.document import load_document
 from annotations.errors import AnnotationFileError, Problem
 from annotations.exchange.agreement import AgreementReport, CategoryAgreement, compute_agreement
 from annotations.format.model import AnnotationFile
-from annotations.session.store import document_path_of, read_annotation_file
+from annotations.format.reading import document_path_of, read_annotation_file
 
 TEXT_LIMIT = 20
 

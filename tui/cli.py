@@ -315,7 +315,7 @@ def _report(problems: Sequence[Problem]) -> None:
 
 
 def _validate(options: argparse.Namespace) -> int:
-    from annotations.session.store import validate_file
+    from annotations.checking import validate_file
 
     failed = False
     for path in options.files:

@@ -22,7 +22,7 @@ from annotations.exchange.diffing import (
     ValueChange,
 )
 from annotations.format.model import Annotation, AnnotationFile
-from annotations.session.store import read_annotation_file
+from annotations.format.reading import read_annotation_file
 
 ARROW = " → "
 

@@ -15,8 +15,9 @@ from annotations.documents.display import display_safe
 from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
 from annotations.exchange.interchange import exportable
 from annotations.format.model import AnnotationFile
+from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.session.files import atomic_write
-from annotations.session.store import document_path_of, load_store, read_annotation_file
+from annotations.session.store import load_store
 
 EXPORT_FORMATS = ("qdpx", "qdc", "w3c", "csv")
 EXPORT_EXTENSIONS = {

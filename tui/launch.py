@@ -117,7 +117,7 @@ def document_of(annotation_path: Path) -> Path:
         path = None
     if isinstance(path, str) and path and not path.startswith(("/", "\\")) and ":" not in path:
         return annotation_path.parent / Path(*posixpath.normpath(path).split("/"))
-    from annotations.session.store import document_path_of, read_annotation_file
+    from annotations.format.reading import document_path_of, read_annotation_file
 
     model, problems, _lines, _state = read_annotation_file(annotation_path)
     errors = [p for p in problems if p.severity == "error"]

@@ -14,9 +14,9 @@ from annotations.documents.display import display_safe
 from annotations.errors import AnnotationFileError, Problem
 from annotations.exchange.merging import MergeResult, merge, merge3
 from annotations.format.model import AnnotationFile
+from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import check_consistency, iter_annotation_text
 from annotations.session.files import atomic_write, relative_document_path
-from annotations.session.store import document_path_of, read_annotation_file
 
 
 def run_merge(options: argparse.Namespace) -> int:

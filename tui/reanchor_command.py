@@ -12,9 +12,9 @@ from annotations.documents.display import display_safe
 from annotations.documents.document import load_document
 from annotations.errors import AnnotationFileError
 from annotations.exchange.reanchoring import AnchorClass, Outcome, ReanchorResult, reanchor
+from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import iter_annotation_text
 from annotations.session.files import DiskState, atomic_write, disk_state, relative_document_path
-from annotations.session.store import document_path_of, read_annotation_file
 
 EXCERPT_LENGTH = 60
 

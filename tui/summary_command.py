@@ -14,9 +14,9 @@ from annotations.checking import check_against_document
 from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
 from annotations.format.model import AnnotationFile
+from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import LineMap
 from annotations.session.files import atomic_write
-from annotations.session.store import document_path_of, read_annotation_file
 from annotations.summaries.render import (
     VIEWS,
     render_console,
