@@ -48,12 +48,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from annotations.checking import check_against_document, validate_file  # noqa: E402
-from annotations.documents.document import (  # noqa: E402
-    Document,
-    decode_bytes,
-    load_document,
-    normalise_newlines,
-)
+from annotations.documents.document import Document, load_document  # noqa: E402
+from annotations.documents.text import decode_bytes, normalise_newlines  # noqa: E402
 from annotations.format.model import AnnotationFile, Recommendation, Stance  # noqa: E402
 from annotations.format.tomlfile import (  # noqa: E402
     LineMap,

@@ -104,7 +104,7 @@ def run_export(options: argparse.Namespace) -> int:
                 f"{len(model.taxonomy.recommendations)} recommendation(s)"
             )
         else:
-            from annotations.summaries.render import render_csv
+            from annotations.summaries.formats import render_csv
 
             paged = None  # a PDF's pages give the csv a page column, as in summaries
             if (model.document.importer or "").startswith("pdf/"):

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from annotations.documents.display import display_safe
-from annotations.documents.document import TEXT_SUFFIXES, load_document, normalise_newlines
+from annotations.documents.document import TEXT_SUFFIXES, load_document
+from annotations.documents.text import normalise_newlines
 from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
 from annotations.exchange.refi_qda import read_project
 from annotations.format.model import DocumentRef

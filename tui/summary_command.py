@@ -17,16 +17,7 @@ from annotations.format.model import AnnotationFile
 from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import LineMap
 from annotations.session.files import atomic_write
-from annotations.summaries.render import (
-    VIEWS,
-    render_console,
-    render_csv,
-    render_html,
-    render_json,
-    render_markdown,
-    render_svg,
-    render_text,
-)
+from annotations.summaries.render import VIEWS, render_console, render_text
 from annotations.summaries.summary import SummaryFilter, build_summary
 
 FILE_WIDTH = 100  # columns of the text form written to a file (-o summary.txt)
@@ -156,6 +147,14 @@ def run_summary(options: argparse.Namespace) -> int:
     )
     names = [str(f) for f in options.files]
     views = tuple(options.by) if options.by else VIEWS
+    if fmt in {"csv", "json", "md", "html", "svg"}:
+        from annotations.summaries.formats import (
+            render_csv,
+            render_html,
+            render_json,
+            render_markdown,
+            render_svg,
+        )
     if fmt == "csv":
         text = render_csv(zip(names, models, strict=True), summary_filter, document=document)
     else:

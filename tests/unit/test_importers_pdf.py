@@ -20,7 +20,8 @@ from annotations.documents.importers import import_document
 from annotations.format.model import AnnotationFile, Recommendation
 from annotations.format.tomlfile import raw_toml
 from annotations.session.store import load_store, new_store
-from annotations.summaries.render import render_csv, render_json, render_markdown, render_text
+from annotations.summaries.formats import render_csv, render_json, render_markdown
+from annotations.summaries.render import render_text
 from annotations.summaries.summary import build_summary
 
 if TYPE_CHECKING:

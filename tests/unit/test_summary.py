@@ -37,16 +37,15 @@ from annotations.documents.anchoring import anchor_span
 from annotations.documents.document import Document, load_document
 from annotations.format.model import Annotation, AnnotationFile, Principle, Recommendation, Stance
 from annotations.session.store import new_store
-from annotations.summaries.render import (
+from annotations.summaries.formats import (
     CSV_COLUMNS,
-    render_console,
     render_csv,
     render_html,
     render_json,
     render_markdown,
     render_svg,
-    render_text,
 )
+from annotations.summaries.render import render_console, render_text
 from annotations.summaries.summary import (
     LOW_RELATIVE,
     LOW_SHARE,
