@@ -45,6 +45,7 @@ from annotations.summaries.formats import (
     render_markdown,
     render_svg,
 )
+from annotations.summaries.loading import load_for_summary
 from annotations.summaries.render import render_console, render_text
 from annotations.summaries.summary import (
     LOW_RELATIVE,
@@ -54,7 +55,6 @@ from annotations.summaries.summary import (
     build_summary,
     merged_length,
 )
-from tui.summary_command import load_for_summary
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "summary_review_100.txt"
 MOMENT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
