@@ -46,6 +46,7 @@ from annotations.summaries.formats import (
     render_svg,
 )
 from annotations.summaries.loading import load_for_summary
+from annotations.summaries.registry import SUMMARY_FORMATS
 from annotations.summaries.render import render_console, render_text
 from annotations.summaries.summary import (
     LOW_RELATIVE,
@@ -1045,15 +1046,8 @@ def check_output(fmt: str, text: str) -> None:
         assert "9 annotations on 6 passages covering 66.2% of the text" in text
 
 
-FORMATS = ["text", "md", "html", "svg", "json", "csv"]
-EXTENSIONS = {
-    "text": ".txt",
-    "md": ".md",
-    "html": ".html",
-    "svg": ".svg",
-    "json": ".json",
-    "csv": ".csv",
-}
+FORMATS = [entry.name for entry in SUMMARY_FORMATS]
+EXTENSIONS = {entry.name: entry.extensions[0] for entry in SUMMARY_FORMATS}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
