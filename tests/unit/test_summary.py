@@ -1260,3 +1260,10 @@ def test_command_on_the_samples(samples: Path, tmp_path: Path) -> None:
     assert data["annotations"] == 62
     assert data["document"]["title"] == "The Eastmere Digital Government Review"
     assert snapshot(tmp_path) == before
+
+
+def test_the_command_offers_every_view() -> None:
+    from annotations.summaries.render import VIEWS
+    from tui.cli.summary import VIEW_CHOICES
+
+    assert VIEW_CHOICES == VIEWS
