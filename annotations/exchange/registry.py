@@ -8,8 +8,7 @@ module is cheap: each writer imports what it needs when it is called.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
     from annotations.format.model import Annotation, AnnotationFile
 
 
-@dataclass(frozen=True, slots=True)
-class ExportSource:
+class ExportSource(NamedTuple):
     """What an export is written from: an annotation file, and its document if the format needs it."""
 
     path: Path
@@ -31,16 +29,14 @@ class ExportSource:
     """The annotations to export: with a document, those that still match it; else all."""
 
 
-@dataclass(frozen=True, slots=True)
-class Exported:
+class Exported(NamedTuple):
     """An export's bytes, and what they hold, for the command's message (``3 annotation(s)``)."""
 
     data: bytes
     contents: str
 
 
-@dataclass(frozen=True, slots=True)
-class ExportFormat:
+class ExportFormat(NamedTuple):
     """An export format: its name, the extensions that select it (the first is OUT's default),
     whether it needs the document's text, and its writer."""
 

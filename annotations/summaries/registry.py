@@ -8,8 +8,7 @@ imports its renderer when it is called, so the text form never loads the other f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from annotations.summaries.summary import Summary, SummaryFilter
 
 
-@dataclass(frozen=True, slots=True)
-class SummaryRequest:
+class SummaryRequest(NamedTuple):
     """What a summary is written from: annotation files of one document, filter, views, width."""
 
     names: Sequence[str]
@@ -43,8 +41,7 @@ class SummaryRequest:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class SummaryFormat:
+class SummaryFormat(NamedTuple):
     """A summary format: its name, the extensions that select it, and how it is written."""
 
     name: str

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
+class Command(NamedTuple):
     """One subcommand, as its module declares it; the parser is built from a table of these.
 
     ``run`` returns the exit code (0 ok, 1 a problem with the input, 2 a usage error) and imports

@@ -135,8 +135,6 @@ def run(options: argparse.Namespace) -> int:
         width=FILE_WIDTH,
     )
     if output is None and fmt.show is not None:
-        from dataclasses import replace
-
         from rich.console import Console
 
         console = Console()
@@ -144,7 +142,7 @@ def run(options: argparse.Namespace) -> int:
             fmt.show(request, console)
             return 0
         # NO_COLOR, a pipe or a file: plain text, no escape sequences at all (bold included)
-        request = replace(request, width=console.width)
+        request = request._replace(width=console.width)
     text = fmt.write(request)
     if output is None:
         sys.stdout.write(text)
