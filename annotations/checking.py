@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
-from annotations.documents.document import Document
-from annotations.errors import Problem
+from pathlib import Path
+
+from annotations.documents.document import Document, load_document
+from annotations.errors import DocumentError, Problem
 from annotations.format.model import AnnotationFile
+from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import LineMap
+
+
+def validate_file(path: Path, document: Document | None = None) -> list[Problem]:
+    """Every problem with an annotation file, including against its document (warnings too)."""
+    model, problems, lines, _state = read_annotation_file(path, disk=False)
+    if model is None:
+        return problems
+    if document is None:
+        document_file = document_path_of(model, path)
+        try:
+            document = load_document(document_file)
+        except DocumentError as error:
+            line = lines.line_of(("document", "path")) if lines else None
+            reason = error.problems[0].message
+            return [
+                *problems,
+                Problem(
+                    str(path), f"its document {document_file}: {reason}", line, "document.path"
+                ),
+            ]
+    return problems + check_against_document(model, document, str(path), lines)
 
 
 def check_against_document(

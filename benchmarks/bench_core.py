@@ -10,7 +10,7 @@ file of 10,000 annotations over it made with the annotation API), measures
 1. load + normalise + index the 10 MB document        (median of 5, budget <= 0.5 s)
 2. load + validate the 10,000-annotation file          (median of 5, budget <= 0.5 s)
    a. annotations.session.store.load_store(path, document)     with the document already loaded
-   b. annotations.session.store.validate_file(path)            which loads the document itself
+   b. annotations.checking.validate_file(path)                  which loads the document itself
 3. save it (AnnotationStore.save: atomic, fsync, .bak)  (median of 5, budget <= 0.5 s)
 4. `policy-annotate validate` on a small file against the floor
    `python -c "from pydantic import BaseModel; import rich.console, tomli"`,
@@ -49,13 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from annotations.checking import check_against_document  # noqa: E402
-from annotations.documents.document import (  # noqa: E402
-    Document,
-    decode_bytes,
-    load_document,
-    normalise_newlines,
-)
+from annotations.checking import check_against_document, validate_file  # noqa: E402
+from annotations.documents.document import Document, load_document  # noqa: E402
+from annotations.documents.text import decode_bytes, normalise_newlines  # noqa: E402
 from annotations.format.model import AnnotationFile, Recommendation, Stance  # noqa: E402
 from annotations.format.tomlfile import (  # noqa: E402
     LineMap,
@@ -64,12 +60,7 @@ from annotations.format.tomlfile import (  # noqa: E402
 )
 from annotations.session.editing import AnnotationSet, Edit  # noqa: E402
 from annotations.session.files import atomic_write  # noqa: E402
-from annotations.session.store import (  # noqa: E402
-    AnnotationStore,
-    load_store,
-    new_store,
-    validate_file,
-)
+from annotations.session.store import AnnotationStore, load_store, new_store  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 CORPUS = Path(os.environ.get("POLICY_ANNOTATE_CORPUS", ROOT.parent / "shared" / "corpus"))

@@ -11,7 +11,7 @@ over it, made with the annotation API) in a temporary folder, and measures
    at 120 columns                                         (median of 5, budget <= 1 s)
 2. the summary as JSON: build_summary + render_json      (median of 5, budget <= 1 s)
    both from the loaded files (loading excluded), and, reported beside them, the same including
-   loading (tui.summary_command.load_for_summary: read, parse, validate, load the document)
+   loading (annotations.summaries.loading.load_for_summary: read, parse, validate, load the document)
 3. `policy-annotate summary samples/review.analyst-a.toml` (output to /dev/null) against the floor
    `python -c "from pydantic import BaseModel; import rich.console, tomli"`, run alternately
                                                           (ratio of medians, budget <= 1.3)
@@ -57,9 +57,9 @@ from rich.console import Console  # noqa: E402
 
 from annotations.documents.document import load_document  # noqa: E402
 from annotations.format.model import AnnotationFile  # noqa: E402
+from annotations.summaries.loading import load_for_summary  # noqa: E402
 from annotations.summaries.render import render_console, render_json  # noqa: E402
 from annotations.summaries.summary import build_summary  # noqa: E402
-from tui.summary_command import load_for_summary  # noqa: E402
 
 RESULTS = BENCHMARKS / "results" / "summary.json"
 BUDGET_TEXT_S = 1.0
@@ -80,14 +80,17 @@ import annotations.session.store, annotations.checking
 t3 = time.perf_counter()
 import annotations.summaries.render
 t4 = time.perf_counter()
-import tui.summary_command as command
+import tui.cli.summary
+from annotations.summaries.loading import load_for_summary
+from annotations.summaries.render import render_text
+from annotations.summaries.summary import build_summary
 t5 = time.perf_counter()
 options = build_parser().parse_args(["summary", sys.argv[1]])
-models, document, warnings = command.load_for_summary(options.files)
+models, document, warnings = load_for_summary(options.files)
 t6 = time.perf_counter()
-summary = command.build_summary(models, document, [str(f) for f in options.files])
+summary = build_summary(models, document, [str(f) for f in options.files])
 t7 = time.perf_counter()
-text = command.render_text(summary, 80)
+text = render_text(summary, 80)
 t8 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7)
 """
@@ -96,7 +99,7 @@ PHASE_NAMES = (
     "import tui.cli (argparse, annotations.errors)",
     "import the core: annotations.format.model/document/store/validation (pydantic models)",
     "import annotations.summaries.summary + summary_render (6 models, rich.table ...)",
-    "import tui.summary_command (the rest)",
+    "import tui.cli.summary and annotations.summaries.loading (the rest)",
     "load_for_summary (read, parse, validate, load the document)",
     "build_summary",
     "render the text (Rich, 80 columns)",

@@ -97,7 +97,7 @@ def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
 
 def document_of(annotation_path: Path) -> Path:
     """The document an annotation file names; raises AnnotationFileError if the file is broken."""
-    from annotations.session.store import document_path_of, read_annotation_file
+    from annotations.format.reading import document_path_of, read_annotation_file
 
     model, problems, _lines, _state = read_annotation_file(annotation_path, disk=False)
     errors = [p for p in problems if p.severity == "error"]

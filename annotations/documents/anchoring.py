@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotations.format.model import CONTEXT_LENGTH, Annotation
+from annotations.format.model import CONTEXT_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +28,4 @@ def anchor_span(text: str, start: int, end: int) -> Anchor:
         quote=text[start:end],
         prefix=text[max(0, start - CONTEXT_LENGTH) : start],
         suffix=text[end : end + CONTEXT_LENGTH],
-    )
-
-
-def quote_matches(text: str, annotation: Annotation) -> bool:
-    """Whether the annotation's quote is still the text at its offsets."""
-    return (
-        annotation.end <= len(text) and text[annotation.start : annotation.end] == annotation.quote
     )

@@ -156,11 +156,6 @@ class Annotation(_Open):
             )
         return self
 
-    @property
-    def tag_count(self) -> int:
-        """How many principles and recommendations the annotation carries."""
-        return len(self.principles) + len(self.recommendations)
-
 
 class AnnotationFile(_Open):
     """A whole annotation file: one document, its taxonomy and its annotations."""

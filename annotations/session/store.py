@@ -6,21 +6,16 @@ refusal to overwrite a file someone else changed meanwhile).
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.checking import check_against_document
 from annotations.documents.document import Document, load_document
-from annotations.errors import AnnotationFileError, DocumentError, Problem
+from annotations.errors import AnnotationFileError, Problem
 from annotations.format.model import AnnotationFile, DocumentRef, Taxonomy
-from annotations.format.tomlfile import (
-    LineMap,
-    dump_annotation_text,
-    iter_annotation_text,
-    parse_annotation_text,
-)
-from annotations.session.files import DiskState, atomic_write, disk_state, relative_document_path
+from annotations.format.reading import document_path_of, read_annotation_file
+from annotations.format.tomlfile import dump_annotation_text, iter_annotation_text
+from annotations.session.files import DiskState, atomic_write, relative_document_path
 
 
 @dataclass
@@ -52,66 +47,6 @@ class AnnotationStore:
             overwrite_changed=overwrite_changed,
         )
         return self.disk
-
-
-def document_path_of(model: AnnotationFile, annotation_file: Path) -> Path:
-    """Where the annotation file says its document is."""
-    return annotation_file.parent / Path(*posixpath.normpath(model.document.path).split("/"))
-
-
-def read_annotation_file(
-    path: Path, *, disk: bool = True
-) -> tuple[AnnotationFile | None, list[Problem], LineMap | None, DiskState | None]:
-    """Read and parse an annotation file; problems are returned, not raised.
-
-    ``disk=False`` skips the DiskState (a sha256 of the file), returning None in its place,
-    for a caller that will not save.
-    """
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(name, "no such file")], None, None
-    except IsADirectoryError:
-        return None, [Problem(name, "is a folder, not an annotation file")], None, None
-    except OSError as error:
-        return None, [Problem(name, f"cannot be read ({error.strerror or error})")], None, None
-    state = disk_state(path, data) if disk else None
-    try:
-        holder = [data.decode("utf-8").removeprefix("\ufeff")]
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start}); annotation files are UTF-8 TOML"
-        return None, [Problem(name, message)], None, state
-    del data
-
-    def reread() -> str:
-        return path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
-
-    # The parser gets the only reference to the text and lets go of it before validating,
-    # which lowers the peak memory of opening a large file.
-    model, problems, lines = parse_annotation_text(holder.pop(), name, source=reread)
-    return model, problems, lines, state
-
-
-def validate_file(path: Path, document: Document | None = None) -> list[Problem]:
-    """Every problem with an annotation file, including against its document (warnings too)."""
-    model, problems, lines, _state = read_annotation_file(path, disk=False)
-    if model is None:
-        return problems
-    if document is None:
-        document_file = document_path_of(model, path)
-        try:
-            document = load_document(document_file)
-        except DocumentError as error:
-            line = lines.line_of(("document", "path")) if lines else None
-            reason = error.problems[0].message
-            return [
-                *problems,
-                Problem(
-                    str(path), f"its document {document_file}: {reason}", line, "document.path"
-                ),
-            ]
-    return problems + check_against_document(model, document, str(path), lines)
 
 
 def load_store(path: Path, document: Document | None = None) -> AnnotationStore:

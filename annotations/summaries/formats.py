@@ -1,4 +1,4 @@
-"""Summaries as files: Markdown, HTML, JSON, CSV and SVG (import them from summary_render).
+"""Summaries as files: Markdown, HTML, JSON, CSV and SVG.
 
 Kept apart from the terminal text, which ``policy-annotate summary`` writes most often, so that
 it neither compiles nor imports what only these formats need (``html``, ``csv``, ``re``).
@@ -18,7 +18,6 @@ from rich.console import Console
 from annotations.documents.document import Document
 from annotations.format.model import AnnotationFile
 from annotations.summaries.render import (
-    CSV_COLUMNS,
     NOTHING_TAGGED,
     STANCE_COLORS,
     VIEWS,
@@ -31,6 +30,20 @@ from annotations.summaries.summary import STANCES, Summary, SummaryFilter
 # Rich's SVG template fetches its font from a CDN when the viewer has no Fira Code: left out,
 # so the file opens offline and tells nobody it was opened (the font falls back to monospace).
 _FONT_URL = re.compile(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)')
+CSV_COLUMNS = [
+    "file",
+    "id",
+    "start",
+    "end",
+    "principles",
+    "recommendations",
+    "stance",
+    "author",
+    "created",
+    "updated",
+    "quote",
+    "note",
+]
 
 
 def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110) -> str:
@@ -294,7 +307,7 @@ def render_csv(
     keep: SummaryFilter | None = None,
     document: Document | None = None,
 ) -> str:
-    """One row per annotation (tags joined with ';'), for spreadsheets.
+    """One row per annotation (tags joined with ';'), for spreadsheets (docs/summary.md).
 
     Given a paged ``document`` (a PDF), a ``page`` column after ``end`` gives each annotation's
     first page.

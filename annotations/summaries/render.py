@@ -1,8 +1,8 @@
 """Summaries rendered: Rich renderables (terminal text, SVG, the app), Markdown, HTML, JSON, CSV.
 
 The Rich renderables and the text form are here; Markdown, HTML, JSON, CSV and SVG are written by
-``annotations.summaries.formats``, imported only when one of them is asked for (``render_markdown``
-and the others here call it), which keeps the start of ``policy-annotate summary`` short.
+``annotations.summaries.formats``, which only a command asking for one of them imports (through
+``annotations.summaries.registry``), keeping the start of ``policy-annotate summary`` short.
 
 Text from documents and annotation files only ever enters Rich as ``Text`` objects (never markup)
 and passes through ``display_safe``, so quotes holding ``[bold]`` or escape sequences print
@@ -21,9 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotations.documents.display import display_safe
-from annotations.documents.document import Document
-from annotations.format.model import AnnotationFile
-from annotations.summaries.summary import STANCES, Summary, SummaryFilter
+from annotations.summaries.summary import STANCES, Summary
 
 VIEWS = ("principle", "recommendation", "section", "author")
 STANCE_COLORS = {
@@ -386,64 +384,3 @@ def render_text(summary: Summary, width: int = 100, views: Sequence[str] = VIEWS
     buffer = console.file
     assert isinstance(buffer, io.StringIO)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
-
-
-# --- the other formats (annotations/summaries/formats.py, imported when asked for) -------------
-
-CSV_COLUMNS = [
-    "file",
-    "id",
-    "start",
-    "end",
-    "principles",
-    "recommendations",
-    "stance",
-    "author",
-    "created",
-    "updated",
-    "quote",
-    "note",
-]
-
-
-def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110) -> str:
-    """The summary as an SVG image (Rich's export), with no external resources."""
-    from annotations.summaries import formats as summary_formats
-
-    return summary_formats.render_svg(summary, views, width)
-
-
-def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
-    """The summary as GitHub-flavoured Markdown tables."""
-    from annotations.summaries import formats as summary_formats
-
-    return summary_formats.render_markdown(summary, views)
-
-
-def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
-    """The summary as one self-contained HTML page (inline CSS, no scripts, no network)."""
-    from annotations.summaries import formats as summary_formats
-
-    return summary_formats.render_html(summary, views)
-
-
-def render_json(summary: Summary) -> str:
-    """The summary as JSON (docs/summary.md)."""
-    from annotations.summaries import formats as summary_formats
-
-    return summary_formats.render_json(summary)
-
-
-def render_csv(
-    models: Iterable[tuple[str, AnnotationFile]],
-    keep: SummaryFilter | None = None,
-    document: Document | None = None,
-) -> str:
-    """One row per annotation (tags joined with ';'), for spreadsheets (docs/summary.md).
-
-    Given a paged ``document`` (a PDF), a ``page`` column after ``end`` gives each annotation's
-    first page.
-    """
-    from annotations.summaries import formats as summary_formats
-
-    return summary_formats.render_csv(models, keep, document)

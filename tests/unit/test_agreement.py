@@ -19,7 +19,7 @@ from annotations.exchange.agreement import (
     krippendorff_alpha_nominal,
 )
 from annotations.format.model import AnnotationFile
-from annotations.session.store import document_path_of, read_annotation_file
+from annotations.format.reading import document_path_of, read_annotation_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from annotations.exchange.diffing import diff
 from annotations.format.model import AnnotationFile, Principle, Recommendation, Stance
+from annotations.format.reading import read_annotation_file
 from annotations.format.tomlfile import dump_annotation_text
-from annotations.session.store import read_annotation_file
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 A = SAMPLES / "review.analyst-a.toml"

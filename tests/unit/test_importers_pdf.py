@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 import pytest
 from unit_helpers import load_error, make_annotation, run_command, write_file
 
-from annotations.checking import check_against_document
+from annotations.checking import check_against_document, validate_file
 from annotations.documents.document import Document, imported_document, load_document
 from annotations.documents.importers import import_document
 from annotations.format.model import AnnotationFile, Recommendation
 from annotations.format.tomlfile import raw_toml
-from annotations.session.store import load_store, new_store, validate_file
-from annotations.summaries.render import render_csv, render_json, render_markdown, render_text
+from annotations.session.store import load_store, new_store
+from annotations.summaries.formats import render_csv, render_json, render_markdown
+from annotations.summaries.render import render_text
 from annotations.summaries.summary import build_summary
 
 if TYPE_CHECKING:

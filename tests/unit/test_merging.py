@@ -16,9 +16,10 @@ from unit_helpers import run_command
 
 from annotations.exchange.merging import MergeError, MergeResult, merge, merge3
 from annotations.format.model import AnnotationFile, Principle
+from annotations.format.reading import read_annotation_file
 from annotations.format.tomlfile import dump_annotation_text
 from annotations.session.editing import AnnotationSet
-from annotations.session.store import load_store, read_annotation_file
+from annotations.session.store import load_store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SAMPLE = SAMPLES / "review.analyst-a.toml"

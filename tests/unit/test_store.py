@@ -9,15 +9,11 @@ from pathlib import Path
 import pytest
 from unit_helpers import DOCUMENT_TEXT, Project, write_project
 
+from annotations.checking import validate_file
 from annotations.documents.document import load_document
 from annotations.errors import AnnotationFileError, FileChangedError, SaveError
 from annotations.session.files import default_annotation_path
-from annotations.session.store import (
-    AnnotationStore,
-    load_store,
-    new_store,
-    validate_file,
-)
+from annotations.session.store import AnnotationStore, load_store, new_store
 
 SECOND = 'id = "a-second"'
 

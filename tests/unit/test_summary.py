@@ -37,16 +37,17 @@ from annotations.documents.anchoring import anchor_span
 from annotations.documents.document import Document, load_document
 from annotations.format.model import Annotation, AnnotationFile, Principle, Recommendation, Stance
 from annotations.session.store import new_store
-from annotations.summaries.render import (
+from annotations.summaries.formats import (
     CSV_COLUMNS,
-    render_console,
     render_csv,
     render_html,
     render_json,
     render_markdown,
     render_svg,
-    render_text,
 )
+from annotations.summaries.loading import load_for_summary
+from annotations.summaries.registry import SUMMARY_FORMATS
+from annotations.summaries.render import render_console, render_text
 from annotations.summaries.summary import (
     LOW_RELATIVE,
     LOW_SHARE,
@@ -55,7 +56,6 @@ from annotations.summaries.summary import (
     build_summary,
     merged_length,
 )
-from tui.summary_command import load_for_summary
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "summary_review_100.txt"
 MOMENT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
@@ -1046,15 +1046,8 @@ def check_output(fmt: str, text: str) -> None:
         assert "9 annotations on 6 passages covering 66.2% of the text" in text
 
 
-FORMATS = ["text", "md", "html", "svg", "json", "csv"]
-EXTENSIONS = {
-    "text": ".txt",
-    "md": ".md",
-    "html": ".html",
-    "svg": ".svg",
-    "json": ".json",
-    "csv": ".csv",
-}
+FORMATS = [entry.name for entry in SUMMARY_FORMATS]
+EXTENSIONS = {entry.name: entry.extensions[0] for entry in SUMMARY_FORMATS}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -1267,3 +1260,10 @@ def test_command_on_the_samples(samples: Path, tmp_path: Path) -> None:
     assert data["annotations"] == 62
     assert data["document"]["title"] == "The Eastmere Digital Government Review"
     assert snapshot(tmp_path) == before
+
+
+def test_the_command_offers_every_view() -> None:
+    from annotations.summaries.render import VIEWS
+    from tui.cli.summary import VIEW_CHOICES
+
+    assert VIEW_CHOICES == VIEWS

@@ -9,10 +9,11 @@ import pytest
 import tomli
 from unit_helpers import DOCUMENT_TEXT, MOMENT, Project, make_annotation
 
+from annotations.checking import validate_file
 from annotations.errors import AnnotationFileError
 from annotations.format.model import AnnotationFile, DocumentRef
 from annotations.format.tomlfile import dump_annotation_text, parse_annotation_text
-from annotations.session.store import load_store, validate_file
+from annotations.session.store import load_store
 
 SECOND = 'id = "a-second"'
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from annotations.documents.importers.extracted import Extracted, ImportedText
 from annotations.errors import DocumentError
 
 IMPORTED_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".docx", ".pdf"})
@@ -24,24 +24,6 @@ REFUSED_SUFFIXES = {
     ".odt": "an OpenDocument text; save it as .docx (or Markdown/plain text) first",
     ".rtf": "a Rich Text file; save it as .docx (or Markdown/plain text) first",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedText:
-    """The text an importer extracted from a file, with where its pages start."""
-
-    text: str
-    pages: tuple[int, ...]
-    importer: str
-    source_sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    """What an importer function returns: the text and its page start offsets."""
-
-    text: str
-    pages: tuple[int, ...] = ()
 
 
 Importer = Callable[[bytes, str], Extracted]
@@ -93,10 +75,3 @@ def import_document(path: Path, data: bytes, *, use_cache: bool = False) -> Impo
     if use_cache:
         write_cached(result)
     return result
-
-
-def missing_extra(name: str, what: str, extra: str) -> DocumentError:
-    """The one-line error for an optional library that is not installed."""
-    return DocumentError(
-        name, f"{what} import needs the '{extra}' extra: pip install 'policy-annotate[{extra}]'"
-    )

@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from annotations.documents.importers import ImportedText
+from annotations.documents.importers.extracted import ImportedText
 
 
 def cache_folder() -> Path | None:

@@ -14,9 +14,9 @@ import zipfile
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from annotations.documents.importers import Extracted, missing_extra
 from annotations.documents.importers.archives import check_archive, read_member
 from annotations.documents.importers.blocks import Blocks, collapse, heading, list_item
+from annotations.documents.importers.extracted import Extracted, missing_extra
 from annotations.errors import DocumentError
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from annotations.documents.document import decode_bytes
-from annotations.documents.importers import Extracted
 from annotations.documents.importers.blocks import Blocks, collapse, heading, list_item
+from annotations.documents.importers.extracted import Extracted
+from annotations.documents.text import decode_bytes
 from annotations.errors import DocumentError
 
 VERSION = "html/2"

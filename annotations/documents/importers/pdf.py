@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from annotations.documents.importers import Extracted, missing_extra
 from annotations.documents.importers.archives import LIMIT_VARIABLE, PIECE, ArchiveLimits
 from annotations.documents.importers.blocks import collapse, heading
+from annotations.documents.importers.extracted import Extracted, missing_extra
 from annotations.errors import DocumentError
 
 VERSION = "pdf/1"

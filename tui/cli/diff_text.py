@@ -1,59 +1,24 @@
-"""``policy-annotate diff A B``: what differs between two annotation files, as text or JSON.
+"""The text form of ``policy-annotate diff``: what differs between two files, as Rich Text lines.
 
-Imports no Textual. Everything that comes from the files goes through ``display_safe`` and into
+Everything that comes from the files goes through ``display_safe`` and into
 Rich ``Text`` objects, never into markup, so a note holding ``[bold]`` or an escape sequence is
 shown as it is written.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-
-from rich.console import Console
 from rich.text import Text
 
 from annotations.documents.display import display_safe
-from annotations.errors import AnnotationFileError, Problem
 from annotations.exchange.diffing import (
     AnnotationDiff,
     ChangedAnnotation,
     TaxonomyKindDiff,
     ValueChange,
 )
-from annotations.format.model import Annotation, AnnotationFile
-from annotations.session.store import read_annotation_file
+from annotations.format.model import Annotation
 
 ARROW = " → "
-
-
-def run_diff(options: argparse.Namespace) -> int:
-    """Compare FILE A with FILE B and print the differences; 0 whatever they are."""
-    from annotations.exchange.diffing import diff
-
-    models: list[AnnotationFile] = []
-    problems: list[Problem] = []
-    for path in (options.a, options.b):
-        model, found, _lines, _state = read_annotation_file(path)
-        errors = [p for p in found if p.severity == "error"]
-        if model is None or errors:
-            problems += errors or found or [Problem(str(path), "cannot be read")]
-        else:
-            models.append(model)
-    if problems:
-        raise AnnotationFileError(problems)
-    result = diff(models[0], models[1])
-    if options.format == "json":
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-        return 0
-    console = Console(highlight=False, emoji=False, markup=False)
-    if not console.is_terminal or console.no_color:
-        console = Console(
-            highlight=False, emoji=False, markup=False, color_system=None, width=console.width
-        )
-    for line in render_diff(result, str(options.a), str(options.b), console.width):
-        console.print(line)
-    return 0
 
 
 def _safe(value: object) -> str:

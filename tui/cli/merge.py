@@ -9,36 +9,57 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.documents.display import display_safe
-from annotations.errors import AnnotationFileError, Problem
-from annotations.exchange.merging import MergeResult, merge, merge3
-from annotations.format.model import AnnotationFile
-from annotations.format.tomlfile import check_consistency, iter_annotation_text
-from annotations.session.files import atomic_write, relative_document_path
-from annotations.session.store import document_path_of, read_annotation_file
+from tui.cli.command import Command
+from tui.cli.problems import UsageError
+
+if TYPE_CHECKING:
+    from annotations.exchange.merging import MergeResult
+    from annotations.format.model import AnnotationFile
 
 
-def run_merge(options: argparse.Namespace) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE..., -o OUT, --prefer and --git."""
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="annotation files to merge; with --git: BASE OURS THEIRS (git's %%O %%A %%B)",
+    )
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the merge here")
+    parser.add_argument(
+        "--prefer",
+        choices=("newest", "ours", "theirs"),
+        help="resolve conflicts: the later 'updated', the first file's or the last file's",
+    )
+    parser.add_argument(
+        "--git",
+        action="store_true",
+        help="three-way merge BASE OURS THEIRS into OURS, as a git merge driver",
+    )
+
+
+def run(options: argparse.Namespace) -> int:
     """Merge FILE... into -o OUT, or (--git BASE OURS THEIRS) three-way into OURS."""
+    from annotations.exchange.merging import merge, merge3
+    from annotations.format.reading import document_path_of
+    from annotations.format.tomlfile import check_consistency, iter_annotation_text
+    from annotations.session.files import atomic_write, relative_document_path
+
     files: list[Path] = options.files
     if options.git:
         if len(files) != 3:
-            print(
-                "policy-annotate: merge --git takes three files: BASE OURS THEIRS (%O %A %B)",
-                file=sys.stderr,
-            )
-            return 2
+            raise UsageError("merge --git takes three files: BASE OURS THEIRS (%O %A %B)")
         base, ours, theirs = (_read(path) for path in files)
         names = ("base", "ours", "theirs")  # git's %O %A %B are temporary files
         result = merge3(base, ours, theirs, prefer=options.prefer, names=names)
         output = files[1]
     else:
         if options.output is None:
-            print(
-                "policy-annotate: merge needs -o OUT (or --git BASE OURS THEIRS)", file=sys.stderr
-            )
-            return 2
+            raise UsageError("merge needs -o OUT (or --git BASE OURS THEIRS)")
         models = [_read(path) for path in files]
         result = merge(models, [str(path) for path in files], options.prefer)
         output = options.output
@@ -72,11 +93,9 @@ def run_merge(options: argparse.Namespace) -> int:
 
 
 def _read(path: Path) -> AnnotationFile:
-    model, problems, _lines, _state = read_annotation_file(path)
-    errors = [p for p in problems if p.severity == "error"]
-    if model is None or errors:
-        raise AnnotationFileError(errors or problems or [Problem(str(path), "cannot be read")])
-    return model
+    from annotations.format.reading import load_annotation_file
+
+    return load_annotation_file(path, disk=False).model
 
 
 def _summary(result: MergeResult, output: Path) -> str:
@@ -85,3 +104,15 @@ def _summary(result: MergeResult, output: Path) -> str:
         f"{output}: {result.merged} annotation(s) merged ({sources}); "
         f"{len(result.resolved)} conflict(s) resolved"
     )
+
+
+COMMAND = Command(
+    name="merge",
+    help="merge annotation files of the same document (or act as git's merge driver)",
+    description=(
+        "Merge annotation files of the same document into one, or, with --git, act as git's "
+        "three-way merge driver."
+    ),
+    add_arguments=add_arguments,
+    run=run,
+)

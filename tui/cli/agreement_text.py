@@ -1,67 +1,17 @@
-"""``policy-annotate agreement A B ...``: inter-annotator agreement, as text or JSON.
+"""The text form of ``policy-annotate agreement``: the agreement report as Rich Text lines.
 
-Imports no Textual. Everything that comes from the files or the document goes through
+Everything that comes from the files or the document goes through
 ``display_safe`` and into Rich ``Text`` objects, never into markup.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-
-from rich.console import Console
 from rich.text import Text
 
 from annotations.documents.display import display_safe
-from annotations.documents.document import load_document
-from annotations.errors import AnnotationFileError, Problem
-from annotations.exchange.agreement import AgreementReport, CategoryAgreement, compute_agreement
-from annotations.format.model import AnnotationFile
-from annotations.session.store import document_path_of, read_annotation_file
+from annotations.exchange.agreement import AgreementReport, CategoryAgreement
 
 TEXT_LIMIT = 20
-
-
-def run_agreement(options: argparse.Namespace) -> int:
-    """Load the files and their document, compute the agreement and print it; 0 on success."""
-    from annotations.exchange.agreement import check_same_document
-
-    models: list[AnnotationFile] = []
-    problems: list[Problem] = []
-    for path in options.files:
-        model, found, _lines, _state = read_annotation_file(path)
-        errors = [p for p in found if p.severity == "error"]
-        if model is None or errors:
-            problems += errors or found or [Problem(str(path), "cannot be read")]
-        else:
-            models.append(model)
-    if problems:
-        raise AnnotationFileError(problems)
-    names = [str(path) for path in options.files]
-    check_same_document(models, names)
-    document = load_document(document_path_of(models[0], options.files[0]))
-    if document.sha256 != models[0].document.sha256:
-        raise AnnotationFileError(
-            [
-                Problem(
-                    names[0],
-                    f"its document {document_path_of(models[0], options.files[0])} has changed "
-                    "since it was annotated; re-anchor first ('policy-annotate reanchor FILE')",
-                )
-            ]
-        )
-    report = compute_agreement(document, models, names, options.unit)
-    if options.format == "json":
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-        return 0
-    console = Console(highlight=False, emoji=False, markup=False)
-    if not console.is_terminal or console.no_color:
-        console = Console(
-            highlight=False, emoji=False, markup=False, color_system=None, width=console.width
-        )
-    for line in render_agreement(report, console.width):
-        console.print(line)
-    return 0
 
 
 def _safe(value: str, limit: int | None = None) -> str:

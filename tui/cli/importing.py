@@ -12,13 +12,30 @@ import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from annotations.documents.display import display_safe
-from annotations.documents.document import TEXT_SUFFIXES, load_document, normalise_newlines
-from annotations.errors import AnnotationFileError, DocumentError, PolicyAnnotateError, Problem
-from annotations.exchange.refi_qda import read_project
-from annotations.format.model import DocumentRef
-from annotations.format.tomlfile import check_consistency, iter_annotation_text
-from annotations.session.files import atomic_write, relative_document_path
-from tui.export_command import refuse_existing, refuse_inputs
+from tui.cli.command import Command
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE.qdpx, -o OUT, --document DOC and --force."""
+    parser.add_argument("file", type=Path, metavar="FILE.qdpx")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="default: NAME.annotations.toml beside FILE",
+    )
+    parser.add_argument(
+        "--document",
+        type=Path,
+        metavar="DOC",
+        help="write the project's text here (default: beside OUT, named as in the project)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing OUT or a different DOC (kept as .bak)",
+    )
 
 
 def default_output(project: Path) -> Path:
@@ -28,6 +45,8 @@ def default_output(project: Path) -> Path:
 
 def document_name(source_name: str, output: Path) -> str:
     """A safe file name for the document: the source's base name, as plain text if need be."""
+    from annotations.documents.document import TEXT_SUFFIXES
+
     base = PureWindowsPath(PurePosixPath(source_name).name).name.strip()
     if not base or base.startswith("."):
         base = output.name.removesuffix(".toml").removesuffix(".annotations") + ".txt"
@@ -39,6 +58,11 @@ def document_name(source_name: str, output: Path) -> str:
 
 def _write_document(path: Path, text: str, force: bool) -> str:
     """Write the text to ``path``; an identical document is reused, another one refused."""
+    from annotations.documents.document import load_document
+    from annotations.documents.text import normalise_newlines
+    from annotations.errors import DocumentError, PolicyAnnotateError, Problem
+    from annotations.session.files import atomic_write
+
     if path.exists():
         try:
             same = normalise_newlines(load_document(path).text) == text
@@ -62,16 +86,24 @@ def _write_document(path: Path, text: str, force: bool) -> str:
     return "wrote"
 
 
-def run_import(options: argparse.Namespace) -> int:
+def run(options: argparse.Namespace) -> int:
     """Import FILE.qdpx into -o OUT (default NAME.annotations.toml) and its document."""
+    from annotations.documents.document import load_document
+    from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
+    from annotations.exchange.refi_qda import read_project
+    from annotations.format.model import DocumentRef
+    from annotations.format.tomlfile import check_consistency, iter_annotation_text
+    from annotations.session.files import atomic_write, relative_document_path
+    from tui.cli.outputs import refuse_existing, refuse_overwriting_inputs
+
     project_path: Path = options.file
     output: Path = options.output or default_output(project_path)
     project = read_project(project_path)
     document_path: Path = options.document or output.parent / document_name(
         project.source_name, output
     )
-    refuse_inputs(output, [project_path, document_path])
-    refuse_inputs(document_path, [project_path])
+    refuse_overwriting_inputs(output, [project_path, document_path])
+    refuse_overwriting_inputs(document_path, [project_path])
     refuse_existing(output, options.force)
     how = _write_document(document_path, project.text, options.force)
     document = load_document(document_path)
@@ -102,3 +134,15 @@ def run_import(options: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+COMMAND = Command(
+    name="import",
+    help="import a REFI-QDA project (.qdpx) as a document and an annotation file",
+    description=(
+        "Import a REFI-QDA project (.qdpx) from another tool as a document and an annotation "
+        "file beside it."
+    ),
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -7,27 +7,49 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.documents.display import display_safe
-from annotations.documents.document import load_document
-from annotations.errors import AnnotationFileError
-from annotations.exchange.reanchoring import AnchorClass, Outcome, ReanchorResult, reanchor
-from annotations.format.tomlfile import iter_annotation_text
-from annotations.session.files import DiskState, atomic_write, disk_state, relative_document_path
-from annotations.session.store import document_path_of, read_annotation_file
+from tui.cli.command import Command
+
+if TYPE_CHECKING:
+    from annotations.exchange.reanchoring import Outcome, ReanchorResult
+    from annotations.session.files import DiskState
 
 EXCERPT_LENGTH = 60
 
 
-def run_reanchor(options: argparse.Namespace) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE.toml, --document NEW and -o OUT."""
+    parser.add_argument("file", type=Path, metavar="FILE.toml")
+    parser.add_argument(
+        "--document",
+        type=Path,
+        metavar="NEW",
+        help="the revised document (default: the one the file names); [document].path is updated",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="write here (default: over FILE, the previous version kept as FILE.bak)",
+    )
+
+
+def run(options: argparse.Namespace) -> int:
     """Re-anchor FILE against its document (or --document NEW) and write it (or -o OUT)."""
+    from annotations.documents.document import load_document
+    from annotations.exchange.reanchoring import reanchor
+    from annotations.format.reading import document_path_of, load_annotation_file
+    from annotations.format.tomlfile import iter_annotation_text
+    from annotations.session.files import atomic_write, relative_document_path
+
     path: Path = options.file
     output: Path = options.output or path
     in_place = output.resolve() == path.resolve()
-    model, problems, _lines, state = read_annotation_file(path)
-    errors = [p for p in problems if p.severity == "error"]
-    if model is None or errors:
-        raise AnnotationFileError(errors or problems)
+    loaded = load_annotation_file(path)
+    model = loaded.model
     document_file: Path = options.document or document_path_of(model, path)
     document = load_document(document_file)
     if options.document is not None:
@@ -35,7 +57,7 @@ def run_reanchor(options: argparse.Namespace) -> int:
     elif not in_place:
         model.document.path = relative_document_path(document_path_of(model, path), output)
     result = reanchor(model, document)
-    expected = state if in_place else _state_of(output)
+    expected = loaded.disk if in_place else _state_of(output)
     pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
     atomic_write(output, pieces, expected=expected)
     _print_result(result, output)
@@ -44,10 +66,14 @@ def run_reanchor(options: argparse.Namespace) -> int:
 
 def _state_of(path: Path) -> DiskState | None:
     """What is at ``path`` now, so an existing output is replaced (kept as .bak), not refused."""
+    from annotations.session.files import disk_state
+
     return disk_state(path, path.read_bytes()) if path.exists() else None
 
 
 def _print_result(result: ReanchorResult, output: Path) -> None:
+    from annotations.exchange.reanchoring import AnchorClass
+
     counts = result.counts
     summary = ", ".join(f"{counts[kind]} {kind.value}" for kind in AnchorClass)
     print(f"{display_safe(str(output))}: {summary}")
@@ -62,6 +88,8 @@ def _print_result(result: ReanchorResult, output: Path) -> None:
 
 
 def _describe(outcome: Outcome) -> str:
+    from annotations.exchange.reanchoring import AnchorClass
+
     quote = " ".join(outcome.old_quote.split())
     if len(quote) > EXCERPT_LENGTH:
         quote = quote[: EXCERPT_LENGTH - 1] + "…"
@@ -69,3 +97,15 @@ def _describe(outcome: Outcome) -> str:
     if outcome.kind == AnchorClass.FUZZY:
         where += f" -> {outcome.new_start}-{outcome.new_end} (score {outcome.score or 0:.2f})"
     return f"{display_safe(outcome.annotation_id)} at {where}: “{display_safe(quote)}”"
+
+
+COMMAND = Command(
+    name="reanchor",
+    help="relocate annotations after their document was revised (exact, moved, fuzzy, orphaned)",
+    description=(
+        "Relocate annotations after their document was revised: each is found again exactly, "
+        "moved, fuzzily, or kept as orphaned."
+    ),
+    add_arguments=add_arguments,
+    run=run,
+)

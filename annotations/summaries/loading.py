@@ -1,0 +1,73 @@
+"""The input of a summary: annotation files of one document, and that document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotations.checking import check_against_document
+from annotations.documents.document import Document, load_document
+from annotations.errors import AnnotationFileError, DocumentError, Problem
+from annotations.format.model import AnnotationFile
+from annotations.format.reading import document_path_of, load_annotation_files
+
+
+def load_for_summary(files: list[Path]) -> tuple[list[AnnotationFile], Document, list[Problem]]:
+    """Load annotation files that must all annotate one document; returns warnings too.
+
+    Raises AnnotationFileError (every problem, one line each) when a file cannot be read or fails
+    validation, when the document is missing, or when the files annotate different documents.
+    """
+    loaded = load_annotation_files(files, disk=False)
+    models = [item.model for item in loaded]
+    problems: list[Problem] = []
+    first = models[0]
+    document_file = document_path_of(first, files[0])
+    try:
+        document = load_document(document_file)
+    except DocumentError as error:
+        raise AnnotationFileError(
+            [
+                Problem(
+                    str(files[0]),
+                    f"its document {document_file}: {error.problems[0].message}",
+                    field="document.path",
+                )
+            ]
+        ) from None
+    for path, model in zip(files[1:], models[1:], strict=True):
+        if model.document.sha256 != first.document.sha256:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"annotates a different document (or version) than {files[0]}; summarise files of one document together",
+                )
+            )
+    if problems:
+        raise AnnotationFileError(problems)
+    warnings = []
+    if first.document.sha256 == document.sha256:
+        # The document is the one annotated: every offset and quote must fit it, as validate checks.
+        for item in loaded:
+            problems += [
+                p
+                for p in check_against_document(item.model, document, str(item.path), item.lines)
+                if p.severity == "error"
+            ]
+        if problems:
+            raise AnnotationFileError(problems)
+    else:
+        unfit = sum(
+            1
+            for model in models
+            for a in model.annotations
+            if document.text[a.start : a.end] != a.quote
+        )
+        detail = f"; {unfit} annotation(s) no longer match it" if unfit else ""
+        warnings.append(
+            Problem(
+                str(files[0]),
+                f"{document_file} changed since it was annotated; figures use the annotations' offsets{detail}",
+                severity="warning",
+            )
+        )
+    return models, document, warnings

@@ -1,0 +1,40 @@
+"""The command line's help: every command listed, each command's help opening with a sentence."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+import pytest
+
+from tui.cli import build_parser
+from tui.cli.command import Command
+from tui.cli.parser import COMMANDS
+
+
+def command_parsers() -> dict[str, argparse.ArgumentParser]:
+    """The subparser of each command, by name."""
+    parser = build_parser()
+    [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(action.choices)
+
+
+def test_every_command_of_the_table_is_in_the_parser() -> None:
+    assert list(command_parsers()) == [command.name for command in COMMANDS]
+
+
+def test_the_help_lists_every_command() -> None:
+    text = build_parser().format_help()
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command.name}\s", text, re.M), command.name
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.name)
+def test_a_command_s_help_starts_with_one_sentence_saying_what_it_does(command: Command) -> None:
+    name, description = command.name, command.description
+    assert re.fullmatch(r"[A-Z][^\n]*[.]", description), description
+    assert description.count(". ") == 0, "one sentence"
+    text = command_parsers()[name].format_help()
+    usage, _, rest = text.partition("\n\n")
+    assert usage.startswith(f"usage: policy-annotate {name}")
+    assert " ".join(rest.split("\n\n")[0].split()) == description

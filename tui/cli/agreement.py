@@ -1,0 +1,79 @@
+"""``policy-annotate agreement A B ...``: inter-annotator agreement, as text or JSON.
+
+Imports no Textual; the text form is drawn by ``tui.cli.agreement_text``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.cli.command import Command
+from tui.cli.problems import UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE..., --unit and --format."""
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="two or more annotation files of the same document (one per analyst)",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=("sentence", "paragraph"),
+        default="sentence",
+        help="the unit compared (default: sentence)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+
+
+def run(options: argparse.Namespace) -> int:
+    """Load the files and their document, compute the agreement and print it; 0 on success."""
+    if len(options.files) < 2:
+        raise UsageError("agreement needs at least two annotation files")
+    from annotations.documents.document import load_document
+    from annotations.errors import AnnotationFileError, Problem
+    from annotations.exchange.agreement import check_same_document, compute_agreement
+    from annotations.format.reading import document_path_of, load_annotation_files
+
+    models = [loaded.model for loaded in load_annotation_files(options.files, disk=False)]
+    names = [str(path) for path in options.files]
+    check_same_document(models, names)
+    document = load_document(document_path_of(models[0], options.files[0]))
+    if document.sha256 != models[0].document.sha256:
+        raise AnnotationFileError(
+            [
+                Problem(
+                    names[0],
+                    f"its document {document_path_of(models[0], options.files[0])} has changed "
+                    "since it was annotated; re-anchor first ('policy-annotate reanchor FILE')",
+                )
+            ]
+        )
+    report = compute_agreement(document, models, names, options.unit)
+    if options.format == "json":
+        import json
+
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    from tui.cli.agreement_text import render_agreement
+    from tui.cli.terminal import output_console, print_lines
+
+    console = output_console()
+    print_lines(console, render_agreement(report, console.width))
+    return 0
+
+
+COMMAND = Command(
+    name="agreement",
+    help="inter-annotator agreement (percent, Cohen's kappa, Krippendorff's alpha) per tag",
+    description=(
+        "Measure how far analysts agree on each tag of the same document: percent agreement, "
+        "Cohen's kappa and Krippendorff's alpha."
+    ),
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -1,0 +1,65 @@
+"""The argument parser of ``policy-annotate``, built from the table of subcommands."""
+
+from __future__ import annotations
+
+import argparse
+
+from annotations import __version__
+from tui.cli import (
+    agreement,
+    diff,
+    export,
+    importing,
+    init,
+    merge,
+    open,
+    reanchor,
+    schema,
+    summary,
+    validate,
+)
+from tui.cli.command import Command
+
+COMMANDS: tuple[Command, ...] = (
+    open.COMMAND,
+    validate.COMMAND,
+    schema.COMMAND,
+    init.COMMAND,
+    summary.COMMAND,
+    reanchor.COMMAND,
+    merge.COMMAND,
+    diff.COMMAND,
+    agreement.COMMAND,
+    export.COMMAND,
+    importing.COMMAND,
+)
+"""Every subcommand, in the order ``policy-annotate --help`` lists them."""
+COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
+
+DESCRIPTION = """\
+Tag passages of policy documents to recommendations and principles.
+
+  policy-annotate                      open the bundled sample (a copy in ./policy-annotate-sample)
+  policy-annotate DOCUMENT [-a FILE]   annotate DOCUMENT (annotations in NAME.annotations.toml)
+  policy-annotate FILE.toml            open an annotation file with the document it names
+  policy-annotate COMMAND ...          see the commands below
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one subparser per command; each sets ``run`` to its handler."""
+    parser = argparse.ArgumentParser(
+        prog="policy-annotate",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run 'policy-annotate COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"policy-annotate {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        subparser = subparsers.add_parser(
+            command.name, help=command.help, description=command.description
+        )
+        command.add_arguments(subparser)
+        subparser.set_defaults(run=command.run)
+    return parser

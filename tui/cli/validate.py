@@ -1,0 +1,45 @@
+"""``policy-annotate validate``: check annotation files against the format and their documents."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.cli.command import Command
+from tui.cli.problems import report
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE... and --quiet."""
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+
+
+def run(options: argparse.Namespace) -> int:
+    """Print every problem of each file (warnings too); 1 if any file has an error."""
+    from annotations.checking import validate_file
+
+    failed = False
+    for path in options.files:
+        problems = validate_file(path)
+        errors = [p for p in problems if p.severity == "error"]
+        report(problems)
+        if errors:
+            failed = True
+            print(f"{path}: {len(errors)} problem(s)", file=sys.stderr)
+        elif not options.quiet:
+            print(f"{path}: valid")
+    return 1 if failed else 0
+
+
+COMMAND = Command(
+    name="validate",
+    help="check annotation files against the format and their documents",
+    description=(
+        "Check annotation files against the format and against their documents, printing every "
+        "problem on one line."
+    ),
+    add_arguments=add_arguments,
+    run=run,
+)
