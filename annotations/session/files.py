@@ -37,19 +37,18 @@ def disk_state(path: Path, data: bytes) -> DiskState:
 
 
 def changed_on_disk(path: Path, expected: DiskState | None) -> bool:
-    """Whether ``path`` differs from ``expected`` (a file that appeared counts as changed)."""
+    """Whether the content of ``path`` differs from ``expected`` (a file that appeared counts as
+    changed). The bytes are compared by sha256: a copy that kept the size and the modification
+    time (``cp -p``, a restore from a backup) is a change all the same."""
     try:
-        info = path.stat()
+        data = path.read_bytes()
     except FileNotFoundError:
         return False
-    if expected is None:
-        return True
-    if (info.st_mtime_ns, info.st_size) == (expected.mtime_ns, expected.size):
-        return False
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256
     except OSError:
         return True
+    if expected is None:
+        return True
+    return hashlib.sha256(data).hexdigest() != expected.sha256
 
 
 def atomic_write(

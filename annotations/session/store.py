@@ -1,6 +1,6 @@
 """Annotation files: load with every problem reported, save atomically and safely.
 
-Saving goes through annotations.session.files (atomic writes, a ``.bak`` of the previous version, and a
+Saving goes through annotations.session.saving and files (atomic writes, a ``.bak`` of the previous version, and a
 refusal to overwrite a file someone else changed meanwhile).
 """
 
@@ -17,10 +17,9 @@ from annotations.format.model import AnnotationFile, DocumentRef, Taxonomy
 from annotations.format.tomlfile import (
     LineMap,
     dump_annotation_text,
-    iter_annotation_text,
     parse_annotation_text,
 )
-from annotations.session.files import DiskState, atomic_write, disk_state, relative_document_path
+from annotations.session.files import DiskState, disk_state, relative_document_path
 
 
 @dataclass
@@ -43,13 +42,12 @@ class AnnotationStore:
         return dump_annotation_text(self.model)
 
     def save(self, *, overwrite_changed: bool = False) -> DiskState:
-        """Save atomically; raises FileChangedError if someone else changed the file meanwhile."""
-        pieces = (piece.encode("utf-8") for piece in iter_annotation_text(self.model))
-        self.disk = atomic_write(
-            self.path,
-            pieces,
-            expected=self.disk,
-            overwrite_changed=overwrite_changed,
+        """Save atomically; raises FileChangedError if someone else changed the file meanwhile,
+        SaveError for any other failure."""
+        from annotations.session.saving import write_annotation_file
+
+        self.disk = write_annotation_file(
+            self.path, self.model, expected=self.disk, overwrite_changed=overwrite_changed
         )
         return self.disk
 
