@@ -249,7 +249,9 @@ class AnnotationSet:
         """Give the target exactly these principles and recommendations (an annotation is
         created for a span if needed, and removed if left empty); None when nothing changes."""
         before = self._existing(target)
-        current = (set(before.principles), set(before.recommendations)) if before else (set(), set())
+        current = (
+            (set(before.principles), set(before.recommendations)) if before else (set(), set())
+        )
         if current == (set(principles), set(recommendations)):
             return None
         annotation = before or self.new_annotation(*_span(target), author)
@@ -348,4 +350,3 @@ def _span(target: Annotation | tuple[int, int]) -> tuple[int, int]:
 
 def _lf_only(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
-

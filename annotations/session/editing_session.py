@@ -107,7 +107,9 @@ class EditingSession:
         """The annotation at the cursor or selection ``span``."""
         return annotation_at(self.annotations, span)
 
-    def target(self, selection: Span | None, current_id: str | None, cursor: Span) -> Annotation | Span:
+    def target(
+        self, selection: Span | None, current_id: str | None, cursor: Span
+    ) -> Annotation | Span:
         """What an edit applies to (``rules.edit_target``)."""
         return edit_target(self.annotations, selection, current_id, cursor)
 

@@ -65,6 +65,43 @@ def atomic_write(
     Raises FileChangedError when the file differs from it, SaveError when the disk refuses;
     in both cases the file on disk is untouched.
     """
+    if overwrite_changed:
+        return _write(path, data, expected=expected, overwrite_changed=True, backup=backup)
+    with _writer_lock(path):
+        return _write(path, data, expected=expected, overwrite_changed=False, backup=backup)
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """Hold an advisory lock on ``.NAME.lock`` beside ``path`` (where ``fcntl`` exists), so
+    that of two writers checking the same file, the second sees the first's result as a
+    change on disk. A folder that refuses the lock file is saved to without it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _write(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    *,
+    expected: DiskState | None,
+    overwrite_changed: bool,
+    backup: bool,
+) -> DiskState:
     name = str(path)
     if not overwrite_changed and changed_on_disk(path, expected):
         what = (

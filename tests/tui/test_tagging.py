@@ -104,7 +104,9 @@ async def test_number_keys_tag_the_annotation_at_the_cursor(workspace: Workspace
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        paragraph = screen.editing.annotations.ordered()[0]  # 558-1024: the foreword's second paragraph
+        paragraph = screen.editing.annotations.ordered()[
+            0
+        ]  # 558-1024: the foreword's second paragraph
         assert paragraph.principles == ["collaboration"]
         index = sentences(app).index(view(app).sentence_containing(paragraph.start))
         await go_to_sentence(pilot, index + 1)  # a sentence inside it, not at its start

@@ -68,7 +68,9 @@ class DetectionFlow:
         editing = self.screen.editing
         taken = {r.id for r in editing.model.taxonomy.recommendations}
         recommendations = [
-            Recommendation(id=item.id, title=item.title or item.label, start=item.start, end=item.end)
+            Recommendation(
+                id=item.id, title=item.title or item.label, start=item.start, end=item.end
+            )
             for item in chosen
             if item.id not in taken
         ]

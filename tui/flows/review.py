@@ -75,7 +75,9 @@ class ReviewFlow:
         """Start reviewing (or show the current annotation again)."""
         screen = self.screen
         if not self.editing.marked_ids:
-            screen.notify("Nothing to review: no annotation is marked fuzzy or orphaned.", timeout=4)
+            screen.notify(
+                "Nothing to review: no annotation is marked fuzzy or orphaned.", timeout=4
+            )
             return
         if not self.reviewing:
             if not screen.query("#review-bar"):
@@ -199,7 +201,20 @@ class ReviewFlow:
 
     def _keys(self) -> str:
         """The review keys as the key map has them: "a accept · d delete · …"."""
-        keys = self.screen.keys_of(set(self.KEY_NAMES))
-        return " · ".join(
-            f"{keys[i]} {name}" for i, name in self.KEY_NAMES.items() if i in keys
-        )
+        keys = self._bound_keys()
+        return " · ".join(f"{keys[i]} {name}" for i, name in self.KEY_NAMES.items() if i in keys)
+
+    def _bound_keys(self) -> dict[str, str]:
+        """The keys of the review bindings, with the user's key map applied as Textual applies
+        it (``active_bindings`` would miss Esc: the document pane's "clear the selection" wins
+        there). Textual has no public API for a screen's own bindings after the key map, hence
+        the private ``_bindings`` and ``_keymap``, here only."""
+        screen = self.screen
+        own = screen._bindings.copy()
+        own.apply_keymap(screen.app._keymap)
+        keys: dict[str, str] = {}
+        for key, bindings in own.key_to_bindings.items():
+            for binding in bindings:
+                if binding.id in self.KEY_NAMES and binding.id not in keys:
+                    keys[binding.id] = screen.app.get_key_display(binding.with_key(key))
+        return keys

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -22,12 +22,14 @@ from textual.widgets import Input
 from annotations.errors import PolicyAnnotateError
 from annotations.session.editing_session import Changed, SessionEvent
 from tui.flows.detection import DetectionFlow
+from tui.flows.navigation import NavigationFlow
 from tui.flows.review import ReviewFlow
 from tui.flows.saving import AUTOSAVE_DELAY, SavingFlow
 from tui.flows.search import SearchFlow
 from tui.flows.tagging import TaggingFlow
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, FilterChanged, Span
+from tui.screens.main_bindings import MAIN_BINDINGS
 from tui.state import load_position
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.document_view import DocumentView
@@ -36,6 +38,8 @@ from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from textual.events import Key
 
     from annotations.exchange.reanchoring import ReanchorResult
     from annotations.format.model import Annotation
@@ -49,133 +53,7 @@ __all__ = ["AUTOSAVE_DELAY", "MainScreen"]
 class MainScreen(Screen[None]):
     """The document pane beside the annotation panel."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "1",
-            "toggle_principle(0)",
-            "Toggle principle 1",
-            id="main.toggle_principle_1",
-            show=False,
-        ),
-        Binding(
-            "2",
-            "toggle_principle(1)",
-            "Toggle principle 2",
-            id="main.toggle_principle_2",
-            show=False,
-        ),
-        Binding(
-            "3",
-            "toggle_principle(2)",
-            "Toggle principle 3",
-            id="main.toggle_principle_3",
-            show=False,
-        ),
-        Binding(
-            "t,enter",
-            "tag_picker",
-            "Tag",
-            id="main.tag_picker",
-            tooltip="Pick principles and recommendations",
-        ),
-        Binding(
-            "s",
-            "cycle_stance",
-            "Stance",
-            id="main.cycle_stance",
-            tooltip="Cycle neutral, support, caution, oppose",
-        ),
-        Binding("e", "edit_note", "Note", id="main.edit_note"),
-        Binding(
-            "R",
-            "add_recommendation",
-            "Add recommendation",
-            id="main.add_recommendation",
-            show=False,
-        ),
-        Binding(
-            "right_square_bracket",
-            "jump_annotation(1)",
-            "Next annotation",
-            id="main.next_annotation",
-            show=False,
-        ),
-        Binding(
-            "left_square_bracket",
-            "jump_annotation(-1)",
-            "Previous annotation",
-            id="main.previous_annotation",
-            show=False,
-        ),
-        Binding("x,delete", "delete_annotation", "Delete", id="main.delete_annotation", show=False),
-        Binding("u,ctrl+z", "undo", "Undo", id="main.undo"),
-        Binding("ctrl+r,ctrl+y", "redo", "Redo", id="main.redo", show=False),
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding(
-            "S,f2",
-            "summary",
-            "Summary",
-            id="main.summary",
-            tooltip="Coverage of principles and recommendations",
-        ),
-        Binding("n", "search_step(1)", "Next match", id="main.next_match", show=False),
-        Binding("N", "search_step(-1)", "Previous match", id="main.previous_match", show=False),
-        Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane", show=False),
-        Binding(
-            "p",
-            "toggle_panel",
-            "Panel",
-            id="main.toggle_panel",
-            tooltip="Hide or show the annotation panel",
-            show=False,
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="main.save",
-            tooltip="Save now (changes are also saved automatically)",
-        ),
-        Binding("question_mark,f1", "help", "Help", id="main.help"),
-        Binding(
-            "o",
-            "outline",
-            "Outline",
-            id="main.outline",
-            tooltip="The document's headings: type to filter, Enter goes there",
-            show=False,
-        ),
-        Binding(
-            "A",
-            "review_anchors",
-            "Review re-anchored annotations",
-            id="main.review_anchors",
-            tooltip="Step through the annotations marked fuzzy or orphaned",
-            show=False,
-        ),
-        Binding(
-            "D",
-            "detect_recommendations",
-            "Detect recommendations",
-            id="main.detect_recommendations",
-            tooltip="Find the document's numbered recommendations and add them to the taxonomy",
-            show=False,
-        ),
-        # While reviewing (check_action disables them otherwise; the review bar lists them)
-        Binding("a", "review_accept", "Accept the span", id="review.accept", show=False),
-        Binding("d", "review_delete", "Delete the annotation", id="review.delete", show=False),
-        Binding("full_stop", "review_step(1)", "Next to review", id="review.next", show=False),
-        Binding("comma", "review_step(-1)", "Previous to review", id="review.previous", show=False),
-        Binding("escape", "review_end", "End the review", id="review.end", show=False),
-    ]
-
-    REVIEW_BINDINGS: ClassVar[tuple[str, ...]] = (
-        "review.accept",
-        "review.delete",
-        "review.next",
-        "review.previous",
-        "review.end",
-    )
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
 
     BEFORE_LOADING: ClassVar[frozenset[str]] = frozenset(
         {"search", "search_step", "toggle_panel", "help", "outline"}
@@ -193,6 +71,7 @@ class MainScreen(Screen[None]):
         """The annotation at the cursor (or the one last edited or chosen in the list)."""
         self.filter_terms: list[str] = []
         self.search = SearchFlow(self)
+        self.navigation = NavigationFlow(self)
         self.review = ReviewFlow(self)
         self.tagging = TaggingFlow(self)
         self.detection = DetectionFlow(self)
@@ -319,19 +198,6 @@ class MainScreen(Screen[None]):
         """Mount a bar (the search box, the review bar) above the key bar, when first needed."""
         await self.mount(widget, before=self.query_one(KeyBar))
 
-    def keys_of(self, binding_ids: set[str]) -> dict[str, str]:
-        """The keys of the screen's own bindings with these ids, with the user's key map applied
-        as Textual applies it (``active_bindings`` would miss Esc: the document pane's "clear the
-        selection" wins there). Textual has no public API for this, hence the private names."""
-        own = self._bindings.copy()
-        own.apply_keymap(self.app._keymap)
-        keys: dict[str, str] = {}
-        for key, bindings in own.key_to_bindings.items():
-            for binding in bindings:
-                if binding.id in binding_ids and binding.id not in keys:
-                    keys[binding.id] = self.app.get_key_display(binding.with_key(key))
-        return keys
-
     def notify(
         self,
         message: str,
@@ -416,18 +282,18 @@ class MainScreen(Screen[None]):
 
     @on(AnnotationHighlighted)
     def _list_highlighted(self, message: AnnotationHighlighted) -> None:
-        self._go_to_annotation(message.annotation_id, focus=False)
+        self.go_to_annotation(message.annotation_id, focus=False)
 
     @on(AnnotationChosen)
     def _list_chosen(self, message: AnnotationChosen) -> None:
-        self._go_to_annotation(message.annotation_id, focus=message.focus_document)
+        self.go_to_annotation(message.annotation_id, focus=message.focus_document)
 
     @on(FilterChanged)
     def _filter_changed(self, message: FilterChanged) -> None:
         self.filter_terms = message.terms
         self.panel.show_list(self.editing.visible(self.filter_terms), self.current_id)
 
-    def _go_to_annotation(self, annotation_id: str, *, focus: bool) -> None:
+    def go_to_annotation(self, annotation_id: str, *, focus: bool) -> None:
         annotation = self.editing.annotations.get(annotation_id)
         if annotation is None:
             return
@@ -498,13 +364,7 @@ class MainScreen(Screen[None]):
 
     def action_jump_annotation(self, direction: int) -> None:
         """Go to the next or previous annotation."""
-        offset = self.document_view.cursor[0]
-        annotations = self.editing.annotations
-        found = annotations.next_start(offset) if direction > 0 else annotations.previous_start(offset)
-        if found is None:
-            self.notify("No more annotations this way.", timeout=2)
-            return
-        self._go_to_annotation(found.id, focus=False)
+        self.navigation.jump_annotation(direction)
 
     async def action_search(self) -> None:
         """Open the search box."""
@@ -514,15 +374,12 @@ class MainScreen(Screen[None]):
     def _search_submitted(self, event: Input.Submitted) -> None:
         self.search.find(event.input, event.value)
 
-    def on_key(self, event: object) -> None:
+    def on_key(self, event: Key) -> None:
         """Esc in the search box closes it."""
-        from textual.events import Key
-
         focused = self.focused
-        if isinstance(event, Key) and event.key == "escape":
-            if isinstance(focused, Input) and focused.id == "search":
-                self.search.close(focused)
-                event.stop()
+        if event.key == "escape" and isinstance(focused, Input) and focused.id == "search":
+            self.search.close(focused)
+            event.stop()
 
     def action_search_step(self, direction: int) -> None:
         """Go to the next or previous search match."""
@@ -555,22 +412,7 @@ class MainScreen(Screen[None]):
 
     def action_outline(self) -> None:
         """Show the document's headings; Enter goes to the one chosen."""
-        if not self.document.sections:
-            self.notify(
-                "This document has no headings (Markdown # lines), so it has no outline.",
-                timeout=4,
-            )
-            return
-        view = self.document_view
-
-        def go(start: int | None) -> None:
-            if start is not None:
-                view.set_cursor(view.sentence_containing(start), anchor=None, center=True)
-                view.focus()
-
-        from tui.screens.outline import OutlineScreen
-
-        self.app.push_screen(OutlineScreen(self.document, view.cursor[0]), go)
+        self.navigation.outline()
 
     async def action_review_anchors(self) -> None:
         """Start reviewing the annotations marked fuzzy or orphaned (or show the current one)."""

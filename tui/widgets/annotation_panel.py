@@ -369,10 +369,10 @@ class AnnotationPanel(Vertical):
 
     def on_key(self, event: events.Key) -> None:
         """Esc in the filter goes back to the list."""
-        if event.key == "escape" and self.screen.focused is not None:
-            if self.screen.focused.id == "annotation-filter":
-                self.query_one(AnnotationList).focus()
-                event.stop()
+        focused = self.screen.focused
+        if event.key == "escape" and focused is not None and focused.id == "annotation-filter":
+            self.query_one(AnnotationList).focus()
+            event.stop()
 
     def action_focus_filter(self) -> None:
         """Move to the filter box (once the annotations are loaded)."""
