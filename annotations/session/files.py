@@ -73,22 +73,25 @@ def atomic_write(
 
 @contextlib.contextmanager
 def _writer_lock(path: Path) -> Iterator[None]:
-    """Hold an advisory lock on ``.NAME.lock`` beside ``path`` (where ``fcntl`` exists), so
-    that of two writers checking the same file, the second sees the first's result as a
-    change on disk. A folder that refuses the lock file is saved to without it."""
+    """Hold an advisory lock (``fcntl.flock``) on the file's folder while checking and
+    replacing it, so that of two writers saving over the same file, the second sees the
+    first's result as a change on disk. The folder itself is locked, not a sidecar lock file:
+    a ``.NAME.lock`` left beside the file would show in ``git status`` and in the folder the
+    analysts exchange. Where ``fcntl`` or the lock is unavailable, the file is saved without it."""
     try:
         import fcntl
     except ImportError:  # Windows
         yield
         return
-    lock_path = path.with_name(f".{path.name}.lock")
+    directory = path.parent if str(path.parent) else Path(".")
     try:
-        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = os.open(directory, os.O_RDONLY)
     except OSError:
         yield
         return
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
         os.close(descriptor)  # closing releases the lock

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from annotations.format.model import Annotation, AnnotationFile, Stance
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # no pydantic at import: the app's first frame names these rules
+    from annotations.format.model import Annotation, AnnotationFile
     from annotations.session.editing import AnnotationSet
 
 Span = tuple[int, int]
@@ -26,7 +25,7 @@ def is_empty(annotation: Annotation) -> bool:
         not annotation.principles
         and not annotation.recommendations
         and not annotation.note.strip()
-        and annotation.stance is Stance.NEUTRAL
+        and annotation.stance.value == "neutral"
     )
 
 

@@ -142,11 +142,14 @@ def test_set_tags_is_one_edit_and_none_when_unchanged(project: Project) -> None:
     assert session.set_tags(FIRST, ["collaboration"], ["R1"]) is None
     assert events == []
     edit = session.set_tags(THIRD, ["redesign"], ["R1"])
-    assert edit is not None and len(edit.added) == 1 and not edit.removed
+    assert edit is not None
+    assert len(edit.added) == 1
+    assert not edit.removed
     assert session.annotations.exact(*THIRD) is edit.added[0]
     # no tag left, no note, neutral: the annotation goes
     removed = session.set_tags(THIRD, [], [])
-    assert removed is not None and not removed.added
+    assert removed is not None
+    assert not removed.added
     assert session.annotations.exact(*THIRD) is None
 
 

@@ -8,7 +8,6 @@ import time
 from typing import TYPE_CHECKING
 
 from annotations.errors import FileChangedError, SaveError
-from annotations.session.saving import copy_path_for
 from tui.state import save_position
 
 if TYPE_CHECKING:
@@ -87,6 +86,7 @@ class SavingFlow:
 
     def save_now(self) -> None:
         """Ctrl+S: save now; after a conflict, choose between overwriting and saving a copy."""
+        from annotations.session.saving import copy_path_for
         from tui.screens.dialogs import ConflictScreen
 
         self._stop_timer()

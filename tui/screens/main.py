@@ -20,7 +20,6 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from annotations.errors import PolicyAnnotateError
-from annotations.session.editing_session import Changed, SessionEvent
 from tui.flows.detection import DetectionFlow
 from tui.flows.navigation import NavigationFlow
 from tui.flows.review import ReviewFlow
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
     from annotations.exchange.reanchoring import ReanchorResult
     from annotations.format.model import Annotation
     from annotations.session.editing import Edit
-    from annotations.session.editing_session import EditingSession
+    from annotations.session.editing_session import Changed, EditingSession, SessionEvent
     from annotations.session.store import AnnotationStore
 
 __all__ = ["AUTOSAVE_DELAY", "MainScreen"]
@@ -215,6 +214,8 @@ class MainScreen(Screen[None]):
 
     def _session_event(self, event: SessionEvent) -> None:
         """Listener of the editing session."""
+        from annotations.session.editing_session import Changed
+
         if isinstance(event, Changed):
             self.show_change(event)
         else:

@@ -65,7 +65,8 @@ def test_any_failure_while_serialising_ends_as_a_save_error(project: Project) ->
     session.finish_save(outcome)
     assert session.save_status == "error"
     assert not session.saving  # never stuck "saving"
-    assert session.dirty and session.annotations.exact(*THIRD) is not None  # kept in memory
+    assert session.dirty  # kept in memory
+    assert session.annotations.exact(*THIRD) is not None
     assert project.annotations.read_bytes() == original
     assert temporary_files(project.folder) == []
     # the blocking save (quitting, the command line) reports it the same way
@@ -122,7 +123,8 @@ def test_a_conflict_found_by_a_save_job(project: Project) -> None:
     job = session.start_save()
     assert job is not None
     session.finish_save(job.run())
-    assert session.in_conflict and session.save_status == "conflict"
+    assert session.in_conflict
+    assert session.save_status == "conflict"
     assert "Line uno" in project.text()
 
 
@@ -133,7 +135,9 @@ def test_save_my_version_as_a_copy_then_edit_the_copy(project: Project) -> None:
     theirs = project.text()
     copy = session.save_copy()
     assert copy == project.folder / "doc.annotations.mine.toml"
-    assert session.path == copy and not session.in_conflict and not session.dirty
+    assert session.path == copy
+    assert not session.in_conflict
+    assert not session.dirty
     assert project.text() == theirs
     session.toggle_tag((0, 5), "principles", "redesign")
     assert session.save() is None
