@@ -22,3 +22,10 @@ class AnnotationHighlighted(Message):
     """The highlight moved in the annotation list (the cursor follows it)."""
 
     annotation_id: str
+
+
+@dataclass
+class FilterChanged(Message):
+    """The annotation panel's filter changed: show the annotations matching these terms."""
+
+    terms: list[str]

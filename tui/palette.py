@@ -66,7 +66,7 @@ class MainScreenCommands(Provider):
                 commands.append((binding.description, run, f"Keys: {keys}"))
         if not main.is_loaded:
             return commands  # the tags come with the annotation file
-        for principle in main.store.model.taxonomy.principles:
+        for principle in main.editing.model.taxonomy.principles:
             commands.append(
                 (
                     f"Toggle principle: {principle.label}",
@@ -74,7 +74,7 @@ class MainScreenCommands(Provider):
                     principle.description[:80],
                 )
             )
-        for recommendation in main.store.model.taxonomy.recommendations:
+        for recommendation in main.editing.model.taxonomy.recommendations:
             commands.append(
                 (
                     f"Toggle recommendation {recommendation.id}: {recommendation.title}",

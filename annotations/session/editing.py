@@ -17,6 +17,7 @@ from annotations.documents.document import Document
 from annotations.format.ids import new_id
 from annotations.format.marks import ANCHOR_KEY
 from annotations.format.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
+from annotations.session.rules import is_empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class AnnotationSet:
 
     Overlap queries are O(log n + k): annotations are kept sorted by start, and no annotation is
     longer than ``_longest``, so only those starting in [start - longest, end) can overlap.
+    The model's ``annotations`` list is kept in the same order after every change, so the
+    model in memory never disagrees with the set.
     """
 
     model: AnnotationFile
@@ -67,7 +70,8 @@ class AnnotationSet:
     _redo: list[Edit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for annotation in self.model.annotations:
+        loaded, self.model.annotations = self.model.annotations, []
+        for annotation in loaded:
             self._insert(annotation)
 
     # --- queries --------------------------------------------------------------------------
@@ -157,8 +161,7 @@ class AnnotationSet:
         return edit
 
     def sync_model(self) -> AnnotationFile:
-        """Write the current annotations back into the file model (sorted) and return it."""
-        self.model.annotations = self.ordered()
+        """The file model (its annotations are always in step with the set)."""
         return self.model
 
     def _apply(self, edit: Edit) -> None:
@@ -181,6 +184,7 @@ class AnnotationSet:
         index = bisect_left(self._keys, key)
         self._keys.insert(index, key)
         self._starts.insert(index, annotation.start)
+        self.model.annotations.insert(index, annotation)
         self._longest = max(self._longest, annotation.end - annotation.start)
 
     def _remove(self, annotation_id: str) -> None:
@@ -188,6 +192,7 @@ class AnnotationSet:
         index = bisect_left(self._keys, (annotation.start, annotation.end, annotation.id))
         del self._keys[index]
         del self._starts[index]
+        del self.model.annotations[index]
 
     # --- edits users make -----------------------------------------------------------------
 
@@ -230,9 +235,35 @@ class AnnotationSet:
         after = annotation.model_copy(update={kind: tags, "updated": utc_now()})
         verb = "tag" if adding else "untag"
         label = f"{verb} {tag}"
-        if _is_empty(after):
+        if is_empty(after):
             return self.apply(Edit(label, removed=(before,) if before else ()))
         return self.apply(Edit(label, removed=(before,) if before else (), added=(after,)))
+
+    def set_tags(
+        self,
+        target: Annotation | tuple[int, int],
+        principles: list[str],
+        recommendations: list[str],
+        author: str,
+    ) -> Edit | None:
+        """Give the target exactly these principles and recommendations (an annotation is
+        created for a span if needed, and removed if left empty); None when nothing changes."""
+        before = self._existing(target)
+        current = (
+            (set(before.principles), set(before.recommendations)) if before else (set(), set())
+        )
+        if current == (set(principles), set(recommendations)):
+            return None
+        annotation = before or self.new_annotation(*_span(target), author)
+        after = annotation.model_copy(
+            update={
+                "principles": list(principles),
+                "recommendations": list(recommendations),
+                "updated": utc_now(),
+            }
+        )
+        removed = (before,) if before else ()
+        return self.apply(Edit("tag", removed=removed, added=() if is_empty(after) else (after,)))
 
     def cycle_stance(self, target: Annotation | tuple[int, int], author: str) -> Edit:
         """Move the stance to the next one (neutral, support, caution, oppose)."""
@@ -246,7 +277,7 @@ class AnnotationSet:
         annotation = before or self.new_annotation(*_span(target), author)
         after = annotation.model_copy(update={"stance": stance, "updated": utc_now()})
         label = f"stance {stance.value}"
-        if _is_empty(after):
+        if is_empty(after):
             return self.apply(Edit(label, removed=(before,) if before else ()))
         return self.apply(Edit(label, (before,) if before else (), (after,)))
 
@@ -261,7 +292,7 @@ class AnnotationSet:
         else:
             before = annotation = target
         after = annotation.model_copy(update={"note": _lf_only(note), "updated": utc_now()})
-        if _is_empty(after):
+        if is_empty(after):
             return self.apply(Edit("clear note", removed=(before,) if before else ()))
         return self.apply(Edit("edit note", (before,) if before else (), (after,)))
 
@@ -319,12 +350,3 @@ def _span(target: Annotation | tuple[int, int]) -> tuple[int, int]:
 
 def _lf_only(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _is_empty(annotation: Annotation) -> bool:
-    return (
-        not annotation.principles
-        and not annotation.recommendations
-        and not annotation.note.strip()
-        and annotation.stance is Stance.NEUTRAL
-    )

@@ -37,19 +37,18 @@ def disk_state(path: Path, data: bytes) -> DiskState:
 
 
 def changed_on_disk(path: Path, expected: DiskState | None) -> bool:
-    """Whether ``path`` differs from ``expected`` (a file that appeared counts as changed)."""
+    """Whether the content of ``path`` differs from ``expected`` (a file that appeared counts as
+    changed). The bytes are compared by sha256: a copy that kept the size and the modification
+    time (``cp -p``, a restore from a backup) is a change all the same."""
     try:
-        info = path.stat()
+        data = path.read_bytes()
     except FileNotFoundError:
         return False
-    if expected is None:
-        return True
-    if (info.st_mtime_ns, info.st_size) == (expected.mtime_ns, expected.size):
-        return False
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256
     except OSError:
         return True
+    if expected is None:
+        return True
+    return hashlib.sha256(data).hexdigest() != expected.sha256
 
 
 def atomic_write(
@@ -66,6 +65,46 @@ def atomic_write(
     Raises FileChangedError when the file differs from it, SaveError when the disk refuses;
     in both cases the file on disk is untouched.
     """
+    if overwrite_changed:
+        return _write(path, data, expected=expected, overwrite_changed=True, backup=backup)
+    with _writer_lock(path):
+        return _write(path, data, expected=expected, overwrite_changed=False, backup=backup)
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """Hold an advisory lock (``fcntl.flock``) on the file's folder while checking and
+    replacing it, so that of two writers saving over the same file, the second sees the
+    first's result as a change on disk. The folder itself is locked, not a sidecar lock file:
+    a ``.NAME.lock`` left beside the file would show in ``git status`` and in the folder the
+    analysts exchange. Where ``fcntl`` or the lock is unavailable, the file is saved without it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _write(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    *,
+    expected: DiskState | None,
+    overwrite_changed: bool,
+    backup: bool,
+) -> DiskState:
     name = str(path)
     if not overwrite_changed and changed_on_disk(path, expected):
         what = (

@@ -1,6 +1,6 @@
 """Annotation files: load with every problem reported, save atomically and safely.
 
-Saving goes through annotations.session.files (atomic writes, a ``.bak`` of the previous version, and a
+Saving goes through annotations.session.saving and files (atomic writes, a ``.bak`` of the previous version, and a
 refusal to overwrite a file someone else changed meanwhile).
 """
 
@@ -14,8 +14,8 @@ from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, Problem
 from annotations.format.model import AnnotationFile, DocumentRef, Taxonomy
 from annotations.format.reading import document_path_of, read_annotation_file
-from annotations.format.tomlfile import dump_annotation_text, iter_annotation_text
-from annotations.session.files import DiskState, atomic_write, relative_document_path
+from annotations.format.tomlfile import dump_annotation_text
+from annotations.session.files import DiskState, relative_document_path
 
 
 @dataclass
@@ -38,13 +38,12 @@ class AnnotationStore:
         return dump_annotation_text(self.model)
 
     def save(self, *, overwrite_changed: bool = False) -> DiskState:
-        """Save atomically; raises FileChangedError if someone else changed the file meanwhile."""
-        pieces = (piece.encode("utf-8") for piece in iter_annotation_text(self.model))
-        self.disk = atomic_write(
-            self.path,
-            pieces,
-            expected=self.disk,
-            overwrite_changed=overwrite_changed,
+        """Save atomically; raises FileChangedError if someone else changed the file meanwhile,
+        SaveError for any other failure."""
+        from annotations.session.saving import write_annotation_file
+
+        self.disk = write_annotation_file(
+            self.path, self.model, expected=self.disk, overwrite_changed=overwrite_changed
         )
         return self.disk
 

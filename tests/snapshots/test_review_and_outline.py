@@ -99,9 +99,9 @@ def test_review_bar(snap_compare: SnapCompare, revised_app: PolicyAnnotateApp) -
         assert screen.query_one(ReviewBar).display
         view = screen.query_one(DocumentView)
         assert view.selected_span is not None
-        selected = screen.store.document.text[view.selected_span[0] : view.selected_span[1]]
+        selected = screen.editing.document.text[view.selected_span[0] : view.selected_span[1]]
         assert selected.startswith("In our 2025 survey, seventy per cent")
-        assert not screen.dirty
+        assert not screen.editing.dirty
 
     assert snap_compare(revised_app, terminal_size=SIZE, run_before=run_before)
 
@@ -114,7 +114,7 @@ def test_outline(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, MainScreen)
         view = screen.query_one(DocumentView)
-        offset = screen.store.document.text.index("### From staff")
+        offset = screen.editing.document.text.index("### From staff")
         view.set_cursor(view.sentence_containing(offset + 20), anchor=None)
         await settle(pilot)
         await pilot.press("o")

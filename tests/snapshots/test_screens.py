@@ -119,7 +119,7 @@ def test_main_screen(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
     def check(pilot: Pilot[int]) -> None:
         screen = on_main_screen(pilot)
         view = screen.query_one(DocumentView)
-        text = screen.store.document.text
+        text = screen.editing.document.text
         assert text[view.cursor[0] : view.cursor[1]] == f"# {TITLE}"
         assert view.selected_span is None
 
@@ -138,7 +138,7 @@ def test_main_screen_after_moving_and_selecting(
     def check(pilot: Pilot[int]) -> None:
         screen = on_main_screen(pilot)
         view = screen.query_one(DocumentView)
-        text = screen.store.document.text
+        text = screen.editing.document.text
         selection = view.selected_span
         assert selection is not None
         assert text[selection[0] : selection[1]].startswith("The answer is not, for the most part")

@@ -202,7 +202,7 @@ async def test_the_whole_flow_after_loading_survives_reopening(
         await wait_until_loaded(pilot, reopened)
         assert f"{SAMPLE_COUNT + 1} annotations" in status_text(reopened)
         screen = main_screen(reopened)
-        annotation = screen.annotations.exact(*span)
+        annotation = screen.editing.annotations.exact(*span)
         assert annotation is not None
         assert annotation.note == "Deferred, then tagged"
         assert view(reopened).cursor == sentences(reopened)[40]

@@ -53,13 +53,13 @@ async def test_choose_some_then_undo(fresh: Workspace) -> None:
         assert "R10   Recommendation 10  The government should report publicly" in text
         await pilot.press("space", "down", "down", "space", "enter")
         assert isinstance(app.screen, MainScreen)
-        recommendations = main_screen(app).store.model.taxonomy.recommendations
+        recommendations = main_screen(app).editing.model.taxonomy.recommendations
         assert [r.id for r in recommendations] == ["R1", "R3"]
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         saved = saved_recommendations(fresh)
         assert [r["id"] for r in saved] == ["R1", "R3"]
-        document = main_screen(app).store.document
+        document = main_screen(app).editing.document
         detected = {d.id: d for d in detect_recommendations(document)}
         for entry in saved:
             found = detected[str(entry["id"])]
@@ -68,7 +68,7 @@ async def test_choose_some_then_undo(fresh: Workspace) -> None:
         assert str(saved[0]["title"]).startswith(R1_TITLE)
         # One undo takes both away.
         await pilot.press("u")
-        assert main_screen(app).store.model.taxonomy.recommendations == []
+        assert main_screen(app).editing.model.taxonomy.recommendations == []
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         assert saved_recommendations(fresh) == []
@@ -95,13 +95,13 @@ async def test_escape_adds_nothing(fresh: Workspace) -> None:
         await open_picker(app, pilot)
         await pilot.press("space", "escape")
         assert isinstance(app.screen, MainScreen)
-        assert main_screen(app).store.model.taxonomy.recommendations == []
-        assert not main_screen(app).annotations.can_undo
+        assert main_screen(app).editing.model.taxonomy.recommendations == []
+        assert not main_screen(app).editing.annotations.can_undo
         # Enter with nothing chosen says so.
         await open_picker(app, pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Nothing chosen: nothing added." in toasts(app))
-        assert main_screen(app).store.model.taxonomy.recommendations == []
+        assert main_screen(app).editing.model.taxonomy.recommendations == []
 
 
 async def test_all_already_in_the_taxonomy(workspace: Workspace) -> None:

@@ -77,7 +77,7 @@ async def test_annotating_hostile_text_keeps_it_literal(hostile: Workspace) -> N
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         screen = main_screen(app)
-        text = screen.store.document.text
+        text = screen.editing.document.text
         markup_sentence = next(s for s in sentences(app) if "[bold]" in text[s[0] : s[1]])
         escape_sentence = next(s for s in sentences(app) if "\x1b[31m" in text[s[0] : s[1]])
         # Tag both, note one; the list, the details and the tag picker show them literally.
@@ -159,8 +159,8 @@ async def test_command_palette_shows_recommendations_literally(hostile: Workspac
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(
-            pilot, lambda: main_screen(app).annotations.exact(*markup_sentence) is not None
+            pilot, lambda: main_screen(app).editing.annotations.exact(*markup_sentence) is not None
         )
-        tagged = main_screen(app).annotations.exact(*markup_sentence)
+        tagged = main_screen(app).editing.annotations.exact(*markup_sentence)
         assert tagged is not None
         assert tagged.recommendations == ["R1"]

@@ -116,7 +116,7 @@ async def test_changed_document_marks_reanchored_annotations(workspace: Workspac
         # list marks it for review.
         assert view(reopened).stale_ids == set()
         assert annotation_list(reopened).stale_ids == {mine["id"]}
-        assert len(screen.annotations) == count
+        assert len(screen.editing.annotations) == count
         assert "1 annotation(s) need review (A)" in status_text(reopened)
         # The list marks it with ⚠.
         items = annotation_list(reopened)
@@ -163,7 +163,7 @@ async def test_shortened_document_keeps_annotations_past_its_end(workspace: Work
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = main_screen(app)
-        assert len(screen.annotations) == len(before)
+        assert len(screen.editing.annotations) == len(before)
         past_end = [a for a in before if a["end"] > len(text) // 2]
         assert {a["id"] for a in past_end} <= view(app).stale_ids
         # Walking to every annotation, and to the end of the text, is safe.
@@ -199,7 +199,7 @@ async def test_user_key_map_remaps_a_binding(workspace: Workspace) -> None:
         assert view(app).cursor == sentences(app)[2]
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("a")
-        tagged = main_screen(app).annotations.exact(*span)
+        tagged = main_screen(app).editing.annotations.exact(*span)
         assert tagged is not None
         assert tagged.principles == ["collaboration"]
 
@@ -272,7 +272,7 @@ async def test_an_empty_document_opens_and_refuses_edits(tmp_path: Path, content
         await pilot.press("e")
         assert isinstance(app.screen, MainScreen)
         await wait_until(pilot, lambda: any("document is empty" in t for t in toasts(app)))
-        assert len(main_screen(app).annotations) == 0
+        assert len(main_screen(app).editing.annotations) == 0
         await pilot.click(DocumentView, offset=(5, 1))
         await pilot.press("q")
     assert app.return_value == 0
@@ -290,7 +290,7 @@ async def test_command_palette_on_an_empty_document(tmp_path: Path) -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: any("document is empty" in t for t in toasts(app)))
         assert isinstance(app.screen, MainScreen)
-        assert len(main_screen(app).annotations) == 0
+        assert len(main_screen(app).editing.annotations) == 0
 
 
 def test_an_annotation_file_given_alone_opens_with_its_document(workspace: Workspace) -> None:

@@ -134,7 +134,7 @@ async def test_the_panel_follows_the_cursor(app: PolicyAnnotateApp) -> None:
     """Moving onto an annotated passage shows it in the panel's details."""
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        first = screen.annotations.ordered()[0]
+        first = screen.editing.annotations.ordered()[0]
         index = bisect_right(view(app).document.sentence_starts, first.start) - 1
         await go_to_sentence(pilot, index)
         assert screen.current_id == first.id

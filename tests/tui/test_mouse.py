@@ -42,7 +42,7 @@ async def test_click_places_the_cursor_on_the_clicked_sentence(app: PolicyAnnota
 async def test_click_on_an_annotated_sentence_shows_the_annotation(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        first = main_screen(app).annotations.ordered()[0]
+        first = main_screen(app).editing.annotations.ordered()[0]
         await pilot.click(DocumentView, offset=_cell_of(app, first.start + 5))
         assert main_screen(app).current_id == first.id
         assert annotation_list(app).highlighted_annotation == first
@@ -63,7 +63,7 @@ async def test_drag_selects_words(app: PolicyAnnotateApp) -> None:
         assert text[slice(*selection)] == "Eastmere does not lack clever systems or capable"
         # The selection is what the next tag applies to.
         await pilot.press("1")
-        created = main_screen(app).annotations.exact(*selection)
+        created = main_screen(app).editing.annotations.exact(*selection)
         assert created is not None
         assert created.principles == ["collaboration"]
         # Moving the mouse after the button is released selects nothing more.
@@ -116,7 +116,7 @@ async def test_drag_backwards_across_lines(app: PolicyAnnotateApp) -> None:
 async def test_click_in_the_list_jumps_to_the_annotation(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        ordered = main_screen(app).annotations.ordered()
+        ordered = main_screen(app).editing.annotations.ordered()
         assert await pilot.click(AnnotationList, offset=(5, ROWS_PER_ITEM * 2 + 1))
         assert view(app).cursor == (ordered[2].start, ordered[2].end)
         assert main_screen(app).current_id == ordered[2].id

@@ -92,10 +92,10 @@ async def test_keys_typed_in_the_search_box_are_text(app: PolicyAnnotateApp) -> 
     """q, 1, t, x... in the search box are typed, not run as commands."""
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        count = len(screen.annotations)
+        count = len(screen.editing.annotations)
         await pilot.press("/", *"q1tx", "enter")
         assert app.is_running
-        assert len(screen.annotations) == count
+        assert len(screen.editing.annotations) == count
         assert isinstance(app.screen, MainScreen)
 
 
@@ -114,7 +114,7 @@ async def test_tab_switches_between_document_and_list(app: PolicyAnnotateApp) ->
 async def test_the_list_moves_the_document_cursor(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        ordered = screen.annotations.ordered()
+        ordered = screen.editing.annotations.ordered()
         await pilot.press("tab", "j")
         assert annotation_list(app).highlighted_annotation == ordered[0]
         assert view(app).cursor == (ordered[0].start, ordered[0].end)
@@ -151,7 +151,7 @@ async def test_the_list_moves_the_document_cursor(app: PolicyAnnotateApp) -> Non
 async def test_the_list_shows_the_annotations(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        first = main_screen(app).annotations.ordered()[0]
+        first = main_screen(app).editing.annotations.ordered()[0]
         rows = [annotation_list(app).render_line(y).text for y in range(3)]
         assert rows[0].strip().startswith("▎" + first.quote[:20])
         assert "Collaboration" in rows[1]
@@ -163,7 +163,7 @@ async def test_the_list_shows_the_annotations(app: PolicyAnnotateApp) -> None:
 async def test_filter_narrows_the_list(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        everything = screen.annotations.ordered()
+        everything = screen.editing.annotations.ordered()
         items = annotation_list(app)
         await pilot.press("tab", "f")
         search = screen.query_one("#annotation-filter", Input)
@@ -294,7 +294,7 @@ async def test_help_in_the_filter_box(app: PolicyAnnotateApp) -> None:
 async def test_summary_shows_the_live_annotations(workspace: Workspace) -> None:
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
-        count = len(main_screen(app).annotations)
+        count = len(main_screen(app).editing.annotations)
         await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("3", "S")  # an unsaved change shows at once
         assert isinstance(app.screen, SummaryScreen)
@@ -340,8 +340,8 @@ async def test_command_palette_toggles_a_principle(workspace: Workspace) -> None
         await wait_until(pilot, lambda: "Toggle principle: Redesign" in screen_text(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
-        await wait_until(pilot, lambda: screen.annotations.exact(*span) is not None)
-        tagged = screen.annotations.exact(*span)
+        await wait_until(pilot, lambda: screen.editing.annotations.exact(*span) is not None)
+        tagged = screen.editing.annotations.exact(*span)
         assert tagged is not None
         assert tagged.principles == ["redesign"]
         await pilot.press("ctrl+s")

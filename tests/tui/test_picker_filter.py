@@ -47,7 +47,7 @@ async def test_a_filter_with_spaces_can_be_typed_and_tab_toggles(workspace: Work
         assert picker.chosen["r:R1"]
         await pilot.press("enter")
         assert isinstance(app.screen, MainScreen)
-        created = main_screen(app).annotations.exact(*span)
+        created = main_screen(app).editing.annotations.exact(*span)
         assert created is not None
         assert created.recommendations == ["R1"]
         await pilot.press("ctrl+s")

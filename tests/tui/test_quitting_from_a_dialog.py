@@ -81,7 +81,7 @@ async def test_ctrl_q_in_the_note_editor_when_the_save_fails(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")  # stay
         assert isinstance(app.screen, MainScreen)
-        kept = main_screen(app).annotations.exact(*span)
+        kept = main_screen(app).editing.annotations.exact(*span)
         assert kept is not None
         assert kept.note == "Keep me"
         assert "Keep me" in main_screen(app).query_one("#annotation-details").plain

@@ -123,7 +123,7 @@ async def test_review_shows_the_item_and_selects_its_span(revised: Workspace) ->
         assert f"Was: “{OLD_SURVEY}" in bar
         assert f"Now: “{NEW_SURVEY}" in bar
         assert "a accept · d delete · . next · , previous · esc end" in bar
-        fuzzy = main_screen(app).annotations.get(FUZZY_ID)
+        fuzzy = main_screen(app).editing.annotations.get(FUZZY_ID)
         assert fuzzy is not None
         assert view(app).selected_span == (fuzzy.start, fuzzy.end)
         assert view(app).has_focus
@@ -133,7 +133,7 @@ async def test_review_shows_the_item_and_selects_its_span(revised: Workspace) ->
         assert "Review 2/2" in bar
         assert "orphaned" in bar
         assert "Was: “Five councils in the Northern Lakes region" in bar
-        orphan = main_screen(app).annotations.get(ORPHAN_ID)
+        orphan = main_screen(app).editing.annotations.get(ORPHAN_ID)
         assert orphan is not None
         assert view(app).selected_span == (orphan.start, orphan.end)
         await pilot.press("full_stop")
@@ -146,7 +146,7 @@ async def test_accept_an_adjusted_span_then_undo(revised: Workspace) -> None:
     app = revised.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("A")
-        fuzzy = main_screen(app).annotations.get(FUZZY_ID)
+        fuzzy = main_screen(app).editing.annotations.get(FUZZY_ID)
         assert fuzzy is not None
         start, end = fuzzy.start, fuzzy.end
         text = view(app).document.text
@@ -180,7 +180,7 @@ async def test_accept_the_span_as_it_is(revised: Workspace) -> None:
     app = revised.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("A")
-        fuzzy = main_screen(app).annotations.get(FUZZY_ID)
+        fuzzy = main_screen(app).editing.annotations.get(FUZZY_ID)
         assert fuzzy is not None
         await pilot.press("a")
         await wait_for_autosave(pilot)
@@ -218,9 +218,9 @@ async def test_accept_an_orphan_on_a_new_selection(revised: Workspace) -> None:
 async def test_delete_then_undo(revised: Workspace) -> None:
     app = revised.app()
     async with app.run_test(size=SIZE) as pilot:
-        count = len(main_screen(app).annotations)
+        count = len(main_screen(app).editing.annotations)
         await pilot.press("A", "full_stop", "d")
-        assert len(main_screen(app).annotations) == count - 1
+        assert len(main_screen(app).editing.annotations) == count - 1
         assert "Review 1/1" in review_bar_text(app)
         assert "fuzzy" in review_bar_text(app)
         await save(pilot)

@@ -51,7 +51,7 @@ async def test_after_saving_a_copy_the_session_continues_on_it(workspace: Worksp
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("c")
         assert isinstance(app.screen, MainScreen)
-        assert main_screen(app).store.path == copy
+        assert main_screen(app).editing.path == copy
         assert save_state(app) == "saved"
         await pilot.pause()
         assert f"{copy}  " in status_text(app)
@@ -89,7 +89,7 @@ async def test_the_copy_reopens_with_the_session(workspace: Workspace) -> None:
         await wait_until(pilot, lambda: not app.is_running)
     reopened = workspace.app(copy)
     async with reopened.run_test(size=SIZE) as pilot:
-        annotation = main_screen(reopened).annotations.exact(*span)
+        annotation = main_screen(reopened).editing.annotations.exact(*span)
         assert annotation is not None
         assert annotation.principles == ["collaboration", "redesign"]
         assert save_state(reopened) == "saved"
@@ -107,7 +107,7 @@ async def test_an_earlier_copy_is_not_overwritten(workspace: Workspace) -> None:
         await pilot.press("1", "ctrl+s")
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("c")
-        assert main_screen(app).store.path == copy
+        assert main_screen(app).editing.path == copy
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running)
     assert earlier.read_bytes() == b"# an earlier copy\n"

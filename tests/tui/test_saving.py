@@ -96,7 +96,7 @@ async def test_ctrl_s_saves_at_once(workspace: Workspace) -> None:
 async def test_status_bar_counts_annotations(workspace: Workspace) -> None:
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
-        count = len(main_screen(app).annotations)
+        count = len(main_screen(app).editing.annotations)
         assert f"{count} annotations" in status_text(app)
         assert "The Eastmere Digital Government Review" in status_text(app)
         await go_to_sentence(pilot, first_untagged_sentence(app))
@@ -115,7 +115,7 @@ async def test_the_whole_flow_survives_quitting_and_reopening(workspace: Workspa
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         assert save_state(app) == "saved"
-        expected = main_screen(app).annotations.ordered()
+        expected = main_screen(app).editing.annotations.ordered()
         await go_to_sentence(pilot, 40)  # read on: the reading position is kept too
         await pilot.press("q")
     assert app.return_value == 0
@@ -129,7 +129,7 @@ async def test_the_whole_flow_survives_quitting_and_reopening(workspace: Workspa
     async with reopened.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = main_screen(reopened)
-        assert screen.annotations.ordered() == expected
+        assert screen.editing.annotations.ordered() == expected
         assert view(reopened).cursor == sentences(reopened)[40]
         assert save_state(reopened) == "saved"
         # The reading position is on screen, not just remembered.
@@ -178,7 +178,7 @@ async def test_a_failed_save_keeps_the_changes_and_retries(
         assert any("No space left on device" in toast for toast in toasts(app))
         assert any("Your changes are kept in memory" in toast for toast in toasts(app))
         assert workspace.annotations.read_bytes() == original
-        assert main_screen(app).annotations.exact(*span) is not None
+        assert main_screen(app).editing.annotations.exact(*span) is not None
         # The autosave fails the same way, and says so.
         await pilot.press("2")
         await wait_for_autosave(pilot)
@@ -318,7 +318,7 @@ async def test_quitting_when_the_save_fails_asks(
         await pilot.press("n")  # stay
         assert app.is_running
         assert isinstance(app.screen, MainScreen)
-        assert main_screen(app).annotations.exact(*span) is not None
+        assert main_screen(app).editing.annotations.exact(*span) is not None
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")  # quit anyway
@@ -373,5 +373,5 @@ async def test_conflict_dialog_defaults_to_keep_editing(workspace: Workspace) ->
         await pilot.press("n")
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("escape")
-        assert main_screen(app).dirty
+        assert main_screen(app).editing.dirty
     assert workspace.annotations.read_bytes() == theirs

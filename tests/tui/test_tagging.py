@@ -30,22 +30,22 @@ async def test_number_keys_tag_the_sentence_at_the_cursor(workspace: Workspace) 
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        before = len(screen.annotations)
+        before = len(screen.editing.annotations)
         index = first_untagged_sentence(app)
         span = await go_to_sentence(pilot, index)
         await pilot.press("1")
-        created = screen.annotations.exact(*span)
+        created = screen.editing.annotations.exact(*span)
         assert created is not None
         assert created.principles == ["collaboration"]
-        assert created.quote == screen.store.document.text[span[0] : span[1]]
+        assert created.quote == screen.editing.document.text[span[0] : span[1]]
         assert created.author == "tester"
         assert created.stance.value == "neutral"
-        assert len(screen.annotations) == before + 1
+        assert len(screen.editing.annotations) == before + 1
         assert screen.current_id == created.id
         assert save_state(app) == "unsaved"
         # 2 and 3 add to the same annotation (the one at the cursor now).
         await pilot.press("2", "3")
-        tagged = screen.annotations.exact(*span)
+        tagged = screen.editing.annotations.exact(*span)
         assert tagged is not None
         assert tagged.id == created.id
         assert tagged.principles == ["collaboration", "redesign", "innovation-and-disruption"]
@@ -62,16 +62,16 @@ async def test_toggling_the_last_tag_off_removes_the_empty_annotation(workspace:
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        before = len(screen.annotations)
+        before = len(screen.editing.annotations)
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("1", "2")
         await pilot.press("1")
-        remaining = screen.annotations.exact(*span)
+        remaining = screen.editing.annotations.exact(*span)
         assert remaining is not None
         assert remaining.principles == ["redesign"]
         await pilot.press("2")
-        assert screen.annotations.exact(*span) is None
-        assert len(screen.annotations) == before
+        assert screen.editing.annotations.exact(*span) is None
+        assert len(screen.editing.annotations) == before
         assert screen.current_id is None
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
@@ -89,7 +89,7 @@ async def test_number_keys_tag_the_selection(workspace: Workspace) -> None:
         selection = view(app).selected_span
         assert selection == (sentences(app)[index][0], sentences(app)[index + 1][1])
         await pilot.press("3")
-        created = screen.annotations.exact(*selection)
+        created = screen.editing.annotations.exact(*selection)
         assert created is not None
         assert created.principles == ["innovation-and-disruption"]
         assert view(app).selected_span is None  # tagging ends the selection
@@ -104,21 +104,23 @@ async def test_number_keys_tag_the_annotation_at_the_cursor(workspace: Workspace
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        paragraph = screen.annotations.ordered()[0]  # 558-1024: the foreword's second paragraph
+        paragraph = screen.editing.annotations.ordered()[
+            0
+        ]  # 558-1024: the foreword's second paragraph
         assert paragraph.principles == ["collaboration"]
         index = sentences(app).index(view(app).sentence_containing(paragraph.start))
         await go_to_sentence(pilot, index + 1)  # a sentence inside it, not at its start
         assert screen.current_id == paragraph.id
-        count = len(screen.annotations)
+        count = len(screen.editing.annotations)
         await pilot.press("2")
-        changed = screen.annotations.get(paragraph.id)
+        changed = screen.editing.annotations.get(paragraph.id)
         assert changed is not None
         assert changed.principles == ["collaboration", "redesign"]
         assert (changed.start, changed.end) == (paragraph.start, paragraph.end)
-        assert len(screen.annotations) == count
+        assert len(screen.editing.annotations) == count
         # Its note and stance keep it alive with no principle left.
         await pilot.press("1", "2")
-        kept = screen.annotations.get(paragraph.id)
+        kept = screen.editing.annotations.get(paragraph.id)
         assert kept is not None
         assert kept.principles == []
         assert kept.note == paragraph.note
@@ -158,7 +160,7 @@ async def test_tag_picker_filters_toggles_and_applies(workspace: Workspace) -> N
         await pilot.press("tab", "enter")
         assert isinstance(app.screen, MainScreen)
         assert view(app).has_focus  # back where the user was
-        created = screen.annotations.exact(*span)
+        created = screen.editing.annotations.exact(*span)
         assert created is not None
         assert created.principles == ["redesign"]
         assert created.recommendations == ["R3"]
@@ -172,7 +174,7 @@ async def test_enter_opens_the_tag_picker_and_tab_untoggles(workspace: Workspace
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        target = screen.annotations.ordered()[2]  # collaboration; R1, R2, R3
+        target = screen.editing.annotations.ordered()[2]  # collaboration; R1, R2, R3
         await pilot.press("]", "]", "]")
         assert screen.current_id == target.id
         await pilot.press("enter")
@@ -183,7 +185,7 @@ async def test_enter_opens_the_tag_picker_and_tab_untoggles(workspace: Workspace
         assert not picker.chosen["p:redesign"]
         await pilot.press(*"collab", "tab")  # untick collaboration
         await pilot.press("enter")
-        changed = screen.annotations.get(target.id)
+        changed = screen.editing.annotations.get(target.id)
         assert changed is not None
         assert changed.principles == []
         assert changed.recommendations == ["R1", "R2", "R3"]
@@ -194,7 +196,7 @@ async def test_tag_picker_arrows_move_the_highlight(workspace: Workspace) -> Non
     async with app.run_test(size=SIZE) as pilot:
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("t", "down", "down", "space", "up", "space", "enter")
-        created = main_screen(app).annotations.exact(*span)
+        created = main_screen(app).editing.annotations.exact(*span)
         assert created is not None
         assert created.principles == ["redesign", "innovation-and-disruption"]
 
@@ -203,20 +205,20 @@ async def test_tag_picker_escape_changes_nothing(workspace: Workspace) -> None:
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        before = screen.annotations.ordered()
-        revision = screen.annotations.revision
+        before = screen.editing.annotations.ordered()
+        revision = screen.editing.annotations.revision
         await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("t", *"redes", "tab", "escape")
         assert isinstance(app.screen, MainScreen)
-        assert screen.annotations.ordered() == before
-        assert screen.annotations.revision == revision
+        assert screen.editing.annotations.ordered() == before
+        assert screen.editing.annotations.revision == revision
         assert save_state(app) == "saved"
         # On an existing annotation too.
         await pilot.press("]", "enter", "space", "space", "down", "space", "escape")
-        assert screen.annotations.ordered() == before
+        assert screen.editing.annotations.ordered() == before
         # Applying the same tags as before is no change either.
         await pilot.press("enter", "enter")
-        assert screen.annotations.revision == revision
+        assert screen.editing.annotations.revision == revision
 
 
 # --- stance and note -------------------------------------------------------------------------
@@ -230,7 +232,7 @@ async def test_s_cycles_the_stance(workspace: Workspace) -> None:
         await pilot.press("1")
 
         def stance() -> str:
-            annotation = screen.annotations.exact(*span)
+            annotation = screen.editing.annotations.exact(*span)
             assert annotation is not None
             return annotation.stance.value
 
@@ -252,11 +254,11 @@ async def test_s_on_an_untagged_sentence_creates_an_annotation(workspace: Worksp
         screen = main_screen(app)
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("s")
-        created = screen.annotations.exact(*span)
+        created = screen.editing.annotations.exact(*span)
         assert created is not None
         assert created.stance.value == "support"
         await pilot.press("s", "s", "s")  # back to neutral, with no tag: nothing left
-        assert screen.annotations.exact(*span) is None
+        assert screen.editing.annotations.exact(*span) is None
 
 
 async def test_e_edits_the_note(workspace: Workspace) -> None:
@@ -270,13 +272,13 @@ async def test_e_edits_the_note(workspace: Workspace) -> None:
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, MainScreen)
         assert view(app).has_focus
-        created = screen.annotations.exact(*span)
+        created = screen.editing.annotations.exact(*span)
         assert created is not None
         assert created.note == "First line\nsecond: q [x]"
         assert "second: q [x]" in screen.query_one("#annotation-details").plain
         # Editing again starts from the note, the cursor at its end.
         await pilot.press("e", *"!", "ctrl+s")
-        edited = screen.annotations.exact(*span)
+        edited = screen.editing.annotations.exact(*span)
         assert edited is not None
         assert edited.note == "First line\nsecond: q [x]!"
         await pilot.press("ctrl+s")
@@ -289,22 +291,22 @@ async def test_escape_in_the_note_editor_cancels(workspace: Workspace) -> None:
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        target = screen.annotations.ordered()[1]
+        target = screen.editing.annotations.ordered()[1]
         await pilot.press("]", "]")
         assert screen.current_id == target.id
-        revision = screen.annotations.revision
+        revision = screen.editing.annotations.revision
         await pilot.press("e", *"scribble", "enter", "escape")
         assert isinstance(app.screen, MainScreen)
-        assert screen.annotations.get(target.id) == target
-        assert screen.annotations.revision == revision
+        assert screen.editing.annotations.get(target.id) == target
+        assert screen.editing.annotations.revision == revision
         # On a sentence without an annotation: nothing is created.
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("e", *"scribble", "escape")
-        assert screen.annotations.exact(*span) is None
+        assert screen.editing.annotations.exact(*span) is None
         # Keeping an empty note on an untagged sentence creates nothing either.
         await pilot.press("e", "ctrl+s")
-        assert screen.annotations.exact(*span) is None
-        assert screen.annotations.revision == revision
+        assert screen.editing.annotations.exact(*span) is None
+        assert screen.editing.annotations.revision == revision
         assert save_state(app) == "saved"
 
 
@@ -315,22 +317,22 @@ async def test_R_adds_the_selection_as_a_recommendation(fresh: Workspace) -> Non
     app = fresh.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        assert screen.store.model.taxonomy.recommendations == []
+        assert screen.editing.model.taxonomy.recommendations == []
         all_sentences = sentences(app)
-        text = screen.store.document.text
+        text = screen.editing.document.text
         await go_to_sentence(pilot, 10)
         await pilot.press("shift+down", "R")
         first = (all_sentences[10][0], all_sentences[11][1])
         await go_to_sentence(pilot, 20)
         await pilot.press("R")  # no selection: the sentence at the cursor
-        recommendations = screen.store.model.taxonomy.recommendations
+        recommendations = screen.editing.model.taxonomy.recommendations
         assert [r.id for r in recommendations] == ["R1", "R2"]
         assert recommendations[0].title == " ".join(text[first[0] : first[1]].split())
         assert (recommendations[0].start, recommendations[0].end) == first
         assert recommendations[1].title == text[slice(*all_sentences[20])]
         # The new recommendations are offered by the tag picker.
         await pilot.press("t", *"R2", "tab", "enter")
-        tagged = screen.annotations.exact(*all_sentences[20])
+        tagged = screen.editing.annotations.exact(*all_sentences[20])
         assert tagged is not None
         assert tagged.recommendations == ["R2"]
         await pilot.press("ctrl+s")
@@ -350,7 +352,7 @@ async def test_brackets_jump_between_annotations(workspace: Workspace) -> None:
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        ordered = screen.annotations.ordered()
+        ordered = screen.editing.annotations.ordered()
         for annotation in ordered[:4]:
             await pilot.press("]")
             assert view(app).cursor == (annotation.start, annotation.end)
@@ -370,18 +372,18 @@ async def test_x_and_delete_remove_the_annotation_at_the_cursor(workspace: Works
     app = workspace.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        ordered = screen.annotations.ordered()
+        ordered = screen.editing.annotations.ordered()
         await pilot.press("]", "x")
-        assert screen.annotations.get(ordered[0].id) is None
+        assert screen.editing.annotations.get(ordered[0].id) is None
         await pilot.press("]")
         assert screen.current_id == ordered[1].id
         await pilot.press("delete")
-        assert screen.annotations.get(ordered[1].id) is None
-        assert len(screen.annotations) == len(ordered) - 2
+        assert screen.editing.annotations.get(ordered[1].id) is None
+        assert len(screen.editing.annotations) == len(ordered) - 2
         # Nothing at the cursor: nothing deleted.
         await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("x")
-        assert len(screen.annotations) == len(ordered) - 2
+        assert len(screen.editing.annotations) == len(ordered) - 2
         await pilot.press("ctrl+s")
         await wait_for_save(pilot)
         ids = {a["id"] for a in workspace.saved_annotations()}

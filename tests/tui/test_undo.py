@@ -27,8 +27,8 @@ State = tuple[list[Annotation], list[Recommendation]]
 def state(app: PolicyAnnotateApp) -> State:
     screen = main_screen(app)
     return (
-        screen.annotations.ordered(),
-        [r.model_copy() for r in screen.store.model.taxonomy.recommendations],
+        screen.editing.annotations.ordered(),
+        [r.model_copy() for r in screen.editing.model.taxonomy.recommendations],
     )
 
 
@@ -139,11 +139,11 @@ async def test_a_new_change_after_undo_drops_the_redo(workspace: Workspace) -> N
     async with app.run_test(size=SIZE) as pilot:
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("1", "u", "2")
-        annotation = main_screen(app).annotations.exact(*span)
+        annotation = main_screen(app).editing.annotations.exact(*span)
         assert annotation is not None
         assert annotation.principles == ["redesign"]
         await pilot.press("ctrl+r")
-        annotation = main_screen(app).annotations.exact(*span)
+        annotation = main_screen(app).editing.annotations.exact(*span)
         assert annotation is not None
         assert annotation.principles == ["redesign"]
 

@@ -194,7 +194,11 @@ def first_untagged_sentence(app: PolicyAnnotateApp, after: int = 0) -> int:
     """The index of the first sentence (from ``after``) that no annotation touches."""
     screen = main_screen(app)
     for index, (start, end) in enumerate(sentences(app)):
-        if index >= after and not screen.annotations.overlapping(start, end) and end - start > 5:
+        if (
+            index >= after
+            and not screen.editing.annotations.overlapping(start, end)
+            and end - start > 5
+        ):
             return index
     raise AssertionError("every sentence is annotated")
 

@@ -58,6 +58,7 @@ def run(options: argparse.Namespace) -> int:
 
     return run_app(session)
 
+
 COMMAND = Command(
     name="open",
     help="annotate a document in the app (the default command)",

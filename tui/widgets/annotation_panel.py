@@ -17,42 +17,16 @@ from textual.widgets import Input, Static
 
 from annotations.documents.display import display_safe
 from annotations.format.marks import review_mark
+from tui.messages import FilterChanged
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.style_cache import StyleCache
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from annotations.format.model import Annotation, AnnotationFile
 
 BAR_WIDTH = 10
-
-
-def matches_filter(annotation: Annotation, terms: list[str], model: AnnotationFile) -> bool:
-    """Whether an annotation matches every filter term.
-
-    A term is matched (case-insensitively, by prefix) against the annotation's principle ids and
-    labels, recommendation ids, stance and author; ``principle:``, ``rec:``, ``stance:`` and
-    ``author:`` restrict a term to one of them, and ``stale`` matches nothing here (handled by
-    the caller).
-    """
-    for term in terms:
-        kind, _, value = term.partition(":") if ":" in term else ("", "", term)
-        value = value.lower()
-        candidates: list[str] = []
-        if kind in ("", "principle", "p"):
-            for principle_id in annotation.principles:
-                principle = model.principle(principle_id)
-                candidates += [principle_id.lower()] + (
-                    [principle.label.lower()] if principle else []
-                )
-        if kind in ("", "rec", "recommendation", "r"):
-            candidates += [r.lower() for r in annotation.recommendations]
-        if kind in ("", "stance", "s"):
-            candidates.append(annotation.stance.value)
-        if kind in ("", "author", "a"):
-            candidates.append(annotation.author.lower())
-        if not any(c == value or c.startswith(value) for c in candidates):
-            return False
-    return True
 
 
 class TaxonomyCounts(Widget):
@@ -299,7 +273,8 @@ class AnnotationDetails(Widget):
 
 
 class AnnotationPanel(Vertical):
-    """The right-hand panel of the main screen."""
+    """The right-hand panel of the main screen: shows what the screen gives it and posts
+    ``FilterChanged``, ``AnnotationHighlighted`` and ``AnnotationChosen`` up."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -339,6 +314,65 @@ class AnnotationPanel(Vertical):
             await self.query("#panel-loading").remove()
             await self.mount_all(self._parts())
         self.query_one(AnnotationList).model = model
+
+    # --- what the screen shows in the panel ---------------------------------------------------
+
+    def show_counts(
+        self,
+        model: AnnotationFile,
+        principle_counts: Counter[str],
+        recommendation_counts: Counter[str],
+    ) -> None:
+        """Show how many annotations carry each principle and recommendation."""
+        self.query_one(TaxonomyCounts).show_counts(model, principle_counts, recommendation_counts)
+
+    def show_list(self, annotations: list[Annotation], highlighted_id: str | None) -> None:
+        """Show these annotations in the list, highlighting one by id."""
+        self.query_one(AnnotationList).set_items(annotations, highlighted_id)
+
+    def update_list(self, removed: Sequence[Annotation], added: Sequence[Annotation]) -> bool:
+        """Apply an edit to the (unfiltered) list in place; False when it must be shown anew."""
+        return self.query_one(AnnotationList).replace_in_place(removed, added)
+
+    def show_review_ids(self, review_ids: set[str]) -> None:
+        """The annotations the list marks ⚠ (the set is shared: it stays in step)."""
+        self.query_one(AnnotationList).stale_ids = review_ids
+
+    def show_details(
+        self, annotation: Annotation | None, model: AnnotationFile, needs_review: bool
+    ) -> None:
+        """Show one annotation in full (or a hint when there is none)."""
+        self.query_one(AnnotationDetails).show_annotation(annotation, model, needs_review)
+
+    def highlight(self, annotation_id: str | None) -> None:
+        """Highlight an annotation in the list (or none)."""
+        self.query_one(AnnotationList).highlight(annotation_id)
+
+    def focus_list(self) -> None:
+        """Show the panel and move to its annotation list."""
+        self.display = True
+        self.query_one(AnnotationList).focus()
+
+    # --- the filter --------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The filter changed: the screen chooses what the list shows."""
+        if event.input.id == "annotation-filter":
+            event.stop()
+            self.post_message(FilterChanged(event.value.lower().split()))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter goes to the list."""
+        if event.input.id == "annotation-filter":
+            event.stop()
+            self.query_one(AnnotationList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Esc in the filter goes back to the list."""
+        focused = self.screen.focused
+        if event.key == "escape" and focused is not None and focused.id == "annotation-filter":
+            self.query_one(AnnotationList).focus()
+            event.stop()
 
     def action_focus_filter(self) -> None:
         """Move to the filter box (once the annotations are loaded)."""

@@ -218,11 +218,6 @@ class DocumentView(ScrollView, can_focus=True):
             self._strips.discard(row)
         self.refresh_lines(first, last - first + 1)
 
-    def invalidate_all(self) -> None:
-        """Redraw every row."""
-        self._strips.clear()
-        self.refresh()
-
     # --- cursor and selection ------------------------------------------------------------------
 
     def set_cursor(

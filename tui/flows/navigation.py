@@ -1,0 +1,48 @@
+"""Moving around the document: from annotation to annotation, and by the outline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+
+class NavigationFlow:
+    """Jumps the cursor takes that are more than a motion of the document pane."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    def jump_annotation(self, direction: int) -> None:
+        """Go to the next (``direction`` 1) or previous (-1) annotation."""
+        screen = self.screen
+        offset = screen.document_view.cursor[0]
+        annotations = screen.editing.annotations
+        found = (
+            annotations.next_start(offset) if direction > 0 else annotations.previous_start(offset)
+        )
+        if found is None:
+            screen.notify("No more annotations this way.", timeout=2)
+            return
+        screen.go_to_annotation(found.id, focus=False)
+
+    def outline(self) -> None:
+        """Show the document's headings; Enter goes to the one chosen."""
+        screen = self.screen
+        if not screen.document.sections:
+            screen.notify(
+                "This document has no headings (Markdown # lines), so it has no outline.",
+                timeout=4,
+            )
+            return
+        view = screen.document_view
+
+        def go(start: int | None) -> None:
+            if start is not None:
+                view.set_cursor(view.sentence_containing(start), anchor=None, center=True)
+                view.focus()
+
+        from tui.screens.outline import OutlineScreen
+
+        screen.app.push_screen(OutlineScreen(screen.document, view.cursor[0]), go)

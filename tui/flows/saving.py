@@ -1,0 +1,161 @@
+"""Saving from the app: the autosave timer, the save worker, Ctrl+S and the conflict dialog,
+"save my version as a copy", and quitting. The saving itself is the core's
+(``EditingSession.start_save`` / ``finish_save`` / ``save`` / ``save_copy``)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from annotations.errors import FileChangedError, SaveError
+from tui.state import save_position
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from annotations.session.saving import SaveJob, SaveOutcome
+    from tui.screens.main import MainScreen
+
+AUTOSAVE_DELAY = 0.8
+"""Seconds after the last change before it is saved."""
+
+
+def _let_the_ui_run() -> None:
+    """Give up the GIL for a moment, so key presses are handled while a big file is written."""
+    time.sleep(0)
+
+
+class SavingFlow:
+    """When to save, and what to tell the user about it."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._timer: Timer | None = None
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    def schedule(self) -> None:
+        """Save a moment after the last change (not while a conflict waits for the user)."""
+        self._stop_timer()
+        if not self.screen.editing.in_conflict:
+            self._timer = self.screen.set_timer(AUTOSAVE_DELAY, self.start)
+
+    def start(self, overwrite_changed: bool = False) -> None:
+        """Save the changes in a thread worker (if there are any, and nothing prevents it)."""
+        job = self.screen.editing.start_save(overwrite_changed=overwrite_changed)
+        if job is None:
+            return
+        cursor = self.screen.document_view.cursor[0]
+        # A description, or Textual builds one from repr() of the arguments on the UI thread.
+        self.screen.run_worker(
+            lambda: self._write(job, cursor),
+            thread=True,
+            group="save",
+            description="save the annotation file",
+        )
+
+    def _write(self, job: SaveJob, cursor: int) -> None:
+        """Serialise and write the file (and the reading position) off the UI thread."""
+        outcome = job.run(_let_the_ui_run)
+        if outcome.error is None:
+            save_position(job.path, cursor)
+        self.screen.app.call_from_thread(self._finished, outcome)
+
+    def _finished(self, outcome: SaveOutcome) -> None:
+        editing = self.screen.editing
+        editing.finish_save(outcome)
+        error = outcome.error
+        if error is None:
+            if editing.dirty:
+                self.schedule()
+        elif isinstance(error, FileChangedError):
+            self.screen.notify(
+                f"{editing.path} changed on disk; your changes are kept in memory. Press Ctrl+S to choose what to do.",
+                severity="error",
+                timeout=15,
+            )
+        else:
+            message = str(error.problems[0]) if error.problems else str(error)
+            self.screen.notify(
+                f"{message}. Your changes are kept in memory; Ctrl+S tries again.",
+                severity="error",
+                timeout=15,
+            )
+
+    def save_now(self) -> None:
+        """Ctrl+S: save now; after a conflict, choose between overwriting and saving a copy."""
+        from annotations.session.saving import copy_path_for
+        from tui.screens.dialogs import ConflictScreen
+
+        self._stop_timer()
+        editing = self.screen.editing
+        if editing.check_disk():
+            copy = copy_path_for(editing.path)
+            self.screen.app.push_screen(
+                ConflictScreen(str(editing.path), copy.name), self._resolve_conflict
+            )
+            return
+        if not editing.dirty:
+            self.screen.notify("Already saved.", timeout=2)
+            return
+        self.start()
+
+    def _resolve_conflict(self, choice: str | None) -> None:
+        if choice == "overwrite":
+            self.screen.editing.keep_editing_over_conflict()
+            self.start(overwrite_changed=True)
+        elif choice == "copy":
+            self._continue_on_copy()
+
+    def _continue_on_copy(self) -> None:
+        """Save the session as NAME.mine.toml and go on editing that file: later saves go to
+        the copy, and the changed file is left to whoever changed it (no repeated conflict)."""
+        editing = self.screen.editing
+        original = editing.path
+        try:
+            copy = editing.save_copy()
+        except SaveError as error:
+            self.screen.notify(str(error.problems[0]), severity="error")
+            return
+        save_position(copy, self.screen.document_view.cursor[0])
+        if editing.dirty:
+            self.schedule()
+        self.screen.notify(
+            f"Saved your version as {copy}; you are now editing it and changes are saved there. "
+            f"{original} was left as it is on disk.",
+            timeout=10,
+        )
+
+    def quit(self) -> None:
+        """Quit, saving first (a note being typed included); ask before losing changes that
+        could not be saved."""
+        from tui.screens.dialogs import ConfirmScreen
+
+        screen = self.screen
+        self._stop_timer()
+        screen.tagging.keep_open_dialogs()
+        editing = screen.editing if screen.is_loaded else None
+        if editing is not None and editing.saving:
+            screen.set_timer(0.1, self.quit)  # a save is being written: wait for its end
+            return
+        error = editing.save() if editing is not None else None
+        save_position(screen.annotation_path, screen.document_view.cursor[0])
+        if error is None and (editing is None or not editing.dirty):
+            screen.app.exit(0)
+            return
+        reason = (
+            str(error.problems[0]) if error and error.problems else "the changes could not be saved"
+        )
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                screen.app.exit(1)
+
+        screen.app.push_screen(
+            ConfirmScreen(
+                f"{reason}.\nQuit and lose your unsaved changes?", yes="Quit anyway", no="Stay"
+            ),
+            answer,
+        )

@@ -1,0 +1,76 @@
+"""Searching the document: the search box, its matches, and stepping through them."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from annotations.documents.display import display_safe
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+
+class SearchFlow:
+    """The search box (mounted when first needed) and the matches of the last search."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    async def open(self) -> None:
+        """Show the search box and move to it."""
+        search = next(self.screen.query("#search").results(Input), None)
+        if search is None:
+            search = Input(placeholder="Search (Enter to find, Esc to close)", id="search")
+            await self.screen.mount_above_footer(search)
+        search.display = True
+        search.focus()
+
+    def close(self, search: Input) -> None:
+        """Hide the search box and go back to the document."""
+        search.display = False
+        self.screen.document_view.focus()
+
+    def find(self, search: Input, query: str) -> None:
+        """Find every match of ``query`` (case-insensitive), go to the first after the cursor."""
+        screen = self.screen
+        view = screen.document_view
+        self.close(search)
+        if not query:
+            self.starts, self.ends = [], []
+            view.set_search([], [])
+            return
+        matches = list(re.finditer(re.escape(query), screen.document.text, re.IGNORECASE))
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+        view.set_search(self.starts, self.ends)
+        if not matches:
+            screen.notify(
+                f"Not found: {display_safe(query, keep_newlines=False)}",
+                severity="warning",
+                timeout=3,
+            )
+            return
+        self.step(1)
+
+    def step(self, direction: int) -> None:
+        """Go to the next or previous match (round the document)."""
+        screen = self.screen
+        if not self.starts:
+            screen.notify("No search yet: press / to search.", timeout=2)
+            return
+        view = screen.document_view
+        position = view.cursor[0]
+        if direction > 0:
+            index = bisect_right(self.starts, position)
+            index = 0 if index >= len(self.starts) else index
+        else:
+            index = bisect_left(self.starts, position) - 1
+            index = len(self.starts) - 1 if index < 0 else index
+        view.set_cursor((self.starts[index], self.ends[index]), anchor=None)
+        screen.notify(f"Match {index + 1} of {len(self.starts)}", timeout=2)

@@ -1,0 +1,163 @@
+"""Changing annotations from the keyboard: tags, stance, note, deleting, recommendations, undo.
+
+The tag picker and the note editor are remembered while open, so that quitting from them keeps
+what was typed or ticked (``keep_open_dialogs``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotations.documents.display import display_safe
+from annotations.session.rules import existing_annotation, span_of
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from annotations.session.editing_session import EditingSession
+    from tui.screens.main import MainScreen
+    from tui.screens.note_editor import NoteEditor
+    from tui.screens.tag_picker import TagChoice, TagPicker
+
+
+class TaggingFlow:
+    """Edits the user makes on the current target (``MainScreen.target``)."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._note_editor: tuple[NoteEditor, Callable[[str | None], None]] | None = None
+        """The note editor while it is open, and what applies its note."""
+        self._tag_picker: tuple[TagPicker, Callable[[TagChoice | None], None]] | None = None
+        """The tag picker while it is open, and what applies its choice."""
+
+    @property
+    def editing(self) -> EditingSession:
+        """The editing session."""
+        return self.screen.editing
+
+    def _blocked(self) -> bool:
+        if not len(self.screen.document.paragraph_starts):
+            self.screen.notify(
+                "The document is empty: there is nothing to annotate.", severity="warning"
+            )
+            return True
+        return False
+
+    def toggle_principle(self, index: int) -> None:
+        """Toggle principle 1, 2 or 3 on the target."""
+        principles = self.editing.model.taxonomy.principles
+        if index >= len(principles):
+            self.screen.notify(f"There is no principle {index + 1}.", severity="warning")
+            return
+        if self._blocked():
+            return
+        self.toggle_tag("principles", principles[index].id)
+
+    def toggle_tag(self, kind: str, tag: str) -> None:
+        """Toggle a principle or recommendation on the target."""
+        if self._blocked():  # the command palette calls this directly
+            return
+        self.editing.toggle_tag(self.screen.target(), kind, tag)
+
+    def open_tag_picker(self) -> None:
+        """Open the tag picker for the target; its choice replaces the target's tags."""
+        if self._blocked():
+            return
+        target = self.screen.target()
+        annotation = target if not isinstance(target, tuple) else None
+        start, end = span_of(target)
+        principles = set(annotation.principles) if annotation else set()
+        recommendations = set(annotation.recommendations) if annotation else set()
+
+        def apply(choice: TagChoice | None) -> None:
+            if self._tag_picker is not None and self._tag_picker[0] is picker:
+                self._tag_picker = None
+            if choice is not None:
+                self.editing.set_tags(target, list(choice.principles), list(choice.recommendations))
+
+        from tui.screens.tag_picker import TagPicker
+
+        picker = TagPicker(
+            self.editing.model, principles, recommendations, self.screen.document.text[start:end]
+        )
+        self._tag_picker = (picker, apply)
+        self.screen.app.push_screen(picker, apply)
+
+    def cycle_stance(self) -> None:
+        """Cycle the target's stance."""
+        if not self._blocked():
+            self.editing.cycle_stance(self.screen.target())
+
+    def edit_note(self) -> None:
+        """Open the note editor for the target."""
+        if self._blocked():
+            return
+        target = self.screen.target()
+        note = target.note if not isinstance(target, tuple) else ""
+        start, end = span_of(target)
+
+        def apply(text: str | None) -> None:
+            if self._note_editor is not None and self._note_editor[0] is editor:
+                self._note_editor = None
+            if text is not None and text != note:
+                self.editing.set_note(target, text)
+
+        from tui.screens.note_editor import NoteEditor
+
+        editor = NoteEditor(note, self.screen.document.text[start:end])
+        self._note_editor = (editor, apply)
+        self.screen.app.push_screen(editor, apply)
+
+    def keep_open_dialogs(self) -> None:
+        """Quitting with the note editor or the tag picker open: keep the note typed so far, or
+        the tags ticked so far (as Ctrl+S / Enter there would), at once, so that the save made
+        before quitting holds them."""
+        if self._note_editor is not None:
+            editor, apply_note = self._note_editor
+            if editor.is_current:
+                text = editor.text
+                editor.dismiss(None)  # the callback, called later with None, changes nothing
+                apply_note(text)
+        if self._tag_picker is not None:
+            picker, apply_tags = self._tag_picker
+            if picker.is_current:
+                choice = picker.choice()
+                picker.dismiss(None)
+                apply_tags(choice)
+
+    def add_recommendation(self) -> None:
+        """Add the selected text (or the sentence) as a new recommendation."""
+        if self._blocked():
+            return
+        view = self.screen.document_view
+        edit = self.editing.add_recommendation(*(view.selected_span or view.cursor))
+        added = edit.added_recommendations[0]
+        self.screen.notify(
+            f"Added recommendation {added.id}: {display_safe(added.title, keep_newlines=False)[:80]}",
+            timeout=4,
+        )
+
+    def delete_annotation(self) -> None:
+        """Delete the annotation at the cursor."""
+        annotation = existing_annotation(self.editing.annotations, self.screen.target())
+        if annotation is None:
+            self.screen.notify("No annotation here to delete.", severity="warning", timeout=3)
+            return
+        self.editing.delete(annotation)
+        self.screen.notify("Annotation deleted (u to undo).", timeout=3)
+
+    def undo(self) -> None:
+        """Undo the last change (the screen follows it: ``MainScreen.show_change``)."""
+        edit = self.editing.undo()
+        if edit is None:
+            self.screen.notify("Nothing to undo.", timeout=2)
+        else:
+            self.screen.notify(f"Undone: {edit.label}", timeout=2)
+
+    def redo(self) -> None:
+        """Redo the last undone change."""
+        edit = self.editing.redo()
+        if edit is None:
+            self.screen.notify("Nothing to redo.", timeout=2)
+        else:
+            self.screen.notify(f"Redone: {edit.label}", timeout=2)

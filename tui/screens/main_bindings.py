@@ -1,0 +1,127 @@
+"""The main screen's key bindings (each with an id, for keys.toml, and a description)."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+MAIN_BINDINGS: list[BindingType] = [
+    Binding(
+        "1",
+        "toggle_principle(0)",
+        "Toggle principle 1",
+        id="main.toggle_principle_1",
+        show=False,
+    ),
+    Binding(
+        "2",
+        "toggle_principle(1)",
+        "Toggle principle 2",
+        id="main.toggle_principle_2",
+        show=False,
+    ),
+    Binding(
+        "3",
+        "toggle_principle(2)",
+        "Toggle principle 3",
+        id="main.toggle_principle_3",
+        show=False,
+    ),
+    Binding(
+        "t,enter",
+        "tag_picker",
+        "Tag",
+        id="main.tag_picker",
+        tooltip="Pick principles and recommendations",
+    ),
+    Binding(
+        "s",
+        "cycle_stance",
+        "Stance",
+        id="main.cycle_stance",
+        tooltip="Cycle neutral, support, caution, oppose",
+    ),
+    Binding("e", "edit_note", "Note", id="main.edit_note"),
+    Binding(
+        "R",
+        "add_recommendation",
+        "Add recommendation",
+        id="main.add_recommendation",
+        show=False,
+    ),
+    Binding(
+        "right_square_bracket",
+        "jump_annotation(1)",
+        "Next annotation",
+        id="main.next_annotation",
+        show=False,
+    ),
+    Binding(
+        "left_square_bracket",
+        "jump_annotation(-1)",
+        "Previous annotation",
+        id="main.previous_annotation",
+        show=False,
+    ),
+    Binding("x,delete", "delete_annotation", "Delete", id="main.delete_annotation", show=False),
+    Binding("u,ctrl+z", "undo", "Undo", id="main.undo"),
+    Binding("ctrl+r,ctrl+y", "redo", "Redo", id="main.redo", show=False),
+    Binding("slash", "search", "Search", id="main.search"),
+    Binding(
+        "S,f2",
+        "summary",
+        "Summary",
+        id="main.summary",
+        tooltip="Coverage of principles and recommendations",
+    ),
+    Binding("n", "search_step(1)", "Next match", id="main.next_match", show=False),
+    Binding("N", "search_step(-1)", "Previous match", id="main.previous_match", show=False),
+    Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane", show=False),
+    Binding(
+        "p",
+        "toggle_panel",
+        "Panel",
+        id="main.toggle_panel",
+        tooltip="Hide or show the annotation panel",
+        show=False,
+    ),
+    Binding(
+        "ctrl+s",
+        "save",
+        "Save",
+        id="main.save",
+        tooltip="Save now (changes are also saved automatically)",
+        show=False,  # saving is automatic: the footer's room goes to Help and Quit at 80 columns
+    ),
+    Binding("question_mark,f1", "help", "Help", id="main.help"),
+    Binding(
+        "o",
+        "outline",
+        "Outline",
+        id="main.outline",
+        tooltip="The document's headings: type to filter, Enter goes there",
+        show=False,
+    ),
+    Binding(
+        "A",
+        "review_anchors",
+        "Review re-anchored annotations",
+        id="main.review_anchors",
+        tooltip="Step through the annotations marked fuzzy or orphaned",
+        show=False,
+    ),
+    Binding(
+        "D",
+        "detect_recommendations",
+        "Detect recommendations",
+        id="main.detect_recommendations",
+        tooltip="Find the document's numbered recommendations and add them to the taxonomy",
+        show=False,
+    ),
+    # While reviewing (check_action disables them otherwise; the review bar lists them)
+    Binding("a", "review_accept", "Accept the span", id="review.accept", show=False),
+    Binding("d", "review_delete", "Delete the annotation", id="review.delete", show=False),
+    Binding("full_stop", "review_step(1)", "Next to review", id="review.next", show=False),
+    Binding("comma", "review_step(-1)", "Previous to review", id="review.previous", show=False),
+    Binding("escape", "review_end", "End the review", id="review.end", show=False),
+]
+"""The main screen's bindings; the review keys work only while reviewing (check_action)."""
