@@ -248,6 +248,7 @@ def test_every_attribute_a_reader_may_dereference_is_present(tmp_path: Path) -> 
     assert seen == set(FILLED)
 
 
+@pytest.mark.schemas
 def test_filled_and_left_out_attributes_are_those_of_the_xsd(schemas: Path) -> None:
     """FILLED and NOT_FILLED name every attribute Project.xsd declares, and only those."""
     xsd = ET.parse(schemas / "refi-qda" / "Project.xsd").getroot()
