@@ -10,6 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = Path(os.environ.get("POLICY_ANNOTATE_CORPUS", ROOT.parent / "shared" / "corpus"))
+# The published schemas of the interchange formats (REFI-QDA XSDs, the W3C Web Annotation test
+# suite's JSON schemas), never copied into the project: see ../shared/schemas/SOURCES.md.
+SCHEMAS = ROOT.parent / "shared" / "schemas"
 
 
 @pytest.fixture
@@ -24,6 +27,14 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the corpus of real documents is not at {CORPUS} (set POLICY_ANNOTATE_CORPUS)")
     return CORPUS
+
+
+@pytest.fixture
+def schemas() -> Path:
+    """The folder of published interchange schemas; tests using it skip where it is absent."""
+    if not SCHEMAS.is_dir():
+        pytest.skip(f"the published interchange schemas are not at {SCHEMAS}")
+    return SCHEMAS
 
 
 @pytest.fixture(autouse=True)

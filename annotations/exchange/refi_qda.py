@@ -12,6 +12,9 @@ The REFI-QDA standard (https://www.qdasoftware.org) is how qualitative-analysis 
 - what REFI-QDA has no place for (tag ids, a recommendation's full title and span, the document's
   path and title) travels in a project note named ``policy-annotate`` holding JSON; an import
   without that note falls back on the code names.
+- every element whose type declares ``creationDateTime``/``modifiedDateTime`` (the project, the
+  text source, the note, each selection, each coding) carries them, derived from the annotations'
+  times so that re-exports stay byte-identical: real importers read them without checking.
 
 Reading never trusts the archive: XML with a DOCTYPE is refused before it is parsed (no entity
 expansion, no external entities), member sizes are capped, and every problem is one line naming
@@ -65,6 +68,8 @@ METADATA_NOTE = "policy-annotate"
 GROUPS = {"principle": "Principles", "recommendation": "Recommendations", "stance": "Stance"}
 STANCE_CODES = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same export gives the same bytes
+# The date-times of a project with no annotation (nothing to derive them from): the zip entries'.
+NO_TIME = datetime(*ZIP_TIME, tzinfo=UTC)
 _TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")  # as the model's TagId
 _MAX_TAG_ID = 200  # as the file format allows
 _SLUG_LENGTH = 64  # a tag id made from a code name (an in-vivo code may be a long quote)
@@ -87,6 +92,18 @@ class ProjectFileError(PolicyAnnotateError):
 
 def _time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def project_times(annotations: list[Annotation]) -> tuple[str, str]:
+    """The project's ``creationDateTime`` and ``modifiedDateTime``: the earliest ``created`` and
+    the latest ``updated`` of ``annotations`` (``NO_TIME`` for both when there is none).
+
+    Also the text source's and the metadata note's: policy-annotate keeps no date for the
+    document or the file, and a date taken from the clock would change every export's bytes.
+    """
+    if not annotations:
+        return _time(NO_TIME), _time(NO_TIME)
+    return _time(min(a.created for a in annotations)), _time(max(a.updated for a in annotations))
 
 
 def _element(
@@ -227,16 +244,16 @@ def build_project(
     source_guid = stable_guid("source", model.document.sha256)
     authors = authors_of(annotations)
     users = {author: stable_guid("user", author) for author in authors}
+    created, modified = project_times(annotations)
+    times = {"creationDateTime": created, "modifiedDateTime": modified}
     attributes = {
         "xmlns": PROJECT_NS,
         "xmlns:xsi": XSI_NS,
         "xsi:schemaLocation": f"{PROJECT_NS} {PROJECT_XSD}",
         "name": model.document.title or document_name,
         "origin": f"policy-annotate {__version__}",
+        **times,
     }
-    if annotations:
-        attributes["creationDateTime"] = _time(min(a.created for a in annotations))
-        attributes["modifiedDateTime"] = _time(max(a.updated for a in annotations))
     root = _element("Project", attributes)
     if users:
         users_element = ET.SubElement(root, "Users")
@@ -251,13 +268,16 @@ def build_project(
             "guid": source_guid,
             "name": document_name,
             "plainTextPath": f"internal://{source_guid}.txt",
+            **times,
         },
     )
     sources.append(source)
     ordered = sorted(annotations, key=lambda a: (a.start, a.end, a.id))
     source.extend(_selection(a, users) for a in ordered)
     notes = ET.SubElement(root, "Notes")
-    note = _element("Note", {"guid": stable_guid("note", METADATA_NOTE), "name": METADATA_NOTE})
+    note = _element(
+        "Note", {"guid": stable_guid("note", METADATA_NOTE), "name": METADATA_NOTE, **times}
+    )
     note.append(
         _element(
             "Description",

@@ -3,7 +3,10 @@
 Each annotation targets the document (named by the SHA-256 of its normalised text, as an RFC 6920
 ``ni:`` URI) through a ``TextQuoteSelector`` and a ``TextPositionSelector``. The W3C model counts
 positions in Unicode code points, as policy-annotate does, so offsets are written unchanged.
-Bodies: the note (purpose ``commenting``), one per tag (``tagging``), the stance (``assessing``).
+Bodies: the note (purpose ``commenting``), one per tag (``tagging``), the stance (``assessing``),
+each an embedded ``TextualBody`` without ``id`` (one with an ``id`` and a ``purpose`` reads as an
+external resource to the W3C test suite). Every key is a term of the ``anno.jsonld`` context, or a
+compact IRI whose prefix it declares (``dc:title``), so that nothing is lost when expanded.
 See https://www.w3.org/TR/annotation-model/ and docs/interchange.md.
 """
 
@@ -15,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from annotations import __version__
-from annotations.exchange.interchange import annotation_guid, single_line, stable_guid, tag_guid
+from annotations.exchange.interchange import annotation_guid, single_line, stable_guid
 from annotations.format.model import Annotation, AnnotationFile
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -31,12 +34,8 @@ def document_iri(sha256: str) -> str:
     return f"ni:///sha-256;{digest}"
 
 
-def _body(value: str, purpose: str, iri: str | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if iri is not None:
-        body["id"] = iri
-    body.update(type="TextualBody", purpose=purpose, value=value, format="text/plain")
-    return body
+def _body(value: str, purpose: str) -> dict[str, Any]:
+    return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
 def annotation_json(
@@ -49,18 +48,10 @@ def annotation_json(
     if annotation.note:
         bodies.append(_body(annotation.note, "commenting"))
     for tag in annotation.principles:
-        iri = f"urn:uuid:{tag_guid('principle', tag)}"
-        bodies.append(_body(principles.get(tag, tag), "tagging", iri))
+        bodies.append(_body(principles.get(tag, tag), "tagging"))
     for tag in annotation.recommendations:
-        iri = f"urn:uuid:{tag_guid('recommendation', tag)}"
-        bodies.append(_body(f"{tag}: {single_line(recommendations.get(tag, tag))}", "tagging", iri))
-    bodies.append(
-        _body(
-            annotation.stance.value,
-            "assessing",
-            f"urn:uuid:{tag_guid('stance', annotation.stance.value)}",
-        )
-    )
+        bodies.append(_body(f"{tag}: {single_line(recommendations.get(tag, tag))}", "tagging"))
+    bodies.append(_body(annotation.stance.value, "assessing"))
     item: dict[str, Any] = {
         "id": f"urn:uuid:{annotation_guid(annotation.id)}",
         "type": "Annotation",
@@ -101,16 +92,20 @@ def export_collection(model: AnnotationFile, annotations: list[Annotation]) -> d
         "format": "text/markdown" if markdown else "text/plain",
     }
     if document.title:
-        source["title"] = document.title
+        # "title" is no term of anno.jsonld (it would be dropped on expansion); the context
+        # declares the prefix "dc" (Dublin Core elements), so "dc:title" expands as written
+        source["dc:title"] = document.title
     ordered = sorted(annotations, key=lambda a: (a.start, a.end, a.id))
+    collection_guid = stable_guid("collection", document.sha256, document.path)
     return {
         "@context": CONTEXT,
-        "id": f"urn:uuid:{stable_guid('collection', document.sha256, document.path)}",
+        "id": f"urn:uuid:{collection_guid}",
         "type": "AnnotationCollection",
         "label": document.title or document.path,
         "generator": {"type": "Software", "name": f"policy-annotate {__version__}"},
         "total": len(ordered),
         "first": {
+            "id": f"urn:uuid:{stable_guid('page', collection_guid, '0')}",
             "type": "AnnotationPage",
             "startIndex": 0,
             "items": [annotation_json(model, a, source) for a in ordered],

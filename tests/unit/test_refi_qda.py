@@ -1,14 +1,17 @@
 """REFI-QDA export (QDC, QDPX) and QDPX import: structure, determinism, round trip, bad input.
 
-No pip package ships the official Project.xsd / Codebook.xsd (portableqda and pyrefiqda were
-checked), so the structure is tested against the standard's rules directly: namespaces, element
-order, required attributes, GUID and colour patterns, and references that resolve.
+The exports are validated against the REFI-QDA 1.0 Project.xsd and Codebook.xsd in
+../shared/schemas/refi-qda (never copied into the project; those tests skip where it is absent).
+The rules an XSD cannot say are tested directly: unique GUIDs, references that resolve to codable
+codes, offsets that select the quote, and the optional attributes that real importers read
+without checking (QualCoder stops on a Note without ``creationDateTime``).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +26,7 @@ from annotations.documents.anchoring import anchor_span
 from annotations.exchange.interchange import annotation_guid, exportable
 from annotations.exchange.refi_qda import (
     CODEBOOK_NS,
+    NO_TIME,
     PROJECT_NS,
     ProjectFileError,
     export_codebook,
@@ -60,6 +64,91 @@ PROJECT_ORDER = [
     "NoteRef",
 ]
 MOMENT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+XSD = "http://www.w3.org/2001/XMLSchema"
+
+# For each element the export writes: the attributes Project.xsd (REFI-QDA 1.0) declares for its
+# type that the export fills (required ones included), and those it leaves out, with the reason.
+# Together they are all the attributes the XSD declares (checked against the XSD below).
+FILLED = {
+    "Project": {"name", "origin", "creationDateTime", "modifiedDateTime"},
+    "User": {"guid", "name"},
+    "Code": {"guid", "name", "isCodable"},
+    "TextSource": {"guid", "name", "plainTextPath", "creationDateTime", "modifiedDateTime"},
+    # creatingUser/modifyingUser: left out only for an annotation without an author (none in
+    # the sample, on which this is checked)
+    "PlainTextSelection": {
+        "guid",
+        "name",
+        "startPosition",
+        "endPosition",
+        "creatingUser",
+        "creationDateTime",
+        "modifyingUser",
+        "modifiedDateTime",
+    },
+    "Coding": {"guid", "creatingUser", "creationDateTime"},
+    "CodeRef": {"targetGUID"},
+    "Note": {"guid", "name", "creationDateTime", "modifiedDateTime"},
+}
+NOT_FILLED = {
+    "Project": {
+        "creatingUserGUID": "an annotation file records who made each annotation, not the project",
+        "modifyingUserGUID": "as creatingUserGUID",
+        "basePath": "no source is outside the archive",
+    },
+    "User": {"id": "an author is a name; there is no separate user id"},
+    "Code": {"color": "only principles and stances have a colour (checked with the codebook)"},
+    "TextSource": {
+        "richTextPath": "only the plain text is exported",
+        "creatingUser": "the document has no author in the annotation file",
+        "modifyingUser": "as creatingUser",
+    },
+    "PlainTextSelection": {},
+    "Coding": {},
+    "CodeRef": {},
+    "Note": {
+        "richTextPath": "the note is plain text",
+        "plainTextPath": "the note's text is inline (PlainTextContent): the schema allows one",
+        "creatingUser": "written by the program, not by an author",
+        "modifyingUser": "as creatingUser",
+    },
+}
+_SCHEMA_CACHE: dict[Path, object] = {}
+
+
+def xml_schema(path: Path) -> object:
+    """The lxml XMLSchema of ``path`` (parsed once per session)."""
+    if path not in _SCHEMA_CACHE:
+        from lxml import etree
+
+        _SCHEMA_CACHE[path] = etree.XMLSchema(etree.parse(str(path)))
+    return _SCHEMA_CACHE[path]
+
+
+def assert_valid(xsd: Path, document: bytes) -> None:
+    from lxml import etree
+
+    schema = xml_schema(xsd)
+    root = etree.fromstring(document)
+    valid = schema.validate(root)  # type: ignore[attr-defined]
+    errors = [f"line {e.line}: {e.message}" for e in schema.error_log]  # type: ignore[attr-defined]
+    assert valid, f"not valid against {xsd.name}:\n" + "\n".join(errors[:20])
+
+
+def sample_export(tmp_path: Path) -> tuple[bytes, AnnotationFile]:
+    """The project export of samples/review.analyst-a.toml (a copy, with its document)."""
+    for name in ("review.md", "review.analyst-a.toml"):
+        shutil.copy(SAMPLES / name, tmp_path)
+    store = load_store(tmp_path / "review.analyst-a.toml")
+    fit, _ = exportable(store.model, store.document.text)
+    assert len(fit) == len(store.model.annotations)
+    return export_project(store.model, fit, store.document.text, "review.md"), store.model
+
+
+def qde_of(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("project.qde")
 
 
 def qdpx_of(project: Project) -> tuple[bytes, AnnotationFile, str]:
@@ -141,6 +230,75 @@ def test_project_follows_the_standard_structure(project: Project) -> None:
 
 def test_export_is_deterministic(project: Project) -> None:
     assert qdpx_of(project)[0] == qdpx_of(project)[0]
+
+
+def test_every_attribute_a_reader_may_dereference_is_present(tmp_path: Path) -> None:
+    """For each element type written, each attribute its XSD type declares that the export can
+    fill is there: QualCoder, for one, reads creationDateTime of sources and notes unchecked."""
+    data, _model = sample_export(tmp_path)
+    root = ET.fromstring(qde_of(data))
+    seen: set[str] = set()
+    for element in root.iter():
+        tag = element.tag.removeprefix(P)
+        if tag not in FILLED:
+            continue
+        seen.add(tag)
+        missing = FILLED[tag] - set(element.attrib)
+        assert not missing, f"{tag} {element.get('name') or element.get('guid')} lacks {missing}"
+    assert seen == set(FILLED)
+
+
+@pytest.mark.schemas
+def test_filled_and_left_out_attributes_are_those_of_the_xsd(schemas: Path) -> None:
+    """FILLED and NOT_FILLED name every attribute Project.xsd declares, and only those."""
+    xsd = ET.parse(schemas / "refi-qda" / "Project.xsd").getroot()
+    q = f"{{{XSD}}}"
+    types = {
+        t.get("name"): {a.get("name") for a in t.iter(f"{q}attribute")}
+        for t in xsd.iter(f"{q}complexType")
+    }
+    element_types = {e.get("name"): e.get("type") for e in xsd.iter(f"{q}element") if e.get("type")}
+    for tag, filled in FILLED.items():
+        declared = types[element_types[tag]]
+        assert filled | set(NOT_FILLED[tag]) == declared, tag
+        assert not filled & set(NOT_FILLED[tag]), tag
+
+
+def test_dates_come_from_the_annotations(tmp_path: Path) -> None:
+    data, model = sample_export(tmp_path)
+    root = ET.fromstring(qde_of(data))
+    first = min(a.created for a in model.annotations).strftime("%Y-%m-%dT%H:%M:%SZ")
+    last = max(a.updated for a in model.annotations).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for tag in ("Project", "TextSource", "Note"):
+        (element,) = root.iter(f"{P}{tag}")  # iter() includes the root itself
+        assert (element.get("creationDateTime"), element.get("modifiedDateTime")) == (first, last)
+    empty = ET.fromstring(qde_of(export_project(model, [], "text", "doc.md")))
+    fixed = NO_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert fixed == "1980-01-01T00:00:00Z"
+    for element in (empty, *empty.iter(f"{P}TextSource"), *empty.iter(f"{P}Note")):
+        assert element.get("creationDateTime") == element.get("modifiedDateTime") == fixed
+
+
+@pytest.mark.schemas
+def test_project_is_valid_against_project_xsd(
+    schemas: Path, project: Project, tmp_path: Path
+) -> None:
+    xsd = schemas / "refi-qda" / "Project.xsd"
+    sample, model = sample_export(tmp_path)
+    assert_valid(xsd, qde_of(sample))
+    assert_valid(xsd, qde_of(qdpx_of(project)[0]))
+    assert_valid(xsd, qde_of(export_project(model, [], "", "empty.md")))
+
+
+@pytest.mark.schemas
+def test_codebook_is_valid_against_codebook_xsd(
+    schemas: Path, project: Project, tmp_path: Path
+) -> None:
+    xsd = schemas / "refi-qda" / "Codebook.xsd"
+    _sample, model = sample_export(tmp_path)
+    assert_valid(xsd, export_codebook(model))
+    assert_valid(xsd, export_codebook(load_store(project.annotations).model))
+    assert_valid(xsd, export_codebook(AnnotationFile(document=model.document)))
 
 
 def test_codebook_has_one_code_per_tag(project: Project) -> None:
@@ -238,6 +396,21 @@ def test_round_trip_property(tmp_path: Path, case: tuple[str, AnnotationFile]) -
     assert imported.text == text
     back = imported.annotation_file(model.document)
     assert back.model_dump() == model.model_dump()
+
+
+@pytest.mark.schemas
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(documents_with_annotations())
+def test_generated_projects_are_valid(schemas: Path, case: tuple[str, AnnotationFile]) -> None:
+    """Odd text (astral characters, markup, control characters) stays valid against the XSDs."""
+    text, model = case
+    assert_valid(
+        schemas / "refi-qda" / "Project.xsd",
+        qde_of(export_project(model, model.annotations, text, "doc.md")),
+    )
+    assert_valid(schemas / "refi-qda" / "Codebook.xsd", export_codebook(model))
 
 
 # --- import of projects not written by policy-annotate -------------------------------------
