@@ -18,14 +18,17 @@ TITLE_LIMIT = 200
 HEADING, ITEM, TABLE, TEXT = "heading", "item", "table", "text"
 NUMBER, LETTER, BULLET = "number", "letter", "bullet"
 
-# A list marker at the start of a paragraph: a bullet, "1." "1)" "(1)", "a." "a)" "(a)", and a
-# bullet followed by a number or letter ("- a. Save the data").
+# A list marker at the start of a paragraph: a bullet, "1." "1)" "(1)", "9a)" "3(a)", "a." "a)"
+# "(a)", and a bullet followed by a number or letter ("- a. Save the data").
 _MARKER = re.compile(
-    r"(?P<bullet>[-*+\u2022](?:[ \t]+|$))?"
-    r"(?:(?P<number>[0-9]{1,3})[.)]|\((?P<pnumber>[0-9]{1,3})\)"
-    r"|(?P<letter>[a-z])[.)]|\((?P<pletter>[a-z])\))?"
-    r"(?=[ \t]+\S)[ \t]*"
+    r"(?:(?P<bullet>[-*+\u2022])[ \t]+)?"
+    r"(?:(?:(?P<number>[0-9]{1,3})(?:(?P<sub>[a-z])?[.)]|\((?P<psub>[a-z])\)[.)]?)"
+    r"|\((?P<pnumber>[0-9]{1,3})\)|(?P<letter>[a-z])[.)]|\((?P<pletter>[a-z])\))"
+    r"[ \t]+(?=\S))?"
 )
+# Lines inside a paragraph that start a list item the paragraph splitter does not know
+# ("a. ...", "9a) ...", "3(a) ...").
+_INNER_ITEM = re.compile(r"\n(?=[ \t]*(?:[a-z][.)]|[0-9]{1,3}(?:[a-z][.)]|\([a-z]\)))[ \t]+\S)")
 _TABLE_SEPARATOR = re.compile(r"^[ \t|:\-+]+$")
 _SENTENCE_END = re.compile(
     r"[.!?][\"”’)\]]*(?:\[\^?\w{1,8}\])?(?=[ \t\n]+[\"“(\[A-Z0-9*_]|[ \t\n]*$)"
@@ -76,9 +79,14 @@ class Blocks:
         self.markdown = document.markdown
         levels = {section.start: section.level for section in document.sections}
         self.blocks: list[Block] = []
-        starts, ends = document.paragraph_starts, document.paragraph_ends
-        for position, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            self.blocks.append(self._classify(position, start, end, levels.get(start)))
+        text = self.text
+        for start, end in zip(document.paragraph_starts, document.paragraph_ends, strict=True):
+            level = levels.get(start)
+            if level is None and text.find("\n", start, end) >= 0:
+                for piece_start, piece_end in _pieces(text, start, end):
+                    self.blocks.append(self._classify(len(self.blocks), piece_start, piece_end, None))
+            else:
+                self.blocks.append(self._classify(len(self.blocks), start, end, level))
 
     def __len__(self) -> int:
         return len(self.blocks)
@@ -126,11 +134,26 @@ class Blocks:
         return lead_title(self.text, block.body, block.end)
 
 
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph split before the lines that start lettered items ("a. ...", "9a) ...")."""
+    if text[start] == "|":
+        return [(start, end)]
+    pieces = []
+    for match in _INNER_ITEM.finditer(text, start, end):
+        piece_end = match.start()
+        pieces.append((start, piece_end))
+        start = piece_end + 1
+        while text[start] in " \t":
+            start += 1
+    pieces.append((start, end))
+    return pieces
+
+
 def _marker_of(match: re.Match[str]) -> tuple[str, str]:
     """The kind of list marker a match found, and the number or letter it carries."""
     number = match.group("number") or match.group("pnumber")
     if number is not None:
-        return NUMBER, number
+        return NUMBER, number + (match.group("sub") or match.group("psub") or "")
     letter = match.group("letter") or match.group("pletter")
     if letter is not None:
         return LETTER, letter

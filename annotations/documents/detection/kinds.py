@@ -77,7 +77,10 @@ _KIND_WORD = re.compile(
 )
 SHORT_HEADING = 5  # words, numbers aside
 _TITLE_WORD = re.compile(r"\b[^\W\d]+\b")
-_PLURAL_WORD = re.compile(r"\b(?P<kind>" + _PLURALS + r")\b", re.IGNORECASE)
+_COUNTED_WORDS = (
+    "recommendations", "actions", "plays", "principles", "criteria", "practices", "proposals",
+    "indicators", "requirements", "commitments", "measures",
+)
 _COUNT_BEFORE = re.compile(r"\b" + _COUNT + r"[ \t]+(?:[\w-]+[ \t]+){0,2}$", re.IGNORECASE)
 
 
@@ -165,11 +168,26 @@ def parse_count(word: str | None) -> int | None:
 def stated_counts(text: str) -> dict[str, int]:
     """For each kind, the count the document states most often ("ten recommendations")."""
     counts: dict[str, Counter[int]] = {}
-    for match in _PLURAL_WORD.finditer(text):
-        before = _COUNT_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        if before is None or text[text.rfind("\n", 0, before.start()) + 1 : before.start()].strip("# \t") == "":
-            continue  # "11 Recommendations" starting a line is a chapter number
-        count = parse_count(before.group("count"))
-        if count:
-            counts.setdefault(kind_of(match.group("kind")), Counter())[count] += 1
+    text = text.lower()
+    for word in _COUNTED_WORDS:  # str.find per word: a regex alternation is ~20x slower here
+        offset = text.find(word)
+        while offset >= 0:
+            end = offset + len(word)
+            if not text[end : end + 1].isalpha():
+                count = _count_before(text, offset)
+                if count:
+                    counts.setdefault(kind_of(word), Counter())[count] += 1
+            offset = text.find(word, end)
     return {kind: counter.most_common(1)[0][0] for kind, counter in counts.items()}
+
+
+def _count_before(text: str, offset: int) -> int | None:
+    """The count stated just before ``offset`` ("20 actions", "ten key principles"), unless it
+    starts a line ("11 Recommendations" is a chapter number)."""
+    before = _COUNT_BEFORE.search(text, max(0, offset - 40), offset)
+    if before is None:
+        return None
+    line_start = text.rfind("\n", 0, before.start()) + 1
+    if not text[line_start : before.start()].strip("# \t*_"):
+        return None
+    return parse_count(before.group("count"))

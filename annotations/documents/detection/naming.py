@@ -17,7 +17,9 @@ _PLURALS = {"criterion": "criteria", "step": "next steps"}
 def item_key(number: str, letter: str = "") -> str:
     """The key of an item numbered ``number`` (and ``letter``): "07" → "7", "2.01" → "2.1",
     ("9", "a") → "9a"."""
-    return ".".join(str(int(part)) for part in number.split(".")) + letter
+    digits = number.rstrip("abcdefghijklmnopqrstuvwxyz")
+    letter = number[len(digits) :] + letter
+    return ".".join(str(int(part)) for part in digits.split(".")) + letter
 
 
 def plural(kind: str, count: int) -> str:

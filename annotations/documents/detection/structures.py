@@ -135,6 +135,8 @@ class _Finder:
         """The items a heading that names a kind heads."""
         where = self.heading_titles[heading.position]
         body_end = self._next_heading(heading.position)
+        if self._announces(heading.position + 1):
+            return  # the lead-in under the heading says more; it is read on its own
         numbered = self._numbered_headings(heading)
         if numbered:
             self._add(kind, f"{RULE_NUMBERED_HEADINGS} a heading naming them", where, heading, numbered)
@@ -213,13 +215,16 @@ class _Finder:
         return False
 
     def _run_near(self, start: int, end: int, *, strict: bool) -> _Run | None:
-        """A list, table or bold-labelled run right at ``start``, or after one paragraph that
-        ends in ":" (a heading's short introduction)."""
+        """A list, table or bold-labelled run right at ``start`` (under a heading), or after one
+        introductory paragraph ending in ":" -- numbered, or announced by that paragraph (an
+        announcing lead-in is left to :meth:`_after_lead_in`, which also checks themes)."""
         if start >= end:
             return None
         block = self.blocks[start]
         if block.kind == TEXT and self.text[block.end - 1] == ":" and start + 1 < end:
-            return self._run(start + 1, strict=strict)
+            if announcement(self.text[block.start : block.end]) is not None:
+                return None
+            return self._run(start + 1, strict=False)
         return self._run(start, strict=strict)
 
     def _run(self, position: int, *, strict: bool, first: str | None = None) -> _Run | None:
@@ -411,6 +416,8 @@ class _Finder:
             if self.blocks[position].level != child_level:
                 continue
             run = self._run_near(position + 1, self._next_heading(position), strict=True)
+            if run is None and last != "0":
+                run = self._run(position + 1, strict=True, first=_next_number(last))
             if run is None:
                 continue
             numbered = [item for item in run.items if item.numbered]
@@ -440,6 +447,13 @@ class _Finder:
         return len(names) >= 2 and all(name in titles for name in names)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _announces(self, position: int) -> bool:
+        """Whether block ``position`` is a lead-in that announces items."""
+        if position >= len(self.blocks) or self.blocks[position].kind != TEXT:
+            return False
+        block = self.blocks[position]
+        return announcement(self.text[block.start : block.end]) is not None
 
     def _section_end(self, position: int) -> int:
         """The offset where the section headed by block ``position`` ends."""
@@ -520,6 +534,11 @@ def _follows(previous: str, value: str) -> bool:
     if next_number == number:
         return next_letter == (chr(ord(letter) + 1) if letter else "a")
     return next_number == number + 1 and next_letter in ("", "a")
+
+
+def _next_number(key: str) -> str:
+    """The number after ``key``'s number: "3" → "4", "9c" → "10"."""
+    return str(_split_key(key)[0] + 1)
 
 
 def _split_key(key: str) -> tuple[int, str]:
