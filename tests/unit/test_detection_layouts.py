@@ -212,7 +212,9 @@ def test_table_rows_numbered_in_their_first_cell() -> None:
 
 
 def test_plain_pipe_rows_after_a_lead_in() -> None:
-    text = "The following actions are agreed:\n\n1 | Fund the link | 2026\n2 | Open the data | 2027\n"
+    text = (
+        "The following actions are agreed:\n\n1 | Fund the link | 2026\n2 | Open the data | 2027\n"
+    )
     assert titles(text) == ["Fund the link", "Open the data"]
 
 
@@ -309,13 +311,17 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 OPEN_FIRST = "open-first-whitepaper.md"
 
 
-def _matched(document: Document, items: list[DetectedRecommendation], truth: list[dict[str, str]]) -> int:
+def _matched(
+    document: Document, items: list[DetectedRecommendation], truth: list[dict[str, str]]
+) -> int:
     """How many detected items state a truth item (its first 40 normalised title characters are
     in one of the item's passages), each truth item matched once."""
     used: set[int] = set()
     for item in items:
         spans = [(item.start, item.end), *item.passages]
-        texts = [_NORMAL.sub("", _LINK_TARGET.sub("", document.text[s:e].lower())) for s, e in spans]
+        texts = [
+            _NORMAL.sub("", _LINK_TARGET.sub("", document.text[s:e].lower())) for s, e in spans
+        ]
         for index, entry in enumerate(truth):
             key = _NORMAL.sub("", entry["title"].lower())[:40]
             if index not in used and any(key in text for text in texts):

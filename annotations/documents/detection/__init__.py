@@ -28,7 +28,13 @@ from __future__ import annotations
 from annotations.documents.detection.blocks import Blocks
 from annotations.documents.detection.kinds import stated_counts
 from annotations.documents.detection.merging import merged
-from annotations.documents.detection.model import Detection, DetectedGroup, DetectedRecommendation
+from annotations.documents.detection.model import (
+    Candidate,
+    DetectedGroup,
+    DetectedRecommendation,
+    Detection,
+    Group,
+)
 from annotations.documents.detection.naming import in_number_order, summarise_ids
 from annotations.documents.detection.statements import labelled_statements, recommend_paragraphs
 from annotations.documents.detection.structures import announced_items
@@ -50,8 +56,8 @@ def detect(document: Document) -> Detection:
     if not document.text.strip():
         return Detection((), ())
     blocks = Blocks(document)
-    groups = []
-    candidates = []
+    groups: list[Group] = []
+    candidates: list[Candidate] = []
     for finder in (labelled_statements, recommend_paragraphs, announced_items):
         found_groups, found = finder(blocks)
         offset = len(groups)

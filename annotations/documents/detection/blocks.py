@@ -84,7 +84,9 @@ class Blocks:
             level = levels.get(start)
             if level is None and text.find("\n", start, end) >= 0:
                 for piece_start, piece_end in _pieces(text, start, end):
-                    self.blocks.append(self._classify(len(self.blocks), piece_start, piece_end, None))
+                    self.blocks.append(
+                        self._classify(len(self.blocks), piece_start, piece_end, None)
+                    )
             else:
                 self.blocks.append(self._classify(len(self.blocks), start, end, level))
 

@@ -45,8 +45,29 @@ _SINGULARS = (
 NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50})
@@ -78,8 +99,17 @@ _KIND_WORD = re.compile(
 SHORT_HEADING = 5  # words, numbers aside
 _TITLE_WORD = re.compile(r"\b[^\W\d]+\b")
 _COUNTED_WORDS = (
-    "recommendations", "actions", "plays", "principles", "criteria", "practices", "proposals",
-    "indicators", "requirements", "commitments", "measures",
+    "recommendations",
+    "actions",
+    "plays",
+    "principles",
+    "criteria",
+    "practices",
+    "proposals",
+    "indicators",
+    "requirements",
+    "commitments",
+    "measures",
 )
 _COUNT_BEFORE = re.compile(r"\b" + _COUNT + r"[ \t]+(?:[\w-]+[ \t]+){0,2}$", re.IGNORECASE)
 

@@ -15,21 +15,21 @@ from dataclasses import dataclass
 
 from annotations.documents.detection.blocks import HEADING, TEXT, Block, Blocks, first_sentence
 from annotations.documents.detection.kinds import kind_of
-from annotations.documents.detection.naming import item_key
 from annotations.documents.detection.model import LABELLED, NUMBERED, Candidate, Group
+from annotations.documents.detection.naming import item_key
 
 RULE_LABELLED = "labelled statements"
 RULE_RECOMMEND = "numbered paragraphs that recommend"
 
 _LEAD = r"[ \t]{0,3}(?:#{1,6}[ \t]+|[-*+\u2022][ \t]+)?(?:\*\*\*|\*\*|__|\*|_)?"
-_NUMBER = r"(?P<number>[0-9]{1,3}(?:\.[0-9]{1,3}){0,5})(?:(?P<letter>[a-z])|\((?P<pletter>[a-z])\))?"
+_NUMBER = (
+    r"(?P<number>[0-9]{1,3}(?:\.[0-9]{1,3}){0,5})(?:(?P<letter>[a-z])|\((?P<pletter>[a-z])\))?"
+)
 _WORDED = re.compile(
     _LEAD
     + r"(?P<word>(?i:recommendation|rec\.|action|play|principle|criterion|requirement|proposal"
     r"|commitment|indicator|practice|measure))"
-    r"(?:[ \t]+(?:(?i:no\.?|number)[ \t]*)?|[ \t]*#[ \t]*)"
-    + _NUMBER
-    + r"(?![0-9A-Za-z])"
+    r"(?:[ \t]+(?:(?i:no\.?|number)[ \t]*)?|[ \t]*#[ \t]*)" + _NUMBER + r"(?![0-9A-Za-z])"
 )
 _SHORT = re.compile(
     _LEAD
@@ -130,7 +130,17 @@ def recommend_paragraphs(blocks: Blocks) -> tuple[list[Group], list[Candidate]]:
         label = match.group("number")
         title = first_sentence(text, match.end(), block.end) or label
         found.append(
-            Candidate("recommendation", item_key(label), True, label, title, block.start, block.end, NUMBERED, 0)
+            Candidate(
+                "recommendation",
+                item_key(label),
+                True,
+                label,
+                title,
+                block.start,
+                block.end,
+                NUMBERED,
+                0,
+            )
         )
     groups = [Group("recommendation", RULE_RECOMMEND, "", found[0].start)] if found else []
     return groups, found

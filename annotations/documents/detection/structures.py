@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from annotations.documents.detection.blocks import (
     BULLET,
@@ -50,7 +51,6 @@ from annotations.documents.detection.kinds import (
     kind_of,
     lead_in_kind,
 )
-from annotations.documents.detection.naming import item_key
 from annotations.documents.detection.model import (
     LISTED,
     NUMBERED,
@@ -58,6 +58,7 @@ from annotations.documents.detection.model import (
     Candidate,
     Group,
 )
+from annotations.documents.detection.naming import item_key
 
 RULE_HEADING_LIST = "listed under a heading naming them"
 RULE_LEAD_IN_LIST = "listed after a lead-in"
@@ -139,7 +140,9 @@ class _Finder:
             return  # the lead-in under the heading says more; it is read on its own
         numbered = self._numbered_headings(heading)
         if numbered:
-            self._add(kind, f"{RULE_NUMBERED_HEADINGS} a heading naming them", where, heading, numbered)
+            self._add(
+                kind, f"{RULE_NUMBERED_HEADINGS} a heading naming them", where, heading, numbered
+            )
         run = self._first_numbered_run(heading.position + 1, body_end)
         if run is None:
             run = self._run_near(heading.position + 1, body_end, strict=True)
@@ -165,7 +168,13 @@ class _Finder:
         if self.blocks[following].kind == HEADING:
             numbered = self._numbered_headings_from(following, level)
             if numbered:
-                self._add(kind, RULE_NUMBERED_HEADINGS.replace(" under", "") + " after a lead-in", where, lead_in, numbered)
+                self._add(
+                    kind,
+                    RULE_NUMBERED_HEADINGS.replace(" under", "") + " after a lead-in",
+                    where,
+                    lead_in,
+                    numbered,
+                )
             elif announced is not None:
                 self._split(kind, where, lead_in, following, level, announced)
             return
@@ -176,8 +185,10 @@ class _Finder:
             self._split(kind, where, lead_in, run.after, level, announced)
             return
         count = announced.count if announced else None
-        if count is not None and len(run.items) != count and self._split(
-            kind, where, lead_in, run.after, level, announced, only_if_count=True
+        if (
+            count is not None
+            and len(run.items) != count
+            and self._split(kind, where, lead_in, run.after, level, announced, only_if_count=True)
         ):
             return
         self._add(kind, run.rule or RULE_LEAD_IN_LIST, where, lead_in, run.items)
@@ -189,7 +200,9 @@ class _Finder:
             return
         items = [item for item in self._table_items(table) if item.numbered]
         if items:
-            self._add(kind_of(match.group(1)), RULE_TABLE, clean(" | ".join(table.header)), table, items)
+            self._add(
+                kind_of(match.group(1)), RULE_TABLE, clean(" | ".join(table.header)), table, items
+            )
 
     # --- runs of items ---------------------------------------------------------------------
 
@@ -322,7 +335,9 @@ class _Finder:
             label = bold_lead(self.text, block.start, block.end) if block.kind == TEXT else None
             if label is None:
                 break
-            items.append(_Item(str(len(items) + 1), False, "", label, block.start, block.end, UNNUMBERED))
+            items.append(
+                _Item(str(len(items) + 1), False, "", label, block.start, block.end, UNNUMBERED)
+            )
             position += 1
         return _Run(items, "bold-labelled paragraphs", position) if len(items) >= 2 else None
 
@@ -333,7 +348,7 @@ class _Finder:
         numbered = [self._row_item(row) for row in rows]
         if len(rows) >= 2 and all(item is not None for item in numbered):
             keys = [item.key for item in numbered if item is not None]
-            if _is_first(keys[0]) and all(_follows(a, b) for a, b in zip(keys, keys[1:])):
+            if _is_first(keys[0]) and all(_follows(a, b) for a, b in pairwise(keys)):
                 return [item for item in numbered if item is not None]
         if table.header and _KIND_CELL.match(table.header[0]) and len(rows) >= 2:
             return [
@@ -349,7 +364,9 @@ class _Finder:
         if match is None:
             return None
         key = item_key(match.group("number"), match.group("letter") or match.group("pletter") or "")
-        title = clean(cell[match.end() :]) or (first_sentence(row.cells[1], 0, len(row.cells[1])) if len(row.cells) > 1 else key)
+        title = clean(cell[match.end() :]) or (
+            first_sentence(row.cells[1], 0, len(row.cells[1])) if len(row.cells) > 1 else key
+        )
         return _Item(key, True, key, title or key, row.start, row.end, LISTED)
 
     # --- headings --------------------------------------------------------------------------
@@ -569,8 +586,12 @@ def _renumber(items: list[_Item]) -> list[_Item]:
 
 def _links_only(text: str, items: list[_Item]) -> bool:
     """Whether every item is a link (a table of contents)."""
-    return all(text.find("](", item.start, item.end) >= 0 and len(_WORDS.findall(item.title)) <= 12 and
-               text[item.start:item.end].lstrip("-*+0123456789.() \t").startswith("[") for item in items)
+    return all(
+        text.find("](", item.start, item.end) >= 0
+        and len(_WORDS.findall(item.title)) <= 12
+        and text[item.start : item.end].lstrip("-*+0123456789.() \t").startswith("[")
+        for item in items
+    )
 
 
 def _normal(title: str) -> str:
