@@ -240,9 +240,23 @@ def test_summary_then_chapters_gives_each_once_at_the_fuller_statement() -> None
 
 
 def test_equally_explicit_duplicates_keep_the_first() -> None:
-    text = "## Recommendations\n\n1. First wording\n2. Second\n\n## Recommendations\n\n1. Again\n2. Again\n"
+    text = (
+        "## Recommendations\n\n1. Fund the platforms\n2. Open the data\n\n"
+        "## Recommendations\n\n1. Fund the platforms\n2. Open the data\n"
+    )
     found = detect(text)
-    assert [i.title for i in found] == ["First wording", "Second"]
+    assert [i.title for i in found] == ["Fund the platforms", "Open the data"]
+    assert [len(i.passages) for i in found] == [1, 1]
+
+
+def test_numbering_that_restarts_in_a_new_part() -> None:
+    text = (
+        "# Part 1: Schools\n\n## Recommendations\n\n1. Fund school meals\n2. Train teachers\n\n"
+        "# Part 2: Hospitals\n\n## Recommendations\n\n1. Shorten waiting lists\n2. Hire nurses\n"
+    )
+    found = detect(text)
+    assert [i.id for i in found] == ["R1", "R2", "R2.1", "R2.2"]
+    assert found[3].title == "Hire nurses"
 
 
 def test_plays_and_principles_in_one_document_get_distinct_ids() -> None:
