@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from annotations.documents.detection.model import DetectedRecommendation
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
 
 _PREFIX = re.compile(r"[A-Za-z]*")
 _SIMPLE_ID = re.compile(r"([A-Za-z]+)([0-9]+)")
@@ -37,7 +42,7 @@ def natural_key(identifier: str) -> tuple[tuple[int, str], ...]:
     )
 
 
-def in_number_order(items: list[DetectedRecommendation]) -> list[DetectedRecommendation]:
+def in_number_order(items: list[Item]) -> list[Item]:
     """``items`` by kind (in order of first appearance), then by number: R1, R2, R3, then A1 ...
 
     Detection returns document order, where a summary item can precede the chapter statements
