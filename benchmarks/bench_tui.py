@@ -543,13 +543,12 @@ async def pilot_policy_annotate(
             for key, plan in key_plans(presses).items():
                 results[key] = summarise_presses(await key_series(pilot, clock, plan))
             await pilot.pause(1.2)  # let the autosave of the last toggle happen first
-            while screen._saving:
+            while screen.editing.saving:
                 await pilot.pause(0.05)
             results["save"] = await saves_under_keys(app, pilot, clock, screen, saves)
         finally:
             clock.close()
-        if screen._save_timer is not None:
-            screen._save_timer.stop()
+        screen.saving.cancel_scheduled()
         await app.workers.wait_for_complete()
     return results
 
@@ -576,11 +575,8 @@ async def saves_under_keys(
     view = screen.document_view
     marks: dict[str, list[float]] = {"start": [], "done": [], "j": []}
     handler_s: list[float] = []
-    original_save, original_done, original_move = (
-        screen.action_save,
-        screen._save_done,
-        view.action_move,
-    )
+    original_save, original_move = screen.action_save, view.action_move
+    from annotations.session.editing_session import SaveStateChanged
 
     def action_save() -> None:
         began = time.perf_counter()
@@ -590,15 +586,18 @@ async def saves_under_keys(
         finally:
             handler_s.append(time.perf_counter() - began)
 
-    def save_done(*args: Any) -> None:
-        marks["done"].append(time.perf_counter())
-        original_done(*args)
+    def save_done(event: Any) -> None:
+        """The session's listener: a save ended when the save state changes with none running."""
+        ended = isinstance(event, SaveStateChanged) and not screen.editing.saving
+        if ended and len(marks["done"]) < len(marks["start"]):
+            marks["done"].append(time.perf_counter())
 
     def action_move(unit: str, direction: int) -> None:
         marks["j"].append(time.perf_counter())
         original_move(unit, direction)
 
-    screen.action_save, screen._save_done, view.action_move = action_save, save_done, action_move
+    screen.action_save, view.action_move = action_save, action_move
+    screen.editing.subscribe(save_done)
     durations: list[float] = []
     latencies: list[float] = []
     handled: list[float] = []
@@ -608,8 +607,7 @@ async def saves_under_keys(
         for _ in range(saves):
             await pilot.press("j")
             await pilot.press("1")  # a change, so there is something to save
-            if screen._save_timer is not None:
-                screen._save_timer.stop()
+            screen.saving.cancel_scheduled()
             done_before, moves_before = len(marks["done"]), len(marks["j"])
             frames_before = len(clock.frames)
             stall = {"max": 0.0, "running": True}
@@ -669,11 +667,8 @@ async def saves_under_keys(
                     count += 1
             presses_per_save.append(count)
     finally:
-        screen.action_save, screen._save_done, view.action_move = (
-            original_save,
-            original_done,
-            original_move,
-        )
+        screen.action_save, view.action_move = original_save, original_move
+        screen.editing.unsubscribe(save_done)
     return {
         "saves": len(durations),
         "save_duration": summary_ms(durations),

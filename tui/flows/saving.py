@@ -32,13 +32,14 @@ class SavingFlow:
         self.screen = screen
         self._timer: Timer | None = None
 
-    def _stop_timer(self) -> None:
+    def cancel_scheduled(self) -> None:
+        """Forget a save scheduled by ``schedule`` (a running save goes on)."""
         if self._timer is not None:
             self._timer.stop()
 
     def schedule(self) -> None:
         """Save a moment after the last change (not while a conflict waits for the user)."""
-        self._stop_timer()
+        self.cancel_scheduled()
         if not self.screen.editing.in_conflict:
             self._timer = self.screen.set_timer(AUTOSAVE_DELAY, self.start)
 
@@ -89,7 +90,7 @@ class SavingFlow:
         from annotations.session.saving import copy_path_for
         from tui.screens.dialogs import ConflictScreen
 
-        self._stop_timer()
+        self.cancel_scheduled()
         editing = self.screen.editing
         if editing.check_disk():
             copy = copy_path_for(editing.path)
@@ -134,7 +135,7 @@ class SavingFlow:
         from tui.screens.dialogs import ConfirmScreen
 
         screen = self.screen
-        self._stop_timer()
+        self.cancel_scheduled()
         screen.tagging.keep_open_dialogs()
         editing = screen.editing if screen.is_loaded else None
         if editing is not None and editing.saving:
