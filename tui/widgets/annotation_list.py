@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 ROWS_PER_ITEM = 3
 
 
+def _order(annotation: Annotation) -> tuple[int, int, str]:
+    """The list's order: the document's (start, end, id)."""
+    return (annotation.start, annotation.end, annotation.id)
+
+
 def one_line(text: str, limit: int = 400) -> str:
     """``text`` on one line, display-safe, shortened to ``limit`` code points."""
     flat = " ".join(text[: limit * 2].split())
@@ -67,7 +72,8 @@ class AnnotationList(Widget, can_focus=True):
         self.items: list[Annotation] = []
         self.stale_ids: set[str] = set()
         self.highlighted: int | None = None
-        self._index: dict[str, int] = {}
+        self._by_id: dict[str, Annotation] = {}
+        """The listed annotations by id; their rows are found by bisection (``_position``)."""
         # Keyed by (id(annotation), line, highlighted): rows shift when annotations are added,
         # but an annotation object never changes (edits replace it), so its lines stay valid.
         self._strips: LRUCache[tuple[int, int, bool, int], tuple[Annotation, Strip]] = LRUCache(
@@ -86,8 +92,8 @@ class AnnotationList(Widget, can_focus=True):
     def set_items(self, items: list[Annotation], highlighted_id: str | None) -> None:
         """Show ``items`` (in document order), highlighting one by id."""
         self.items = items
-        self._index = {a.id: i for i, a in enumerate(items)}
-        self.highlighted = self._index.get(highlighted_id) if highlighted_id else None
+        self._by_id = {a.id: a for a in items}
+        self.highlighted = self._position(highlighted_id)
         self._strips.clear()
         self._top = min(self._top, max(0, len(items) * ROWS_PER_ITEM - self.size.height))
         self._scroll_to_highlight()
@@ -102,32 +108,31 @@ class AnnotationList(Widget, can_focus=True):
         if not removed and not added:
             return True
         gone = {a.id for a in removed}
-        if any(annotation_id not in self._index for annotation_id in gone):
+        if any(annotation_id not in self._by_id for annotation_id in gone):
             return False
         highlighted = self.highlighted_annotation
-        if gone:
-            self.items = (
-                [a for a in self.items if a.id not in gone]
-                if len(gone) > 1
-                else self._without(next(iter(gone)))
-            )
+        for annotation_id in gone:
+            position = self._position(annotation_id)
+            assert position is not None  # listed, checked above
+            del self.items[position]
+            del self._by_id[annotation_id]
         for annotation in added:
-            keys = (annotation.start, annotation.end, annotation.id)
-            position = bisect_left(self.items, keys, key=lambda a: (a.start, a.end, a.id))
-            self.items.insert(position, annotation)
-        self._index = {a.id: i for i, a in enumerate(self.items)}
-        self.highlighted = self._index.get(highlighted.id) if highlighted is not None else None
+            self.items.insert(bisect_left(self.items, _order(annotation), key=_order), annotation)
+            self._by_id[annotation.id] = annotation
+        self.highlighted = self._position(highlighted.id) if highlighted is not None else None
         self.refresh()
         return True
 
-    def _without(self, annotation_id: str) -> list[Annotation]:
-        index = self._index[annotation_id]
-        del self.items[index]
-        return self.items
+    def _position(self, annotation_id: str | None) -> int | None:
+        """The row of the listed annotation with this id (the list is in ``_order``)."""
+        annotation = self._by_id.get(annotation_id) if annotation_id else None
+        if annotation is None:
+            return None
+        return bisect_left(self.items, _order(annotation), key=_order)
 
     def highlight(self, annotation_id: str | None) -> None:
         """Highlight the annotation with this id (or none), scrolling to it."""
-        index = self._index.get(annotation_id) if annotation_id else None
+        index = self._position(annotation_id)
         if index == self.highlighted:
             return
         self.highlighted = index  # the strip cache keys on "highlighted": no need to drop rows
