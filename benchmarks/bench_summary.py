@@ -61,8 +61,9 @@ from rich.console import Console  # noqa: E402
 
 from annotations.documents.document import load_document  # noqa: E402
 from annotations.format.model import AnnotationFile  # noqa: E402
+from annotations.summaries.formats import render_json  # noqa: E402
 from annotations.summaries.loading import load_for_summary  # noqa: E402
-from annotations.summaries.render import render_console, render_json  # noqa: E402
+from annotations.summaries.render import render_console  # noqa: E402
 from annotations.summaries.summary import build_summary  # noqa: E402
 
 RESULTS = BENCHMARKS / "results" / "summary.json"

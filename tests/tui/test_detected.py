@@ -49,6 +49,10 @@ async def test_choose_some_then_undo(fresh: Workspace) -> None:
         await open_picker(app, pilot)
         text = screen_text(app)
         assert "Detected 10 recommendations not in the taxonomy" in text
+        # Why: the kind, the count, where, and the count the document states.
+        assert "10 recommendations (R1–R10), labelled statements" in text
+        assert '"Recommendation 1" (line 215);' in text
+        assert "states 10" in text
         assert f"R1    Recommendation 1  {R1_TITLE}" in text
         assert "R10   Recommendation 10  The government should report publicly" in text
         await pilot.press("space", "down", "down", "space", "enter")
@@ -109,7 +113,10 @@ async def test_all_already_in_the_taxonomy(workspace: Workspace) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("D")
         await wait_until(pilot, lambda: any("taxonomy already" in t for t in toasts(app)))
-        assert "All 10 detected recommendation(s) are in the taxonomy already." in toasts(app)
+        [toast] = [t for t in toasts(app) if "taxonomy already" in t]
+        assert toast.startswith(
+            "All 10 detected items are in the taxonomy already: 10 recommendations"
+        )
         assert isinstance(app.screen, MainScreen)
         assert save_state(app) == "saved"
 
@@ -135,8 +142,9 @@ async def test_nothing_detected(tmp_path: Path) -> None:
     app = PolicyAnnotateApp(prepare_session(document, None, None))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("D")
-        await wait_until(pilot, lambda: any("No numbered" in t for t in toasts(app)))
-        assert "No numbered recommendations were detected in this document." in toasts(app)
+        await wait_until(pilot, lambda: any("Nothing detected" in t for t in toasts(app)))
+        [toast] = [t for t in toasts(app) if "Nothing detected" in t]
+        assert "no numbered, lettered or announced recommendations" in toast
         assert isinstance(app.screen, MainScreen)
 
 

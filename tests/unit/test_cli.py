@@ -151,6 +151,12 @@ def test_init_seeds_the_detected_recommendations(tmp_path: Path) -> None:
     result = run("init", "review.md", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "3 recommendations detected: R1–R3" in result.stdout
+    # What was found and why, so the analyst can trust or fix it.
+    assert result.stdout.splitlines()[1:] == [
+        '  found: 2 recommendations (R1–R2), labelled statements, "Recommendation 1" (line 13)',
+        "  found: 1 recommendation (R3), listed after a lead-in, "
+        '"We recommend that the government" (line 5)',
+    ]
     created = tmp_path / "review.annotations.toml"
     recommendations = tomli.loads(created.read_text(encoding="utf-8"))["taxonomy"][
         "recommendations"
@@ -179,6 +185,7 @@ def test_init_reports_when_nothing_is_detected(tmp_path: Path) -> None:
     result = run("init", "note.md", cwd=tmp_path)
     assert result.returncode == 0
     assert "0 recommendations detected)" in result.stdout
+    assert "found: no numbered, lettered or announced items" in result.stdout
 
 
 # --- validate ------------------------------------------------------------------------------

@@ -39,15 +39,13 @@ def run(options: argparse.Namespace) -> int:
     output = options.output or default_annotation_path(options.document)
     store = new_store(document, output)
     detected = ""
+    reasons: list[str] = []
     if options.detect:
-        from annotations.documents.detection import (
-            detect_recommendations,
-            in_number_order,
-            summarise_ids,
-        )
+        from annotations.documents.detection import detect, in_number_order, summarise_ids
         from annotations.format.model import Recommendation
 
-        found = in_number_order(detect_recommendations(document))
+        detection = detect(document)
+        found = in_number_order(list(detection.items))
         store.model.taxonomy.recommendations = [
             Recommendation(
                 id=item.id,
@@ -61,6 +59,9 @@ def run(options: argparse.Namespace) -> int:
         ids = summarise_ids([item.id for item in found])
         noun = "recommendation" if len(found) == 1 else "recommendations"
         detected = f"; {len(found)} {noun} detected" + (f": {ids}" if ids else "")
+        reasons = detection.describe() or [
+            "no numbered, lettered or announced items (add recommendations in the app with R or D)"
+        ]
     if options.force and output.exists():
         from annotations.session.files import disk_state
 
@@ -68,6 +69,8 @@ def run(options: argparse.Namespace) -> int:
     store.save()
     principles = ", ".join(p.label for p in store.model.taxonomy.principles)
     print(f"created {output} for {options.document} (principles: {principles}{detected})")
+    for reason in reasons:
+        print(f"  found: {reason}" if not reason.startswith("check:") else f"  {reason}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotations.documents.detection import DetectedRecommendation
+    from annotations.documents.detection import DetectedRecommendation, Detection
     from tui.screens.main import MainScreen
 
 
@@ -29,11 +29,11 @@ class DetectionFlow:
 
     def _detect(self) -> None:
         """Run the detection off the UI thread."""
-        from annotations.documents.detection import detect_recommendations
+        from annotations.documents.detection import detect
 
         app = self.screen.app
         try:
-            found = detect_recommendations(self.screen.document)
+            found = detect(self.screen.document)
         except Exception as error:  # a detection bug must not take the session down
             app.call_from_thread(
                 self.screen.notify, f"Detection failed: {error}", severity="error", timeout=8
@@ -41,21 +41,28 @@ class DetectionFlow:
             return
         app.call_from_thread(self._detected, found)
 
-    def _detected(self, found: list[DetectedRecommendation]) -> None:
+    def _detected(self, detection: Detection) -> None:
         from tui.screens.detected import DetectedPicker, not_in_taxonomy
 
         screen = self.screen
+        found = detection.items
         if not found:
-            screen.notify("No numbered recommendations were detected in this document.", timeout=5)
+            screen.notify(
+                "Nothing detected: no numbered, lettered or announced recommendations, actions "
+                "or principles in this document. Select one and press R to add it.",
+                timeout=6,
+            )
             return
         new = not_in_taxonomy(found, screen.editing.model.taxonomy.recommendations)
         if not new:
+            noun = "item is" if len(found) == 1 else "items are"
             screen.notify(
-                f"All {len(found)} detected recommendation(s) are in the taxonomy already.",
-                timeout=5,
+                f"All {len(found)} detected {noun} in the taxonomy already: "
+                + "; ".join(detection.describe()),
+                timeout=6,
             )
             return
-        screen.app.push_screen(DetectedPicker(new), self._add)
+        screen.app.push_screen(DetectedPicker(new, detection.describe()), self._add)
 
     def _add(self, chosen: list[DetectedRecommendation] | None) -> None:
         from annotations.format.model import Recommendation

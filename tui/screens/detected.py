@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, SelectionList
+from textual.widgets import Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from annotations.documents.display import display_safe
@@ -41,19 +41,28 @@ class DetectedPicker(ModalScreen["list[DetectedRecommendation] | None"]):
         Binding("a", "all", "All / none", id="detected.all"),
     ]
 
-    def __init__(self, found: Sequence[DetectedRecommendation]) -> None:
+    def __init__(
+        self, found: Sequence[DetectedRecommendation], reasons: Sequence[str] = ()
+    ) -> None:
         super().__init__()
         self.found = list(found)
+        self.reasons = list(reasons)
 
     def compose(self) -> ComposeResult:
         """A title, a hint and the list of items found."""
+        from annotations.documents.detection.naming import plural
+
         count = len(self.found)
+        kinds = {item.kind for item in self.found}
+        noun = plural(kinds.pop(), count) if len(kinds) == 1 else plural("item", count)
         with Vertical(id="detected-dialog"):
-            yield Label(
-                f"Detected {count} recommendation{'s' if count != 1 else ''} not in the taxonomy",
-                id="detected-title",
-            )
-            yield Label(
+            yield Label(f"Detected {count} {noun} not in the taxonomy", id="detected-title")
+            if self.reasons:
+                yield Static(
+                    Text("\n".join(display_safe(r, keep_newlines=False) for r in self.reasons)),
+                    id="detected-reasons",
+                )
+            yield Static(
                 "Space toggles, a chooses all (or none), Enter adds the chosen ones, Esc cancels",
                 id="detected-hint",
             )
