@@ -14,7 +14,6 @@ refused in <= 1 s, peak memory <= 300 MiB. Writes benchmarks/results/hostile.jso
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import subprocess
 import sys
@@ -25,11 +24,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for folder in (ROOT, ROOT / "benchmarks"):
+for folder in (ROOT, ROOT / "benchmarks", ROOT / "tests" / "unit"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
 from bench_core import machine_info, row  # noqa: E402
+from hostile_files import docx_parts, one_page_pdf, with_declared_size  # noqa: E402
 
 BUDGET_READ_S = 2.0
 BUDGET_REFUSE_S = 1.0
@@ -78,20 +78,6 @@ def zip_streamed(
                     stream.write(content)
 
 
-def docx_parts(body_head: bytes, body_tail: bytes = b"") -> dict[str, bytes]:
-    """The parts of a minimal Word document (python-docx's default template), body replaced."""
-    import docx
-
-    buffer = io.BytesIO()
-    docx.Document().save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    parts = {info.filename: source.read(info.filename) for info in source.infolist()}
-    head, _, rest = parts["word/document.xml"].partition(b"<w:body>")
-    parts["word/document.xml"] = head + b"<w:body>" + body_head + body_tail
-    parts["word/document.xml"] += b"</w:body>" + rest.partition(b"</w:body>")[2]
-    return parts
-
-
 def docx_bomb(path: Path) -> None:
     """~1 MB of .docx whose text run expands to 1 GiB."""
     parts = docx_parts(b"")
@@ -111,11 +97,7 @@ def docx_bomb(path: Path) -> None:
 def understated(path: Path) -> None:
     """A .qdpx whose project.qde expands to 1 GiB while its headers say 1 KB."""
     zip_streamed(path, {"project.qde": lambda: b"<a/>" * (MiB // 4)}, repeat=1024, zip64=False)
-    data = bytearray(path.read_bytes())
-    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        start = data.find(signature)
-        data[start + offset : start + offset + 4] = (1024).to_bytes(4, "little")
-    path.write_bytes(bytes(data))
+    path.write_bytes(with_declared_size(path.read_bytes(), 1024))
 
 
 def pdf_bomb(path: Path) -> None:
@@ -123,28 +105,7 @@ def pdf_bomb(path: Path) -> None:
     compressor = zlib.compressobj(9)
     piece = b"BT /F1 12 Tf 72 720 Td (a) Tj ET\n" * (MiB // 34)
     stream = b"".join(compressor.compress(piece) for _ in range(1024)) + compressor.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    path.write_bytes(out.getvalue())
+    path.write_bytes(one_page_pdf(stream))
 
 
 def qdpx_codes(path: Path, count: int) -> None:

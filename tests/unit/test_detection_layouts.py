@@ -8,17 +8,11 @@ from pathlib import Path
 
 import pytest
 import tomli
+from test_detection import detect as found
+from test_detection import ids
 
 from annotations.documents.detection import DetectedRecommendation, detect, detect_recommendations
 from annotations.documents.document import Document, load_document
-
-
-def found(text: str) -> list[DetectedRecommendation]:
-    return detect_recommendations(Document(text, markdown=True))
-
-
-def ids(text: str) -> list[str]:
-    return [item.id for item in found(text)]
 
 
 def titles(text: str) -> list[str]:

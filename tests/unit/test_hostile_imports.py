@@ -6,13 +6,11 @@ environment variable, so a 2 MiB archive stands for a zip bomb of gigabytes.
 
 from __future__ import annotations
 
-import io
-import struct
-import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
+from hostile_files import docx_parts, encrypted, one_page_pdf, with_declared_size, zip_bytes
 from test_refi_qda import FOREIGN, IDS, write_qdpx
 
 from annotations.documents.importers import import_document
@@ -24,55 +22,10 @@ from annotations.exchange.interchange import stable_guid
 from annotations.exchange.refi_qda import METADATA_NOTE, ProjectFileError, read_project
 
 
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    """A deflated zip archive of these members."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def with_declared_size(data: bytes, size: int) -> bytes:
-    """The archive with every member's headers claiming ``size`` expanded bytes."""
-    patched = bytearray(data)
-    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        position = patched.find(signature)
-        while position >= 0:
-            struct.pack_into("<I", patched, position + offset, size)
-            position = patched.find(signature, position + 4)
-    return bytes(patched)
-
-
-def encrypted(data: bytes) -> bytes:
-    """The archive with every member flagged as encrypted."""
-    patched = bytearray(data)
-    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        position = patched.find(signature)
-        while position >= 0:
-            flags = struct.unpack_from("<H", patched, position + offset)[0]
-            struct.pack_into("<H", patched, position + offset, flags | 1)
-            position = patched.find(signature, position + 4)
-    return bytes(patched)
-
-
 def minimal_docx(body: bytes) -> bytes:
     """A Word document with this body XML (enough for python-docx to open)."""
     pytest.importorskip("docx")
-    import docx
-
-    buffer = io.BytesIO()
-    docx.Document().save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    members = {}
-    for info in source.infolist():
-        data = source.read(info.filename)
-        if info.filename == "word/document.xml":
-            head, _, rest = data.partition(b"<w:body>")
-            tail = rest.partition(b"</w:body>")[2]
-            data = head + b"<w:body>" + body + b"</w:body>" + tail
-        members[info.filename] = data
-    return zip_bytes(members)
+    return zip_bytes(docx_parts(body))
 
 
 def one_line(
@@ -287,28 +240,7 @@ def test_a_page_of_too_many_tags_is_refused(tmp_path: Path) -> None:
 
 def pdf_with_content(content: bytes) -> bytes:
     """A one-page PDF whose content stream is ``content``, Flate-compressed."""
-    stream = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-    out.write(trailer % (len(objects) + 1, xref))
-    return out.getvalue()
+    return one_page_pdf(zlib.compress(content, 9))
 
 
 def test_a_pdf_bomb_is_refused_before_pdfium_inflates_it(
