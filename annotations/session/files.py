@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,12 +64,62 @@ def atomic_write(
 
     ``expected`` is what the caller last saw on disk (None: the file should not exist yet).
     Raises FileChangedError when the file differs from it, SaveError when the disk refuses;
-    in both cases the file on disk is untouched.
+    in both cases the file on disk is untouched. Temporaries of this file left by a save that
+    was killed are removed first (``remove_stale_temporaries``). The lock is taken even when
+    ``overwrite_changed``: a writer that checked meanwhile must not rename over the result.
     """
-    if overwrite_changed:
-        return _write(path, data, expected=expected, overwrite_changed=True, backup=backup)
     with _writer_lock(path):
-        return _write(path, data, expected=expected, overwrite_changed=False, backup=backup)
+        remove_stale_temporaries(path)
+        return _write(
+            path, data, expected=expected, overwrite_changed=overwrite_changed, backup=backup
+        )
+
+
+def _temporary_name(path: Path) -> re.Pattern[str]:
+    """The names of the temporaries a save of ``path`` writes, with the writer's PID as
+    group ``pid``: ``.NAME.PID.RAND.tmp`` (the new file) and ``.NAME.bak.PID.tmp`` (the
+    backup being copied)."""
+    name = re.escape(path.name)
+    return re.compile(rf"\.{name}\.(?:(?P<pid>\d+)\.[0-9a-f]+|bak\.(?P<bak_pid>\d+))\.tmp")
+
+
+def _process_is_alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (one of another user counts)."""
+    try:
+        os.kill(pid, 0)  # signal 0: nothing is sent, the PID is only looked up
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except (OverflowError, OSError):
+        return False
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporaries of ``path`` left beside it by a save whose process is dead
+    (killed mid-save); returns what was removed. A live process's temporary is never touched,
+    nor any other file; where PIDs cannot be checked safely (Windows), nothing is removed."""
+    if os.name != "posix":
+        return []
+    pattern = _temporary_name(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
+        pid = int(match.group("pid") or match.group("bak_pid"))
+        if pid <= 0 or pid == os.getpid() or _process_is_alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 @contextlib.contextmanager
