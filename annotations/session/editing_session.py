@@ -20,7 +20,7 @@ from annotations.errors import SaveError
 from annotations.format.marks import review_mark
 from annotations.format.model import Annotation, AnnotationFile, Recommendation
 from annotations.session.editing import AnnotationSet, Edit
-from annotations.session.files import relative_document_path
+from annotations.session.files import is_read_only, relative_document_path
 from annotations.session.rules import (
     Span,
     annotation_at,
@@ -255,6 +255,16 @@ class EditingSession:
         """Whether saving where the file is cannot work (read-only, or its folder read-only or
         gone): autosave waits, and the changes can be saved under another path (``save_as``)."""
         return self._saving.needs_new_path
+
+    def check_writable(self) -> bool:
+        """Whether saving where the file is may work: a file found read-only is looked at again
+        (it may have been made writable meanwhile, and saving then goes on there)."""
+        record = self._saving
+        if record.read_only and not is_read_only(record.path):
+            record.read_only = False
+            record.error = None
+            self._tell_save_state()
+        return not record.needs_new_path
 
     @property
     def last_error(self) -> SaveError | None:

@@ -94,6 +94,20 @@ def test_save_as_the_same_path_tries_again(project: Project) -> None:
     assert len(load_store(project.annotations).model.annotations) == 3
 
 
+def test_a_file_made_writable_again_is_saved_where_it_is(project: Project) -> None:
+    make_read_only(project.annotations)
+    session = edited(project)
+    assert not session.check_writable()
+    project.annotations.chmod(0o644)
+    assert session.check_writable()
+    assert session.save_status == "unsaved"
+    job = session.start_save()
+    assert job is not None
+    session.finish_save(job.run())
+    assert session.save_status == "saved"
+    assert len(load_store(project.annotations).model.annotations) == 3
+
+
 def test_a_deleted_folder_offers_another_path(project: Project, tmp_path: Path) -> None:
     session = edited(project)
     shutil.rmtree(project.folder)

@@ -101,7 +101,7 @@ class SavingFlow:
 
         self.cancel_scheduled()
         editing = self.screen.editing
-        if editing.needs_new_path:
+        if not editing.check_writable():
             self.offer_save_as()
             return
         if editing.check_disk():
