@@ -52,3 +52,12 @@ class SaveError(PolicyAnnotateError):
 
 class FileChangedError(SaveError):
     """The file changed on disk since it was read; saving would lose someone's work."""
+
+
+class UnwritableError(SaveError):
+    """The file cannot be written where it is (its folder is read-only or gone): trying again
+    will not help, saving needs another path."""
+
+
+class ReadOnlyError(UnwritableError):
+    """The file itself is read-only: it is respected, never replaced."""

@@ -62,7 +62,12 @@ class PolicyAnnotateApp(App[int]):
 def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
     from tui.screens.detected import DetectedPicker
-    from tui.screens.dialogs import ConfirmScreen, ConflictScreen
+    from tui.screens.dialogs import (
+        ConfirmScreen,
+        ConflictScreen,
+        SaveAsScreen,
+        UnsavedChangesScreen,
+    )
     from tui.screens.help import HelpScreen
     from tui.screens.load_error import LoadErrorScreen
     from tui.screens.note_editor import NoteEditor
@@ -84,6 +89,8 @@ def binding_ids() -> set[str]:
         HelpScreen,
         ConfirmScreen,
         ConflictScreen,
+        UnsavedChangesScreen,
+        SaveAsScreen,
         SummaryScreen,
         OutlineScreen,
         DetectedPicker,

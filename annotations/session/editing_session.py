@@ -20,6 +20,7 @@ from annotations.errors import SaveError
 from annotations.format.marks import review_mark
 from annotations.format.model import Annotation, AnnotationFile, Recommendation
 from annotations.session.editing import AnnotationSet, Edit
+from annotations.session.files import is_read_only, relative_document_path
 from annotations.session.rules import (
     Span,
     annotation_at,
@@ -245,6 +246,32 @@ class EditingSession:
         return self._saving.in_progress
 
     @property
+    def read_only(self) -> bool:
+        """Whether the annotation file is read-only (it is respected: never replaced)."""
+        return self._saving.read_only
+
+    @property
+    def needs_new_path(self) -> bool:
+        """Whether saving where the file is cannot work (read-only, or its folder read-only or
+        gone): autosave waits, and the changes can be saved under another path (``save_as``)."""
+        return self._saving.needs_new_path
+
+    def check_writable(self) -> bool:
+        """Whether saving where the file is may work: a file found read-only is looked at again
+        (it may have been made writable meanwhile, and saving then goes on there)."""
+        record = self._saving
+        if record.read_only and not is_read_only(record.path):
+            record.read_only = False
+            record.error = None
+            self._tell_save_state()
+        return not record.needs_new_path
+
+    @property
+    def last_error(self) -> SaveError | None:
+        """Why the last save failed (None after a successful one)."""
+        return self._saving.error
+
+    @property
     def in_conflict(self) -> bool:
         """Whether the file changed on disk and the user has not yet said what to do."""
         return self._saving.conflict
@@ -273,6 +300,8 @@ class EditingSession:
         record = self._saving
         if record.in_progress or (record.conflict and not overwrite_changed) or not self.dirty:
             return None
+        if record.needs_new_path:
+            return None  # autosave would fail the same way, over and over: see save_as
         record.error = None
         record.in_progress = True
         job = record.job(self.revision, self._snapshot(), overwrite_changed=overwrite_changed)
@@ -299,14 +328,48 @@ class EditingSession:
         """Save as NAME.mine.toml (the first free name) and go on editing that copy; the
         changed file is left to whoever changed it. Raises SaveError."""
         copy = copy_path_for(self.path)
-        model = self._snapshot()
-        revision = self.revision
-        disk = write_annotation_file(copy, model, expected=None, overwrite_changed=True)
-        outcome = SaveOutcome(SaveJob(copy, revision, model, None, True), disk=disk)
-        self.store.path = copy
-        self._saving.record(outcome)
-        self._after_save(outcome)
+        self.save_as(copy)
         return copy
+
+    def save_as(self, path: Path) -> None:
+        """Save the annotations to ``path`` and go on editing that file: later saves go there.
+
+        The file's own path is saved over as usual (trying again: it may have been made
+        writable meanwhile); any other path must not exist yet (FileChangedError), and the
+        copy's ``[document].path`` is made relative to its folder. Raises SaveError, the
+        changes staying in memory.
+        """
+        record = self._saving
+        if record.in_progress:
+            raise SaveError(str(path), "not saved: a save is being written; try again")
+        if _same_file(path, self.path):
+            outcome = record.job(self.revision, self._snapshot()).run()
+        else:
+            model = self._snapshot()
+            reference = self._document_path_from(path)
+            if reference != model.document.path:
+                document = model.document.model_copy(update={"path": reference})
+                model = model.model_copy(update={"document": document})
+            disk = write_annotation_file(path, model, expected=None)
+            self.model.document.path = reference
+            self.store.path = path
+            outcome = SaveOutcome(SaveJob(path, self.revision, model, None), disk=disk)
+        record.record(outcome)
+        self._after_save(outcome)
+        if outcome.error is not None:
+            raise outcome.error
+
+    def _document_path_from(self, path: Path) -> str:
+        """``[document].path`` for an annotation file at ``path``."""
+        current = self.model.document.path
+        if path.parent == self.path.parent or self.document.path is None:
+            return current
+        try:
+            return relative_document_path(self.document.path, path)
+        except (OSError, ValueError) as error:  # a deleted working folder; another drive
+            raise SaveError(
+                str(path), f"not saved: the document's path cannot be written from there ({error})"
+            ) from None
 
     def _after_save(self, outcome: SaveOutcome) -> None:
         if outcome.disk is not None:
@@ -315,3 +378,11 @@ class EditingSession:
 
     def _tell_save_state(self) -> None:
         self._tell(SaveStateChanged(self.save_status, self.path))
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name the same file (compared as written if they cannot be resolved)."""
+    try:
+        return first.resolve() == second.resolve()
+    except OSError:
+        return first == second

@@ -11,14 +11,16 @@ file's models are loaded.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.errors import FileChangedError, SaveError
+from annotations.errors import FileChangedError, ReadOnlyError, SaveError, UnwritableError
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,20 @@ def changed_on_disk(path: Path, expected: DiskState | None) -> bool:
     return hashlib.sha256(data).hexdigest() != expected.sha256
 
 
+def is_read_only(path: Path) -> bool:
+    """Whether ``path`` is an existing file one must not replace: it has no write permission
+    for anyone (``chmod a-w``; a rule the owner, even root, set on purpose) or none for us."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
+_UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR}
+"""Why a save fails for good where it is: a read-only folder or file system, a folder gone."""
+
+
 def atomic_write(
     path: Path,
     data: bytes | Iterable[bytes],
@@ -62,13 +78,65 @@ def atomic_write(
     """Write ``data`` (bytes, or pieces of bytes) to ``path`` atomically, keeping ``path.bak``.
 
     ``expected`` is what the caller last saw on disk (None: the file should not exist yet).
-    Raises FileChangedError when the file differs from it, SaveError when the disk refuses;
-    in both cases the file on disk is untouched.
+    Raises FileChangedError when the file differs from it, ReadOnlyError when it is read-only
+    (``is_read_only``: it is respected, even with ``overwrite_changed``), UnwritableError when
+    its folder is read-only or gone, SaveError when the disk refuses otherwise; in every case
+    the file on disk is untouched. Temporaries of this file left by a save that
+    was killed are removed first (``remove_stale_temporaries``). The lock is taken even when
+    ``overwrite_changed``: a writer that checked meanwhile must not rename over the result.
     """
-    if overwrite_changed:
-        return _write(path, data, expected=expected, overwrite_changed=True, backup=backup)
     with _writer_lock(path):
-        return _write(path, data, expected=expected, overwrite_changed=False, backup=backup)
+        remove_stale_temporaries(path)
+        return _write(
+            path, data, expected=expected, overwrite_changed=overwrite_changed, backup=backup
+        )
+
+
+def _temporary_name(path: Path) -> re.Pattern[str]:
+    """The names of the temporaries a save of ``path`` writes, with the writer's PID as
+    group ``pid``: ``.NAME.PID.RAND.tmp`` (the new file) and ``.NAME.bak.PID.tmp`` (the
+    backup being copied)."""
+    name = re.escape(path.name)
+    return re.compile(rf"\.{name}\.(?:(?P<pid>\d+)\.[0-9a-f]+|bak\.(?P<bak_pid>\d+))\.tmp")
+
+
+def _process_is_alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (one of another user counts)."""
+    try:
+        os.kill(pid, 0)  # signal 0: nothing is sent, the PID is only looked up
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except (OverflowError, OSError):
+        return False
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporaries of ``path`` left beside it by a save whose process is dead
+    (killed mid-save); returns what was removed. A live process's temporary is never touched,
+    nor any other file; where PIDs cannot be checked safely (Windows), nothing is removed."""
+    if os.name != "posix":
+        return []
+    pattern = _temporary_name(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
+        pid = int(match.group("pid") or match.group("bak_pid"))
+        if pid <= 0 or pid == os.getpid() or _process_is_alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 @contextlib.contextmanager
@@ -106,6 +174,10 @@ def _write(
     backup: bool,
 ) -> DiskState:
     name = str(path)
+    if is_read_only(path):
+        raise ReadOnlyError(
+            name, "is read-only; not replaced (make it writable or write another file)"
+        )
     if not overwrite_changed and changed_on_disk(path, expected):
         what = (
             "already exists"
@@ -130,7 +202,8 @@ def _write(
         os.replace(temporary, path)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise SaveError(name, f"not saved: {reason}; the file on disk is unchanged") from None
+        kind = UnwritableError if error.errno in _UNWRITABLE else SaveError
+        raise kind(name, f"not saved: {reason}; the file on disk is unchanged") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)  # gone already after a successful rename

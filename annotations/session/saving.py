@@ -9,17 +9,18 @@ the file changed on disk is decided in one place, ``files.changed_on_disk``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from annotations.documents.document import Document
-from annotations.errors import FileChangedError, SaveError
+from annotations.errors import FileChangedError, ReadOnlyError, SaveError, UnwritableError
 from annotations.format.model import AnnotationFile
-from annotations.session.files import DiskState, atomic_write, changed_on_disk
+from annotations.session.files import DiskState, atomic_write, changed_on_disk, is_read_only
 
-SaveStatus = Literal["saved", "unsaved", "saving", "conflict", "error"]
+SaveStatus = Literal["saved", "unsaved", "saving", "conflict", "read-only", "error"]
 """What the status bar says about saving."""
 
 Pause = Callable[[], None]
@@ -62,6 +63,15 @@ def copy_path_for(path: Path) -> Path:
         copy = path.with_name(f"{path.stem}.mine-{number}{path.suffix}")
         number += 1
     return copy
+
+
+def save_as_suggestion(path: Path) -> Path:
+    """The path to offer when ``path`` cannot be written: NAME.mine.toml beside it (see
+    ``copy_path_for``) when its folder can be written, else the same in the home folder."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
+        folder = Path.home()
+    return copy_path_for(folder / path.name)
 
 
 def snapshot(model: AnnotationFile, document: Document, *, any_stale: bool) -> AnnotationFile:
@@ -138,7 +148,15 @@ class SaveRecord:
         self.in_progress = False
         self.conflict = False
         """The file changed on disk: autosave stops until the user chooses what to do."""
+        self.read_only = is_read_only(path)
+        """The file is read-only: it is never replaced, the changes wait in memory."""
         self.error: SaveError | None = None
+
+    @property
+    def needs_new_path(self) -> bool:
+        """Whether saving here cannot work (a read-only file, a read-only or deleted folder):
+        autosave stops, and the user is offered to save elsewhere."""
+        return self.read_only or isinstance(self.error, UnwritableError)
 
     def status(self, revision: int) -> SaveStatus:
         """What to tell the user about saving, the annotation set being at ``revision``."""
@@ -146,6 +164,8 @@ class SaveRecord:
             return "conflict"
         if self.in_progress:
             return "saving"
+        if self.read_only:
+            return "read-only"
         if self.error is not None:
             return "error"
         return "saved" if self.saved_revision == revision else "unsaved"
@@ -169,8 +189,10 @@ class SaveRecord:
             self.disk = outcome.disk
             self.saved_revision = outcome.job.revision
             self.conflict = False
+            self.read_only = False
             self.error = None
         elif isinstance(outcome.error, FileChangedError):
             self.conflict = True
         else:
+            self.read_only = isinstance(outcome.error, ReadOnlyError)
             self.error = outcome.error

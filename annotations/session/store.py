@@ -15,7 +15,11 @@ from annotations.errors import AnnotationFileError, Problem
 from annotations.format.model import AnnotationFile, DocumentRef, Taxonomy
 from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import dump_annotation_text
-from annotations.session.files import DiskState, relative_document_path
+from annotations.session.files import (
+    DiskState,
+    relative_document_path,
+    remove_stale_temporaries,
+)
 
 
 @dataclass
@@ -53,8 +57,10 @@ def load_store(path: Path, document: Document | None = None) -> AnnotationStore:
 
     Raises AnnotationFileError listing every problem, or DocumentError. A document whose sha256
     differs is accepted: the annotations that no longer match it are listed in ``warnings``
-    for the caller to mark, never dropped.
+    for the caller to mark, never dropped. Temporaries of the file left by a killed save are
+    removed (``files.remove_stale_temporaries``).
     """
+    remove_stale_temporaries(path)
     model, problems, lines, state = read_annotation_file(path)
     errors = [p for p in problems if p.severity == "error"]
     if model is None or errors:

@@ -61,8 +61,21 @@ def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110)
 # --- Markdown ----------------------------------------------------------------------------------
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {
+        **{c: "\\" + c for c in "\\`*_[]!~|"},
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+"""What a title, note, quote or name could mean as Markdown, escaped to show as text: links
+and images (``[x](javascript:…)``, ``![x](http://remote/…)``), raw HTML and entities
+(``<script>``, ``&lt;``), emphasis, code, strikethrough and table cells."""
+
+
 def _md(text: str, limit: int | None = None) -> str:
-    return _safe(text, limit).replace("|", "\\|").replace("<", "&lt;")
+    return _safe(text, limit).translate(_MARKDOWN_ESCAPES)
 
 
 def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:

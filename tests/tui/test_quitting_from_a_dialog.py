@@ -17,7 +17,7 @@ from tui_helpers import (
 )
 
 import annotations.session.files
-from tui.screens.dialogs import ConfirmScreen
+from tui.screens.dialogs import UnsavedChangesScreen
 from tui.screens.main import MainScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.tag_picker import TagPicker
@@ -78,7 +78,7 @@ async def test_ctrl_q_in_the_note_editor_when_the_save_fails(
         monkeypatch.setattr(annotations.session.files.os, "replace", replace)
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("e", *"Keep me", "ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesScreen))
         await pilot.press("n")  # stay
         assert isinstance(app.screen, MainScreen)
         kept = main_screen(app).editing.annotations.exact(*span)

@@ -28,7 +28,7 @@ from tui_helpers import (
 )
 
 import annotations.session.files
-from tui.screens.dialogs import ConfirmScreen, ConflictScreen
+from tui.screens.dialogs import ConflictScreen, UnsavedChangesScreen
 from tui.screens.main import MainScreen
 
 
@@ -312,7 +312,7 @@ async def test_quitting_when_the_save_fails_asks(
         _no_space(monkeypatch)
         span = await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("1", "q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, UnsavedChangesScreen)
         assert "No space left on device" in dialog_text(app)
         assert "Quit and lose your unsaved changes?" in dialog_text(app)
         await pilot.press("n")  # stay
@@ -320,7 +320,7 @@ async def test_quitting_when_the_save_fails_asks(
         assert isinstance(app.screen, MainScreen)
         assert main_screen(app).editing.annotations.exact(*span) is not None
         await pilot.press("q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, UnsavedChangesScreen)
         await pilot.press("y")  # quit anyway
         await wait_until(pilot, lambda: not app.is_running)
     assert app.return_value == 1  # run_app returns it: the exit status
@@ -333,7 +333,7 @@ async def test_quitting_in_a_conflict_asks(workspace: Workspace) -> None:
         theirs = _someone_else_edits(workspace)
         await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("1", "q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, UnsavedChangesScreen)
         await pilot.press("escape")  # Esc is "stay" too
         assert app.is_running
         await pilot.press("q", "y")
@@ -369,7 +369,7 @@ async def test_conflict_dialog_defaults_to_keep_editing(workspace: Workspace) ->
         assert workspace.annotations.read_bytes() == theirs
         # ... but Ctrl+Q does, asking first as the save cannot be made.
         await pilot.press("ctrl+s", "ctrl+q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, UnsavedChangesScreen)
         await pilot.press("n")
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("escape")

@@ -1,13 +1,16 @@
 """Saving from the app: the autosave timer, the save worker, Ctrl+S and the conflict dialog,
-"save my version as a copy", and quitting. The saving itself is the core's
+"save my version as a copy", "save as" when the file cannot be written where it is (read-only,
+its folder read-only or gone), and quitting. The saving itself is the core's
 (``EditingSession.start_save`` / ``finish_save`` / ``save`` / ``save_copy``)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.errors import FileChangedError, SaveError
+from annotations.errors import FileChangedError, SaveError, UnwritableError
 from tui.state import save_position
 
 if TYPE_CHECKING:
@@ -18,6 +21,11 @@ if TYPE_CHECKING:
 
 AUTOSAVE_DELAY = 0.8
 """Seconds after the last change before it is saved."""
+
+
+def _first_problem(error: SaveError) -> str:
+    """The one line that says why a save failed."""
+    return str(error.problems[0]) if error.problems else str(error)
 
 
 def _let_the_ui_run() -> None:
@@ -77,10 +85,11 @@ class SavingFlow:
                 severity="error",
                 timeout=15,
             )
+        elif isinstance(error, UnwritableError):
+            self.tell_unwritable()
         else:
-            message = str(error.problems[0]) if error.problems else str(error)
             self.screen.notify(
-                f"{message}. Your changes are kept in memory; Ctrl+S tries again.",
+                f"{_first_problem(error)}. Your changes are kept in memory; Ctrl+S tries again.",
                 severity="error",
                 timeout=15,
             )
@@ -92,6 +101,9 @@ class SavingFlow:
 
         self.cancel_scheduled()
         editing = self.screen.editing
+        if not editing.check_writable():
+            self.offer_save_as()
+            return
         if editing.check_disk():
             copy = copy_path_for(editing.path)
             self.screen.app.push_screen(
@@ -129,10 +141,74 @@ class SavingFlow:
             timeout=10,
         )
 
+    def tell_unwritable(self) -> None:
+        """Say that the file cannot be saved where it is, and what to do (on opening a
+        read-only file, and when a save finds the file or its folder unwritable)."""
+        self.screen.notify(
+            f"{self._unwritable_reason()} Your changes are kept in memory; "
+            "Ctrl+S saves them under another name.",
+            severity="error" if self.screen.editing.dirty else "warning",
+            timeout=15,
+        )
+
+    def _unwritable_reason(self) -> str:
+        editing = self.screen.editing
+        error = editing.last_error
+        if error is not None:
+            return f"{_first_problem(error)}."
+        if editing.read_only:
+            return f"{editing.path} is read-only: it is not replaced."
+        return f"{editing.path} cannot be written."
+
+    def offer_save_as(
+        self,
+        reason: str | None = None,
+        path: Path | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Ask for another path and save there (going on editing that file); ``then`` runs
+        once saved. After a failure the dialog comes back with the reason and the path typed."""
+        from annotations.session.saving import save_as_suggestion
+        from tui.screens.dialogs import SaveAsScreen
+
+        editing = self.screen.editing
+
+        def chosen(target: Path | None) -> None:
+            if target is not None:
+                self._save_as(target, then)
+
+        self.screen.app.push_screen(
+            SaveAsScreen(
+                reason or self._unwritable_reason(), path or save_as_suggestion(editing.path)
+            ),
+            chosen,
+        )
+
+    def _save_as(self, target: Path, then: Callable[[], None] | None) -> None:
+        editing = self.screen.editing
+        original = editing.path
+        try:
+            editing.save_as(target)
+        except SaveError as error:
+            self.offer_save_as(f"{_first_problem(error)}.", target, then)
+            return
+        save_position(editing.path, self.screen.document_view.cursor[0])
+        if then is not None:
+            then()
+            return
+        if editing.dirty:
+            self.schedule()
+        if editing.path != original:
+            self.screen.notify(
+                f"Saved as {editing.path}; you are now editing it and changes are saved there. "
+                f"{original} was left as it is on disk.",
+                timeout=10,
+            )
+
     def quit(self) -> None:
         """Quit, saving first (a note being typed included); ask before losing changes that
         could not be saved."""
-        from tui.screens.dialogs import ConfirmScreen
+        from tui.screens.dialogs import UnsavedChangesScreen
 
         screen = self.screen
         self.cancel_scheduled()
@@ -150,13 +226,10 @@ class SavingFlow:
             str(error.problems[0]) if error and error.problems else "the changes could not be saved"
         )
 
-        def answer(quit_anyway: bool | None) -> None:
-            if quit_anyway:
+        def answer(choice: str | None) -> None:
+            if choice == "quit":
                 screen.app.exit(1)
+            elif choice == "save-as":
+                self.offer_save_as(f"{reason}.", then=lambda: screen.app.exit(0))
 
-        screen.app.push_screen(
-            ConfirmScreen(
-                f"{reason}.\nQuit and lose your unsaved changes?", yes="Quit anyway", no="Stay"
-            ),
-            answer,
-        )
+        screen.app.push_screen(UnsavedChangesScreen(reason), answer)

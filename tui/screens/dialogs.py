@@ -1,7 +1,9 @@
-"""Small dialogs: yes/no confirmation and the choice after a save conflict."""
+"""Small dialogs: yes/no confirmation, the choice after a save conflict, quitting with changes
+that could not be saved, and "save as" another path."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -9,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Input, Label
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -86,3 +88,95 @@ class ConflictScreen(ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         """Choose from the keyboard."""
         self.dismiss(choice)
+
+
+class UnsavedChangesScreen(ModalScreen[str]):
+    """Quitting, the changes could not be saved: quit anyway, save them elsewhere, or stay."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "choose('quit')", "Quit anyway", id="unsaved.quit"),
+        Binding("a", "choose('save-as')", "Save as", id="unsaved.save_as"),
+        Binding("n,escape", "choose('stay')", "Stay", id="unsaved.stay"),
+    ]
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        """Why, the question, and the three choices."""
+        with Vertical(classes="dialog"):
+            yield Label(
+                f"{self.reason}.\nQuit and lose your unsaved changes?",
+                classes="dialog-question",
+                markup=False,
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Quit anyway (y)", id="quit", variant="error")
+                yield Button("Save as… (a)", id="save-as", variant="primary")
+                yield Button("Stay (n)", id="stay")
+
+    def on_mount(self) -> None:
+        """Default to the safe answer."""
+        self.query_one("#stay", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Choose with a button."""
+        self.dismiss(event.button.id or "stay")
+
+    def action_choose(self, choice: str) -> None:
+        """Choose from the keyboard."""
+        self.dismiss(choice)
+
+
+class SaveAsScreen(ModalScreen[Path | None]):
+    """The annotation file cannot be saved where it is (read-only, its folder read-only or
+    gone): type another path. Enter saves there, Esc keeps editing (the changes stay in
+    memory)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="saveas.cancel"),
+    ]
+
+    def __init__(self, reason: str, suggestion: Path) -> None:
+        super().__init__()
+        self.reason, self.suggestion = reason, suggestion
+
+    def compose(self) -> ComposeResult:
+        """Why, the path to save to, and the two choices."""
+        with Vertical(classes="dialog"):
+            yield Label(
+                f"{self.reason}\nYour changes are safe in memory. Save them to (you then go on "
+                "editing that file; an existing file is never replaced):",
+                classes="dialog-question",
+                markup=False,
+            )
+            yield Input(str(self.suggestion), id="save-as-path", select_on_focus=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (Enter)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Focus the path, ready to be edited."""
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the path: save there."""
+        event.stop()
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save, or cancel."""
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        """Keep editing; nothing is saved."""
+        self.dismiss(None)
+
+    def _save(self) -> None:
+        text = self.query_one(Input).value.strip()
+        if text:
+            self.dismiss(Path(text).expanduser())

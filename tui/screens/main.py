@@ -169,6 +169,8 @@ class MainScreen(Screen[None]):
         self._shown = True
         self.refresh_bindings()
         editing.subscribe(self._session_event)
+        if editing.read_only:
+            self.saving.tell_unwritable()
         if reanchored is not None:
             self.review.announce(reanchored)
             self.saving.schedule()

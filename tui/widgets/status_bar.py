@@ -18,6 +18,7 @@ SAVE_STATES = {
     "saving": ("… saving", "status-bar--unsaved"),
     "error": ("✗ not saved", "status-bar--error"),
     "conflict": ("✗ changed on disk", "status-bar--error"),
+    "read-only": ("✗ read-only", "status-bar--error"),
 }
 
 
