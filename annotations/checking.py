@@ -12,8 +12,13 @@ from annotations.format.tomlfile import LineMap
 
 
 def validate_file(path: Path, document: Document | None = None) -> list[Problem]:
-    """Every problem with an annotation file, including against its document (warnings too)."""
-    model, problems, lines, _state = read_annotation_file(path, disk=False)
+    """Every problem with an annotation file, including against its document (warnings too).
+
+    A ``document`` given is the one the user named: ``[document].path`` is then not checked.
+    """
+    model, problems, lines, _state = read_annotation_file(
+        path, disk=False, check_document_path=document is None
+    )
     if model is None:
         return problems
     if document is None:

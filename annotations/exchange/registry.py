@@ -81,22 +81,17 @@ def _w3c(source: ExportSource) -> Exported:
 def _csv(source: ExportSource) -> Exported:
     from annotations.summaries.formats import render_csv
 
-    model = source.model
-    paged = None  # a PDF's pages give the csv a page column, as in summaries
-    if (model.document.importer or "").startswith("pdf/"):
-        from annotations.documents.document import load_document
-        from annotations.format.reading import document_path_of
-
-        paged = load_document(document_path_of(model, source.path))
-    data = render_csv([(str(source.path), model)], document=paged).encode("utf-8")
-    return Exported(data, _annotations(len(model.annotations)))
+    # checked against its document like the other exports; a PDF's pages give a page column
+    model = source.model.model_copy(update={"annotations": source.annotations})
+    data = render_csv([(str(source.path), model)], document=source.document).encode("utf-8")
+    return Exported(data, _annotations(len(source.annotations)))
 
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("qdpx", (".qdpx",), needs_document=True, write=_qdpx),
     ExportFormat("qdc", (".qdc",), needs_document=False, write=_qdc),
     ExportFormat("w3c", (".jsonld", ".json"), needs_document=True, write=_w3c),
-    ExportFormat("csv", (".csv",), needs_document=False, write=_csv),
+    ExportFormat("csv", (".csv",), needs_document=True, write=_csv),
 )
 
 

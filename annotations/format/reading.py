@@ -7,12 +7,12 @@ listing every problem, one line each.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotations.errors import AnnotationFileError, Problem
+from annotations.format.document_path import document_path_of, document_path_problem
 from annotations.format.model import AnnotationFile
 from annotations.format.tomlfile import LineMap, parse_annotation_text
 from annotations.session.files import DiskState, disk_state
@@ -28,18 +28,25 @@ class LoadedFile:
     disk: DiskState | None
 
 
-def document_path_of(model: AnnotationFile, annotation_file: Path) -> Path:
-    """Where the annotation file says its document is."""
-    return annotation_file.parent / Path(*posixpath.normpath(model.document.path).split("/"))
+__all__ = [
+    "LoadedFile",
+    "document_path_of",
+    "load_annotation_file",
+    "load_annotation_files",
+    "read_annotation_file",
+]
 
 
 def read_annotation_file(
-    path: Path, *, disk: bool = True
+    path: Path, *, disk: bool = True, check_document_path: bool = True
 ) -> tuple[AnnotationFile | None, list[Problem], LineMap | None, DiskState | None]:
     """Read and parse an annotation file; problems are returned, not raised.
 
     ``disk=False`` skips the DiskState (a sha256 of the file), returning None in its place,
-    for a caller that will not save.
+    for a caller that will not save. A ``[document].path`` out of the file's folder tree, or
+    of no document type, is a problem and gives no model (``annotations.format.document_path``),
+    unless ``check_document_path=False``: for a caller whose user named the document
+    explicitly, or that never reads it.
     """
     name = str(path)
     try:
@@ -64,28 +71,41 @@ def read_annotation_file(
     # The parser gets the only reference to the text and lets go of it before validating,
     # which lowers the peak memory of opening a large file.
     model, problems, lines = parse_annotation_text(holder.pop(), name, source=reread)
+    if model is not None and check_document_path:
+        refusal = document_path_problem(model, path, lines)
+        if refusal is not None:
+            return None, [*problems, refusal], lines, state
     return model, problems, lines, state
 
 
-def load_annotation_file(path: Path, *, disk: bool = True) -> LoadedFile:
+def load_annotation_file(
+    path: Path, *, disk: bool = True, check_document_path: bool = True
+) -> LoadedFile:
     """Read an annotation file; raises AnnotationFileError listing its errors if it has any.
 
-    Warnings are not errors: a file with only warnings loads.
+    Warnings are not errors: a file with only warnings loads. ``check_document_path`` as for
+    ``read_annotation_file``.
     """
-    model, problems, lines, state = read_annotation_file(path, disk=disk)
+    model, problems, lines, state = read_annotation_file(
+        path, disk=disk, check_document_path=check_document_path
+    )
     errors = [p for p in problems if p.severity == "error"]
     if model is None or errors:
         raise AnnotationFileError(errors or problems or [Problem(str(path), "cannot be read")])
     return LoadedFile(path, model, lines, state)
 
 
-def load_annotation_files(paths: Iterable[Path], *, disk: bool = True) -> list[LoadedFile]:
+def load_annotation_files(
+    paths: Iterable[Path], *, disk: bool = True, check_document_path: bool = True
+) -> list[LoadedFile]:
     """Read several annotation files; raises one AnnotationFileError listing every file's errors."""
     loaded: list[LoadedFile] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            loaded.append(load_annotation_file(path, disk=disk))
+            loaded.append(
+                load_annotation_file(path, disk=disk, check_document_path=check_document_path)
+            )
         except AnnotationFileError as error:
             problems += error.problems
     if problems:

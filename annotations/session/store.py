@@ -55,13 +55,14 @@ class AnnotationStore:
 def load_store(path: Path, document: Document | None = None) -> AnnotationStore:
     """Load an annotation file and its document, ready to edit.
 
-    Raises AnnotationFileError listing every problem, or DocumentError. A document whose sha256
-    differs is accepted: the annotations that no longer match it are listed in ``warnings``
+    Raises AnnotationFileError listing every problem, or DocumentError. A ``document`` given is
+    the one the user named: the file's ``[document].path`` is then not checked. A document whose
+    sha256 differs is accepted: the annotations that no longer match it are listed in ``warnings``
     for the caller to mark, never dropped. Temporaries of the file left by a killed save are
     removed (``files.remove_stale_temporaries``).
     """
     remove_stale_temporaries(path)
-    model, problems, lines, state = read_annotation_file(path)
+    model, problems, lines, state = read_annotation_file(path, check_document_path=document is None)
     errors = [p for p in problems if p.severity == "error"]
     if model is None or errors:
         raise AnnotationFileError(errors or problems)

@@ -11,17 +11,20 @@ from annotations.format.model import AnnotationFile
 from annotations.format.reading import document_path_of, load_annotation_files
 
 
-def load_for_summary(files: list[Path]) -> tuple[list[AnnotationFile], Document, list[Problem]]:
+def load_for_summary(
+    files: list[Path], document_file: Path | None = None
+) -> tuple[list[AnnotationFile], Document, list[Problem]]:
     """Load annotation files that must all annotate one document; returns warnings too.
 
-    Raises AnnotationFileError (every problem, one line each) when a file cannot be read or fails
+    ``document_file`` is a document the user named (else the first file's). Raises
+    AnnotationFileError (every problem, one line each) when a file cannot be read or fails
     validation, when the document is missing, or when the files annotate different documents.
     """
-    loaded = load_annotation_files(files, disk=False)
+    loaded = load_annotation_files(files, disk=False, check_document_path=document_file is None)
     models = [item.model for item in loaded]
     problems: list[Problem] = []
     first = models[0]
-    document_file = document_path_of(first, files[0])
+    document_file = document_file or document_path_of(first, files[0])
     try:
         document = load_document(document_file)
     except DocumentError as error:

@@ -295,8 +295,10 @@ def test_cli_merge(tmp_path: Path) -> None:
     a, b = write_pair(tmp_path, conflicting=False)
     before = (a.read_bytes(), b.read_bytes())
     (tmp_path / "out").mkdir()
+    (tmp_path / ".git").mkdir()  # a git work tree: out/merged.toml may name ../review.md
     result = run("merge", "a.toml", "b.toml", "-o", "out/merged.toml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     assert result.stdout.count("\n") == 1
     assert "4 annotation(s) merged" in result.stdout
     assert "3 from a.toml" in result.stdout

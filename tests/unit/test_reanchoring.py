@@ -252,6 +252,7 @@ def test_reanchor_command_with_a_new_document_and_output(project: Project) -> No
     original = project.text()
     out = project.folder / "out" / "doc.toml"
     out.parent.mkdir()
+    (project.folder / ".git").mkdir()  # a git work tree: out/doc.toml may name ../v2/doc-v2.md
     result = run(
         "reanchor", "doc.annotations.toml", "--document", "v2/doc-v2.md", "-o", str(out),
         cwd=project.folder,

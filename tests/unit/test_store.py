@@ -291,6 +291,7 @@ def test_default_annotation_path_is_beside_the_document(tmp_path: Path) -> None:
 
 
 def test_new_store_refers_to_the_document_relatively(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # a git work tree: notes/ may name ../docs/doc.md
     project = write_project(tmp_path / "docs")
     target = tmp_path / "notes" / "review.toml"
     target.parent.mkdir()

@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Command, add_document_argument
 from tui.cli.problems import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """FILE..., --unit and --format."""
+    """FILE..., --unit, --format and --document."""
     parser.add_argument(
         "files",
         nargs="+",
@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the unit compared (default: sentence)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+    add_document_argument(parser)
 
 
 def run(options: argparse.Namespace) -> int:
@@ -39,16 +40,19 @@ def run(options: argparse.Namespace) -> int:
     from annotations.exchange.agreement import check_same_document, compute_agreement
     from annotations.format.reading import document_path_of, load_annotation_files
 
-    models = [loaded.model for loaded in load_annotation_files(options.files, disk=False)]
+    named: Path | None = options.document
+    loaded = load_annotation_files(options.files, disk=False, check_document_path=named is None)
+    models = [each.model for each in loaded]
     names = [str(path) for path in options.files]
     check_same_document(models, names)
-    document = load_document(document_path_of(models[0], options.files[0]))
+    document_file = named or document_path_of(models[0], options.files[0])
+    document = load_document(document_file)
     if document.sha256 != models[0].document.sha256:
         raise AnnotationFileError(
             [
                 Problem(
                     names[0],
-                    f"its document {document_path_of(models[0], options.files[0])} has changed "
+                    f"its document {document_file} has changed "
                     "since it was annotated; re-anchor first ('policy-annotate reanchor FILE')",
                 )
             ]

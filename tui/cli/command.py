@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -21,3 +22,17 @@ class Command(NamedTuple):
     """The start of ``policy-annotate NAME --help``: one sentence saying what the command does."""
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+
+
+def add_document_argument(parser: argparse.ArgumentParser) -> None:
+    """``--document DOC``: the document, named explicitly instead of the file's ``[document].path``
+    (which may then be anywhere: see ``annotations.format.document_path``)."""
+    parser.add_argument(
+        "--document",
+        type=Path,
+        metavar="DOC",
+        help=(
+            "the document to use instead of the one the annotation file names "
+            "(which must lie in the file's folder tree)"
+        ),
+    )

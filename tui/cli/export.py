@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from annotations.documents.display import display_safe
 from annotations.exchange.registry import EXPORT_FORMATS
-from tui.cli.command import Command
+from tui.cli.command import Command, add_document_argument
 from tui.cli.problems import UsageError
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """FILE.toml, --to FORMAT, -o OUT and --force."""
+    """FILE.toml, --to FORMAT, -o OUT, --force and --document."""
     extensions = ", ".join("/".join(entry.extensions) for entry in EXPORT_FORMATS)
     parser.add_argument("file", type=Path, metavar="FILE.toml")
     parser.add_argument(
@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="replace an existing OUT (kept as OUT.bak)"
     )
+    add_document_argument(parser)
 
 
 def output_for(path: Path, fmt: ExportFormat) -> Path:
@@ -63,8 +64,11 @@ def _format(options: argparse.Namespace) -> ExportFormat:
     return fmt
 
 
-def _source(path: Path, output: Path, fmt: ExportFormat, force: bool) -> ExportSource:
-    """Load FILE (and its document, if the format needs it), after refusing a bad OUT."""
+def _source(
+    path: Path, output: Path, fmt: ExportFormat, force: bool, named: Path | None
+) -> ExportSource:
+    """Load FILE (and its document, if the format needs it: the one it names, or ``named``),
+    after refusing a bad OUT."""
     from annotations.exchange.registry import ExportSource
     from annotations.format.reading import document_path_of
     from tui.cli.outputs import refuse_existing, refuse_overwriting_inputs
@@ -72,14 +76,15 @@ def _source(path: Path, output: Path, fmt: ExportFormat, force: bool) -> ExportS
     if not fmt.needs_document:
         from annotations.format.reading import load_annotation_file
 
-        model = load_annotation_file(path, disk=False).model
-        refuse_overwriting_inputs(output, [path, document_path_of(model, path)])
+        model = load_annotation_file(path, disk=False, check_document_path=named is None).model
+        refuse_overwriting_inputs(output, [path, named or document_path_of(model, path)])
         refuse_existing(output, force)
         return ExportSource(path, model, None, list(model.annotations))
+    from annotations.documents.document import load_document
     from annotations.exchange.interchange import exportable
     from annotations.session.store import load_store
 
-    store = load_store(path)
+    store = load_store(path, None if named is None else load_document(named))
     document = store.document
     refuse_overwriting_inputs(output, [path, document.path or document_path_of(store.model, path)])
     refuse_existing(output, force)
@@ -100,7 +105,7 @@ def run(options: argparse.Namespace) -> int:
     fmt = _format(options)
     path: Path = options.file
     output: Path = options.output or output_for(path, fmt)
-    exported = fmt.write(_source(path, output, fmt, options.force))
+    exported = fmt.write(_source(path, output, fmt, options.force, options.document))
     # with --force an existing OUT is replaced and kept as OUT.bak
     atomic_write(output, exported.data, expected=None, overwrite_changed=options.force, backup=True)
     print(display_safe(f"wrote {output} ({fmt.name}: {exported.contents})"))

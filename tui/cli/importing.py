@@ -94,7 +94,11 @@ def run(options: argparse.Namespace) -> int:
     from annotations.format.model import DocumentRef
     from annotations.format.tomlfile import check_consistency, iter_annotation_text
     from annotations.session.files import atomic_write, relative_document_path
-    from tui.cli.outputs import refuse_existing, refuse_overwriting_inputs
+    from tui.cli.outputs import (
+        refuse_existing,
+        refuse_overwriting_inputs,
+        warn_if_document_out_of_reach,
+    )
 
     project_path: Path = options.file
     output: Path = options.output or default_output(project_path)
@@ -126,6 +130,7 @@ def run(options: argparse.Namespace) -> int:
         print(f"policy-annotate: {warning}", file=sys.stderr)
     pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
     atomic_write(output, pieces, expected=None, overwrite_changed=options.force)
+    warn_if_document_out_of_reach(model, output)
     print(
         display_safe(
             f"{how} {document_path}; wrote {output} ({len(model.annotations)} annotation(s), "

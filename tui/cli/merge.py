@@ -53,7 +53,8 @@ def run(options: argparse.Namespace) -> int:
     if options.git:
         if len(files) != 3:
             raise UsageError("merge --git takes three files: BASE OURS THEIRS (%O %A %B)")
-        base, ours, theirs = (_read(path) for path in files)
+        # git's temporary files are not where the file lives, and the driver reads no document
+        base, ours, theirs = (_read(path, check_document_path=False) for path in files)
         names = ("base", "ours", "theirs")  # git's %O %A %B are temporary files
         result = merge3(base, ours, theirs, prefer=options.prefer, names=names)
         output = files[1]
@@ -85,6 +86,10 @@ def run(options: argparse.Namespace) -> int:
         )
         return 1
     pieces = (piece.encode("utf-8") for piece in iter_annotation_text(result.model))
+    if not options.git:
+        from tui.cli.outputs import warn_if_document_out_of_reach
+
+        warn_if_document_out_of_reach(result.model, output)
     # git's %A is a temporary file of git's: no FILE.bak beside it in the working tree.
     atomic_write(output, pieces, expected=None, overwrite_changed=True, backup=not options.git)
     summary = _summary(result, output)
@@ -92,10 +97,10 @@ def run(options: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: Path) -> AnnotationFile:
+def _read(path: Path, *, check_document_path: bool = True) -> AnnotationFile:
     from annotations.format.reading import load_annotation_file
 
-    return load_annotation_file(path, disk=False).model
+    return load_annotation_file(path, disk=False, check_document_path=check_document_path).model
 
 
 def _summary(result: MergeResult, output: Path) -> str:

@@ -1,12 +1,19 @@
-"""The files a command writes: never one of its inputs, never an existing file unless --force."""
+"""The files a command writes: never one of its inputs, never an existing file unless --force;
+an annotation file written naming a document other commands will refuse is pointed out."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from annotations.documents.display import display_safe
 from annotations.errors import PolicyAnnotateError, Problem
+
+if TYPE_CHECKING:
+    from annotations.format.model import AnnotationFile
 
 
 def refuse_overwriting_inputs(
@@ -27,4 +34,19 @@ def refuse_existing(output: Path, force: bool) -> None:
     if output.exists() and not force:
         raise PolicyAnnotateError(
             [Problem(str(output), "already exists; not overwritten (use --force to replace it)")]
+        )
+
+
+def warn_if_document_out_of_reach(model: AnnotationFile, output: Path) -> None:
+    """Say so when the annotation file written to ``output`` names a document that later commands
+    will refuse without --document (outside its folder tree: annotations.format.document_path)."""
+    from annotations.format.document_path import document_path_problem
+
+    problem = document_path_problem(model, output)
+    if problem is not None:
+        print(
+            f"policy-annotate: warning: {display_safe(str(output))}: its document "
+            f"{display_safe(model.document.path)!r} is outside its folder tree; other commands "
+            "will need --document (or keep both in one git work tree)",
+            file=sys.stderr,
         )

@@ -48,7 +48,7 @@ def run(options: argparse.Namespace) -> int:
     path: Path = options.file
     output: Path = options.output or path
     in_place = output.resolve() == path.resolve()
-    loaded = load_annotation_file(path)
+    loaded = load_annotation_file(path, check_document_path=options.document is None)
     model = loaded.model
     document_file: Path = options.document or document_path_of(model, path)
     document = load_document(document_file)
@@ -60,6 +60,10 @@ def run(options: argparse.Namespace) -> int:
     expected = loaded.disk if in_place else _state_of(output)
     pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
     atomic_write(output, pieces, expected=expected)
+    if options.document is not None or not in_place:
+        from tui.cli.outputs import warn_if_document_out_of_reach
+
+        warn_if_document_out_of_reach(model, output)
     _print_result(result, output)
     return 0
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.summaries.registry import DEFAULT_FORMAT, SUMMARY_FORMATS
-from tui.cli.command import Command
+from tui.cli.command import Command, add_document_argument
 
 if TYPE_CHECKING:
     from annotations.format.model import AnnotationFile
@@ -37,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="write to OUT instead of standard output"
     )
+    add_document_argument(parser)
     parser.add_argument(
         "--by",
         action="append",
@@ -114,7 +115,7 @@ def run(options: argparse.Namespace) -> int:
         fmt = summary_format_for(output) if output else summary_format(DEFAULT_FORMAT)
     if options.quotes < 0:
         raise PolicyAnnotateError([Problem("--quotes", "must be 0 or more")])
-    models, document, warnings = load_for_summary(options.files)
+    models, document, warnings = load_for_summary(options.files, options.document)
     if output is not None:
         inputs = list(options.files)
         if document.path is not None:
