@@ -109,7 +109,7 @@ async def test_all_already_in_the_taxonomy(workspace: Workspace) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("D")
         await wait_until(pilot, lambda: any("taxonomy already" in t for t in toasts(app)))
-        assert "All 10 detected recommendation(s) are in the taxonomy already." in toasts(app)
+        assert "All 10 detected recommendations are in the taxonomy already." in toasts(app)
         assert isinstance(app.screen, MainScreen)
         assert save_state(app) == "saved"
 

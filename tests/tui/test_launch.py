@@ -117,7 +117,7 @@ async def test_changed_document_marks_reanchored_annotations(workspace: Workspac
         assert view(reopened).stale_ids == set()
         assert annotation_list(reopened).stale_ids == {mine["id"]}
         assert len(screen.editing.annotations) == count
-        assert "1 annotation(s) need review (A)" in status_text(reopened)
+        assert "1 annotation needs review (A)" in status_text(reopened)
         # The list marks it with ⚠.
         items = annotation_list(reopened)
         position = [a.id for a in items.items].index(mine["id"])

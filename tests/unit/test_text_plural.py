@@ -28,3 +28,25 @@ def test_irregular_and_spelled_plurals() -> None:
 @given(st.integers(min_value=0, max_value=10**6))
 def test_only_one_is_singular(count: int) -> None:
     assert (count_of(count, "file") == f"{count} file") == (count == 1)
+
+
+def test_a_summary_of_one_annotation_says_so_in_every_format() -> None:
+    from unit_helpers import make_annotation
+
+    from annotations.documents.document import Document
+    from annotations.format.model import AnnotationFile, DocumentRef
+    from annotations.summaries.formats import render_html, render_markdown
+    from annotations.summaries.render import render_text
+    from annotations.summaries.summary import build_summary
+
+    text = "One sentence here. Another sentence there.\n"
+    document = Document(text)
+    model = AnnotationFile(
+        document=DocumentRef(path="doc.md", sha256=document.sha256, length=document.length),
+        annotations=[make_annotation(text, 0, 18, "a1", principles=["collaboration"])],
+    )
+    summary = build_summary([model], document, ["doc.annotations.toml"])
+    for rendered in (render_text(summary), render_markdown(summary), render_html(summary)):
+        assert "1 annotation on 1 passage" in rendered
+        assert "1 annotations" not in rendered
+        assert "1 passages" not in rendered

@@ -17,6 +17,7 @@ from annotations.exchange.diffing import (
     ValueChange,
 )
 from annotations.format.model import Annotation, DocumentRef
+from annotations.text_plural import count_of
 
 ARROW = " → "
 
@@ -36,7 +37,7 @@ def excerpt(quote: str, width: int) -> str:
 def summary_line(result: AnnotationDiff) -> str:
     """``A: 32 annotations, B: 30; 7 only in A, 5 only in B, 9 changed, 16 the same``."""
     return (
-        f"A: {result.count_a} annotations, B: {result.count_b}; "
+        f"A: {count_of(result.count_a, 'annotation')}, B: {result.count_b}; "
         f"{len(result.only_in_a)} only in A, {len(result.only_in_b)} only in B, "
         f"{len(result.changed)} changed, {result.same} the same"
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotations.text_plural import count_of
+
 if TYPE_CHECKING:
     from annotations.documents.detection import DetectedRecommendation
     from tui.screens.main import MainScreen
@@ -51,7 +53,11 @@ class DetectionFlow:
         new = not_in_taxonomy(found, screen.editing.model.taxonomy.recommendations)
         if not new:
             screen.notify(
-                f"All {len(found)} detected recommendation(s) are in the taxonomy already.",
+                (
+                    "The detected recommendation is in the taxonomy already."
+                    if len(found) == 1
+                    else f"All {len(found)} detected recommendations are in the taxonomy already."
+                ),
                 timeout=5,
             )
             return
@@ -76,7 +82,7 @@ class DetectionFlow:
         ]
         editing.add_recommendations(recommendations)
         self.screen.notify(
-            f"Added {len(recommendations)} recommendation(s): "
+            f"Added {count_of(len(recommendations), 'recommendation')}: "
             f"{', '.join(r.id for r in recommendations)} (u to undo).",
             timeout=4,
         )

@@ -14,6 +14,7 @@ from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from annotations.documents.display import display_safe
+from annotations.text_plural import count_of
 
 if TYPE_CHECKING:
     from annotations.documents.detection import DetectedRecommendation
@@ -50,7 +51,7 @@ class DetectedPicker(ModalScreen["list[DetectedRecommendation] | None"]):
         count = len(self.found)
         with Vertical(id="detected-dialog"):
             yield Label(
-                f"Detected {count} recommendation{'s' if count != 1 else ''} not in the taxonomy",
+                f"Detected {count_of(count, 'recommendation')} not in the taxonomy",
                 id="detected-title",
             )
             yield Label(
