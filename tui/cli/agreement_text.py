@@ -1,10 +1,13 @@
 """The text form of ``policy-annotate agreement``: the agreement report as Rich Text lines.
 
 Everything that comes from the files or the document goes through
-``display_safe`` and into Rich ``Text`` objects, never into markup.
+``display_safe`` and into Rich ``Text`` objects, never into markup. Each disagreement is
+followed by the command that opens the first analyst's file there (``--at OFFSET``).
 """
 
 from __future__ import annotations
+
+import shlex
 
 from rich.text import Text
 
@@ -73,6 +76,7 @@ def _category_lines(report: AgreementReport, category: CategoryAgreement, width:
             f", kappa {_figure(category.kappa.kappa)} ({count_of(category.kappa.items, 'unit')})"
         )
     lines = [head, Text(detail), Text(f"  units coded: {coded}", style="dim")]
+    open_command = f"policy-annotate {_safe(shlex.quote(report.analysts[0]))}"
     shown = category.disagreements[:TEXT_LIMIT]
     if shown:
         lines.append(Text(f"  disagreements: {len(category.disagreements)}"))
@@ -85,7 +89,7 @@ def _category_lines(report: AgreementReport, category: CategoryAgreement, width:
         line.append(said, style="yellow")
         excerpt = _safe(report.text[item.start : item.end], max(20, width - len(said) - 16))
         line.append(f"  “{excerpt}”", style="italic")
-        lines.append(line)
+        lines += [line, Text(f"      {open_command} --at {item.start}", style="dim", no_wrap=True)]
     if len(category.disagreements) > TEXT_LIMIT:
         lines.append(
             Text(

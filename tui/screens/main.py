@@ -113,9 +113,12 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        """Restore the reading position; show the annotations (or load them after this frame)."""
+        """Go to ``--at`` or the reading position; show the annotations (or load them after
+        this frame)."""
         view = self.document_view
-        position = load_position(self.session.annotation_path)
+        position = self.session.start_at
+        if position is None:
+            position = load_position(self.session.annotation_path)
         if position is not None and 0 <= position < self.document.length:
             view.cursor = view.sentence_containing(position)
         view.focus()
