@@ -9,6 +9,7 @@ from annotations.errors import DocumentError, Problem
 from annotations.format.model import AnnotationFile
 from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import LineMap
+from annotations.text_plural import count_of, plural_word
 
 
 def validate_file(path: Path, document: Document | None = None) -> list[Problem]:
@@ -101,7 +102,8 @@ def check_against_document(
         line = lines.line_of(("document", "sha256")) if lines else None
         changed = f"the document {document.name} has changed since it was annotated (sha256 differs{_extraction_note(model, document)})"
         if any(p.severity == "error" for p in problems):
-            message = f"{changed}; {sum(p.severity == 'error' for p in problems)} annotation(s) no longer fit it"
+            unfit = sum(p.severity == "error" for p in problems)
+            message = f"{changed}; {count_of(unfit, 'annotation')} no longer {plural_word(unfit, 'fits', 'fit')} it"
             problems.insert(0, Problem(file, message, line, "document.sha256"))
         else:
             message = f"{changed}, but every quote still matches"

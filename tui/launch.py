@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.documents.document import Document, load_document
-from annotations.errors import AnnotationFileError, PolicyAnnotateError
+from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
 from annotations.session.files import default_annotation_path
 from tui.keymap import load_keymap
 
@@ -48,6 +48,8 @@ class Session:
     reanchored: ReanchorResult | None = None
     """Set when the document was revised since the file was written: the annotations were
     re-anchored in memory, and the app must save them (the previous file is kept as .bak)."""
+    start_at: int | None = None
+    """Where the cursor starts (``--at OFFSET``), instead of the remembered reading position."""
     load_error: PolicyAnnotateError | None = None
     """Why the app could not load the annotation file after its first frame (it showed the
     problems, and the command line prints them once the app has ended)."""
@@ -125,10 +127,12 @@ def prepare_session(
     author: str | None,
     *,
     load_annotations: bool = True,
+    start_at: int | None = None,
 ) -> Session:
     """Read the document and find its annotation file; load that too unless asked not to.
 
-    Raises PolicyAnnotateError subclasses with one-line messages on bad input.
+    ``start_at`` (``--at OFFSET``) must be an offset of the document. Raises
+    PolicyAnnotateError subclasses with one-line messages on bad input.
     """
     messages: list[str] = []
     if document_path is None:
@@ -142,6 +146,15 @@ def prepare_session(
         annotation_path = document_path
         document_path = document_of(annotation_path)
     document = load_document(document_path)
+    if start_at is not None and not 0 <= start_at <= document.length:
+        raise PolicyAnnotateError(
+            [
+                Problem(
+                    str(document_path),
+                    f"--at {start_at} is not an offset of this document (0 to {document.length})",
+                )
+            ]
+        )
     annotation_path = annotation_path or default_annotation_path(document_path)
     session = Session(
         document=document,
@@ -150,6 +163,7 @@ def prepare_session(
         messages=messages,
         is_new_file=not annotation_path.exists(),
         keymap=load_keymap(),
+        start_at=start_at,
     )
     if load_annotations:
         session.store, session.reanchored = session.load_annotations()

@@ -37,10 +37,18 @@ class Conflict:
     files: tuple[str, ...]
     reason: str
     resolution: str | None = None
+    tie: bool = False
+    """Resolved by "newest" although no version was newer (the same ``updated``, or a taxonomy
+    entry, which has none): the later file's version was kept."""
 
     def __str__(self) -> str:
         text = f"{', '.join(self.files)}: {self.kind} {self.id}: {self.reason}"
-        return text if self.resolution is None else f"{text} (took {self.resolution})"
+        if self.resolution is None:
+            return text
+        if self.tie:
+            why = "the same 'updated'" if self.kind == "annotation" else "no 'updated'"
+            return f"{text}; {why} on both sides: kept {self.resolution}, the later file"
+        return f"{text} (took {self.resolution})"
 
 
 @dataclass
@@ -95,19 +103,18 @@ def _differing_fields(versions: Sequence[Record | None]) -> list[str]:
     return [k for k in keys if len({repr(v.get(k, missing)) for v in present}) > 1]
 
 
-def _newest_index(kind: str, versions: Sequence[Record | None]) -> int:
-    """The index of the version to keep under prefer="newest" (later `updated`; ties: later)."""
-    best = -1
-    for index, version in enumerate(versions):
-        if version is None:
-            continue
-        if best < 0 or kind != "annotation":
-            best = index
-            continue
-        current = versions[best]
-        if current is not None and version["updated"] >= current["updated"]:
-            best = index
-    return best
+def _newest_index(kind: str, versions: Sequence[Record | None]) -> tuple[int, bool]:
+    """The index of the version to keep under prefer="newest", and whether it was a tie.
+
+    The latest ``updated`` wins; among versions sharing the latest ``updated`` (and for taxonomy
+    entries, which have no ``updated``) the last one, that is the later file, is kept: a tie.
+    """
+    present = [(index, version) for index, version in enumerate(versions) if version is not None]
+    if kind != "annotation":
+        return present[-1][0], len(present) > 1
+    latest = max(version["updated"] for _index, version in present)
+    newest = [index for index, version in present if version["updated"] == latest]
+    return newest[-1], len(newest) > 1
 
 
 def merge(
@@ -152,14 +159,15 @@ def merge(
             if prefer is None:
                 conflicts.append(Conflict(kind, entry_id, files, reason))
                 continue
+            tie = False
             if prefer == "ours":
                 chosen = 0
             elif prefer == "theirs":
                 chosen = len(holders) - 1
             else:
-                chosen = _newest_index(kind, versions)
+                chosen, tie = _newest_index(kind, versions)
             result.append(versions[chosen])
-            resolved.append(Conflict(kind, entry_id, files, reason, files[chosen]))
+            resolved.append(Conflict(kind, entry_id, files, reason, files[chosen], tie))
         merged[kind] = result
     if conflicts:
         return MergeResult(None, counts, conflicts, resolved)
@@ -211,6 +219,7 @@ def _three_way(
         reason = "changed differently on both sides" + _fields_note(ours, theirs)
     if prefer is None:
         return None, Conflict(kind, key, files, reason)
+    tie = False
     if prefer == "ours":
         choice = 1
     elif prefer == "theirs":
@@ -218,9 +227,10 @@ def _three_way(
     elif ours is None or theirs is None:
         choice = 2 if ours is None else 1  # newest: the side that changed it, not the deletion
     else:
-        choice = 1 + _newest_index(kind, [ours, theirs])
+        newest, tie = _newest_index(kind, [ours, theirs])
+        choice = 1 + newest
     value = ours if choice == 1 else theirs
-    return value, Conflict(kind, key, files, reason, names[choice])
+    return value, Conflict(kind, key, files, reason, names[choice], tie)
 
 
 def _fields_note(ours: Any, theirs: Any) -> str:

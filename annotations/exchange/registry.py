@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from annotations.text_plural import count_of
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -30,7 +32,7 @@ class ExportSource(NamedTuple):
 
 
 class Exported(NamedTuple):
-    """An export's bytes, and what they hold, for the command's message (``3 annotation(s)``)."""
+    """An export's bytes, and what they hold, for the command's message (``3 annotations``)."""
 
     data: bytes
     contents: str
@@ -47,7 +49,7 @@ class ExportFormat(NamedTuple):
 
 
 def _annotations(count: int) -> str:
-    return f"{count} annotation(s)"
+    return count_of(count, "annotation")
 
 
 def _qdpx(source: ExportSource) -> Exported:
@@ -65,8 +67,8 @@ def _qdc(source: ExportSource) -> Exported:
 
     taxonomy = source.model.taxonomy
     contents = (
-        f"{len(taxonomy.principles)} principle(s), "
-        f"{len(taxonomy.recommendations)} recommendation(s)"
+        f"{count_of(len(taxonomy.principles), 'principle')}, "
+        f"{count_of(len(taxonomy.recommendations), 'recommendation')}"
     )
     return Exported(export_codebook(source.model), contents)
 

@@ -18,6 +18,7 @@ from annotations.format.ids import new_id
 from annotations.format.marks import ANCHOR_KEY
 from annotations.format.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
 from annotations.session.rules import is_empty
+from annotations.text_plural import plural_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +327,7 @@ class AnnotationSet:
         """Add several recommendations to the taxonomy as one edit (one undo)."""
         ids = ", ".join(r.id for r in recommendations)
         count = len(recommendations)
-        label = f"add recommendation{'s' if count != 1 else ''} {ids}"
+        label = f"add {plural_word(count, 'recommendation')} {ids}"
         return self.apply(Edit(label, added_recommendations=tuple(recommendations)))
 
     def add_recommendation(self, start: int, end: int) -> Edit:

@@ -23,6 +23,7 @@ from annotations.summaries.render import (
     VIEWS,
     _page,
     _safe,
+    counts_phrase,
     render_console,
 )
 from annotations.summaries.summary import STANCES, Summary, SummaryFilter
@@ -82,7 +83,7 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     """The summary as GitHub-flavoured Markdown tables."""
     lines = [f"# Summary: {_md(str(summary.document['title']))}", ""]
     lines.append(
-        f"{summary.annotations} annotations on {summary.passages} passages, covering {summary.share:.1%} of the text. Files: {', '.join(_md(f) for f in summary.files)}."
+        f"{counts_phrase(summary)}, covering {summary.share:.1%} of the text. Files: {', '.join(_md(f) for f in summary.files)}."
     )
     if not summary.annotations:
         lines += ["", f"*{NOTHING_TAGGED}*"]
@@ -205,7 +206,7 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Summary: {title}</title><style>{_CSS}</style></head><body>'
     ]
     out.append(
-        f'<h1>{title}</h1><p class="dim">{summary.annotations} annotations on {summary.passages} passages, covering {summary.share:.1%} of the text. Files: {_h(", ".join(summary.files))}.</p>'
+        f'<h1>{title}</h1><p class="dim">{counts_phrase(summary)}, covering {summary.share:.1%} of the text. Files: {_h(", ".join(summary.files))}.</p>'
     )
     if not summary.annotations:
         out.append(f"<p><em>{NOTHING_TAGGED}</em></p>")

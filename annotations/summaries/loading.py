@@ -9,6 +9,7 @@ from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, DocumentError, Problem
 from annotations.format.model import AnnotationFile
 from annotations.format.reading import document_path_of, load_annotation_files
+from annotations.text_plural import count_of, plural_word
 
 
 def load_for_summary(
@@ -65,7 +66,11 @@ def load_for_summary(
             for a in model.annotations
             if document.text[a.start : a.end] != a.quote
         )
-        detail = f"; {unfit} annotation(s) no longer match it" if unfit else ""
+        detail = (
+            f"; {count_of(unfit, 'annotation')} no longer {plural_word(unfit, 'matches', 'match')} it"
+            if unfit
+            else ""
+        )
         warnings.append(
             Problem(
                 str(files[0]),

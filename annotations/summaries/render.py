@@ -22,6 +22,7 @@ from rich.text import Text
 
 from annotations.documents.display import display_safe
 from annotations.summaries.summary import STANCES, Summary
+from annotations.text_plural import count_of
 
 VIEWS = ("principle", "recommendation", "section", "author")
 STANCE_COLORS = {
@@ -100,7 +101,7 @@ def _heading(summary: Summary) -> Text:
     text.append("\n")
     files = ", ".join(_safe(f) for f in summary.files)
     text.append(
-        f"{summary.annotations} annotations on {summary.passages} passages covering {summary.share:.1%} of the text · {files}",
+        f"{counts_phrase(summary)} covering {summary.share:.1%} of the text · {files}",
         style="dim",
     )
     filters = [f"{k}: {', '.join(v)}" for k, v in summary.filters.items() if v]
@@ -374,6 +375,13 @@ def _plain_console(width: int) -> Console:
         emoji=False,
         markup=False,
         highlight=False,
+    )
+
+
+def counts_phrase(summary: Summary) -> str:
+    """``12 annotations on 9 passages`` (``1 annotation on 1 passage``)."""
+    return (
+        f"{count_of(summary.annotations, 'annotation')} on {count_of(summary.passages, 'passage')}"
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from annotations.documents.document import Document
 from annotations.format.model import Annotation, AnnotationFile, Stance
+from annotations.text_plural import count_of
 
 SUMMARY_VERSION = 1
 LOW_SHARE = 0.01  # under 1% of the text ...
@@ -375,7 +376,7 @@ def build_summary(
 
 
 def _verdict(label: str, passages: int, share: float, low: bool) -> str:
-    amount = f"{passages} passage{'s' if passages != 1 else ''}, {share:.1%} of the text"
+    amount = f"{count_of(passages, 'passage')}, {share:.1%} of the text"
     if passages == 0:
         return f"{label}: nothing tagged — the document says nothing on it that was tagged"
     if low:

@@ -239,7 +239,7 @@ async def test_a_revised_document_is_reanchored_after_loading_and_saved(
         await wait_until_loaded(pilot, app)
         await wait_until(pilot, lambda: any("Document revised" in t for t in toasts(app)))
         assert f"Document revised: {REVISED_COUNTS} — press A to review" in toasts(app)
-        assert "2 annotation(s) need review (A)" in status_text(app)
+        assert "2 annotations need review (A)" in status_text(app)
         await wait_for_autosave(pilot)
         assert save_state(app) == "saved"
     saved = revised.saved_after_reanchoring(old_file)

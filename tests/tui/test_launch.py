@@ -117,7 +117,7 @@ async def test_changed_document_marks_reanchored_annotations(workspace: Workspac
         assert view(reopened).stale_ids == set()
         assert annotation_list(reopened).stale_ids == {mine["id"]}
         assert len(screen.editing.annotations) == count
-        assert "1 annotation(s) need review (A)" in status_text(reopened)
+        assert "1 annotation needs review (A)" in status_text(reopened)
         # The list marks it with ⚠.
         items = annotation_list(reopened)
         position = [a.id for a in items.items].index(mine["id"])
@@ -300,3 +300,32 @@ def test_an_annotation_file_given_alone_opens_with_its_document(workspace: Works
     assert session.store.document.path is not None
     assert session.store.document.path.resolve() == workspace.document.resolve()
     assert len(session.store.model.annotations) == 32
+
+
+# --- --at OFFSET: open the document there -------------------------------------------------------
+
+
+async def test_at_offset_starts_with_the_cursor_there_in_view(workspace: Workspace) -> None:
+    offset = workspace.document.read_text(encoding="utf-8").index("Mixing participants")
+    session = prepare_session(workspace.document, workspace.annotations, None, start_at=offset)
+    app = PolicyAnnotateApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).is_loaded)
+        await pilot.pause()
+        document = view(app)
+        start, end = document.cursor
+        assert start <= offset < end
+        assert document.selected_span is None
+        assert "Mixing participants" in screen_text(app)
+
+
+def test_at_past_the_end_is_one_line(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    assert main([str(workspace.annotations), "--at", "99999999"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "--at 99999999" in error
+    assert str(workspace.document) in error

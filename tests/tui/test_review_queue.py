@@ -63,7 +63,7 @@ async def test_a_revised_document_is_reanchored_on_opening_and_saved(revised: Wo
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(pilot, lambda: any("Document revised" in t for t in toasts(app)))
         assert f"Document revised: {REVISED_COUNTS} — press A to review" in toasts(app)
-        assert "2 annotation(s) need review (A)" in status_text(app)
+        assert "2 annotations need review (A)" in status_text(app)
         # Both are marked ⚠ in the list; the orphan's text is struck through in the document.
         assert annotation_list(app).stale_ids == {FUZZY_ID, ORPHAN_ID}
         assert view(app).stale_ids == {ORPHAN_ID}
@@ -159,7 +159,7 @@ async def test_accept_an_adjusted_span_then_undo(revised: Workspace) -> None:
         # The next (and last) item is shown.
         assert "Review 1/1" in review_bar_text(app)
         assert "orphaned" in review_bar_text(app)
-        assert "1 annotation(s) need review (A)" in status_text(app)
+        assert "1 annotation needs review (A)" in status_text(app)
         await save(pilot)
         accepted = by_id(revised)[FUZZY_ID]
         assert (accepted["start"], accepted["end"]) == (start, end - 1)
@@ -285,7 +285,7 @@ async def test_marks_persist_for_a_later_session(revised: Workspace) -> None:
     assert session.reanchored is None  # the file now matches the document
     again = PolicyAnnotateApp(session)
     async with again.run_test(size=SIZE) as pilot:
-        assert "2 annotation(s) need review (A)" in status_text(again)
+        assert "2 annotations need review (A)" in status_text(again)
         await pilot.press("A")
         bar = review_bar_text(again)
         assert "Review 1/2" in bar

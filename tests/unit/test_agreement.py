@@ -186,3 +186,19 @@ def test_cli_agreement_imports_no_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("no textual")
+
+
+def test_cli_text_says_how_to_open_each_disagreement() -> None:
+    """Each disagreement is followed by the command that opens the document there."""
+    import shlex
+
+    result = run_cli(str(A), str(B))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(run_cli(str(A), str(B), "--format", "json").stdout)
+    collaboration = next(c for c in data["categories"] if c["id"] == "collaboration")
+    first = collaboration["disagreements"][0]
+    lines = result.stdout.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith(f"#{first['unit']} "))
+    assert (
+        lines[index + 1].strip() == f"policy-annotate {shlex.quote(str(A))} --at {first['start']}"
+    )

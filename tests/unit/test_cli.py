@@ -220,7 +220,7 @@ def test_validate_one_bad_file_among_several_exits_1(tmp_path: Path) -> None:
         "this policy-annotate reads version 1"
     ]
     assert f"{good.annotations}: valid" in result.stdout.splitlines()
-    assert f"{bad.annotations}: 1 problem(s)" in result.stderr.splitlines()
+    assert f"{bad.annotations}: 1 problem" in result.stderr.splitlines()
 
 
 def test_validate_every_bad_file_is_reported(tmp_path: Path) -> None:

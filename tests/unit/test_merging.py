@@ -109,6 +109,30 @@ def test_prefer(prefer: str, minutes: int, expected: str) -> None:
     assert result.resolved[0].resolution == expected
 
 
+def test_newest_with_equal_updated_says_it_kept_the_later_file() -> None:
+    a = subset({0, 1})
+    b = with_note(a, 0, "note of b", minutes=0)
+    result = merge([a, b], ["a.toml", "b.toml"], "newest")
+    (resolved,) = result.resolved
+    assert resolved.tie
+    assert resolved.resolution == "b.toml"
+    assert "same 'updated'" in str(resolved)
+    assert "kept b.toml, the later file" in str(resolved)
+    later = merge([a, with_note(a, 0, "newer", minutes=5)], ["a.toml", "b.toml"], "newest")
+    assert not later.resolved[0].tie
+
+
+def test_newest_three_way_tie_keeps_theirs_and_says_so() -> None:
+    base = subset({0})
+    ours, theirs = with_note(base, 0, "ours", minutes=3), with_note(base, 0, "theirs", minutes=3)
+    result = merge3(base, ours, theirs, prefer="newest")
+    (resolved,) = result.resolved
+    assert resolved.tie
+    assert resolved.resolution == "theirs"
+    assert result.model is not None
+    assert result.model.annotations[0].note == "theirs"
+
+
 def test_prefer_theirs_is_the_last_file() -> None:
     a = subset({0})
     b, c = with_note(a, 0, "b"), with_note(a, 0, "c")
@@ -300,7 +324,7 @@ def test_cli_merge(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.count("\n") == 1
-    assert "4 annotation(s) merged" in result.stdout
+    assert "4 annotations merged" in result.stdout
     assert "3 from a.toml" in result.stdout
     assert (a.read_bytes(), b.read_bytes()) == before
     assert run("validate", "out/merged.toml", cwd=tmp_path).returncode == 0
@@ -318,11 +342,45 @@ def test_cli_conflicts(tmp_path: Path) -> None:
     assert "a.toml, b.toml" in conflict_lines[0]
     assert "note" in conflict_lines[0]
     for prefer in ("newest", "ours", "theirs"):
-        result = run("merge", "a.toml", "b.toml", "-o", "m.toml", "--prefer", prefer, cwd=tmp_path)
+        result = run(
+            "merge", "a.toml", "b.toml", "-o", "m.toml", "--prefer", prefer, "--force", cwd=tmp_path
+        )
         assert result.returncode == 0, result.stderr
-        assert "1 conflict(s) resolved" in result.stdout
+        assert "1 conflict resolved" in result.stdout
         assert run("validate", "m.toml", cwd=tmp_path).returncode == 0
     assert (a.read_bytes(), b.read_bytes()) == before
+
+
+def test_cli_newest_tie_is_reported(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "review.md", tmp_path / "review.md")
+    a = subset({0, 1})
+    b = with_note(a, 1, "b disagrees", minutes=0)
+    for name, model in (("a.toml", a), ("b.toml", b)):
+        (tmp_path / name).write_text(dump_annotation_text(model), encoding="utf-8")
+    result = run("merge", "a.toml", "b.toml", "-o", "m.toml", "--prefer", "newest", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (tie,) = [line for line in result.stdout.splitlines() if "same 'updated'" in line]
+    assert a.annotations[1].id in tie
+    assert "kept b.toml, the later file" in tie
+    assert "1 conflict resolved" in result.stdout
+
+
+def test_cli_output_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    write_pair(tmp_path, conflicting=False)
+    existing = tmp_path / "merged.toml"
+    existing.write_text("precious\n", encoding="utf-8")
+    result = run("merge", "a.toml", "b.toml", "-o", "merged.toml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "merged.toml" in result.stderr
+    assert "--force" in result.stderr
+    assert existing.read_text(encoding="utf-8") == "precious\n"
+    result = run("merge", "a.toml", "b.toml", "-o", "merged.toml", "--force", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert run("validate", "merged.toml", cwd=tmp_path).returncode == 0
+    result = run("merge", "a.toml", "b.toml", "-o", "a.toml", "--force", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "is an input" in result.stderr
 
 
 def test_cli_bad_inputs(tmp_path: Path) -> None:

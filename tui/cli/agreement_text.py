@@ -1,15 +1,19 @@
 """The text form of ``policy-annotate agreement``: the agreement report as Rich Text lines.
 
 Everything that comes from the files or the document goes through
-``display_safe`` and into Rich ``Text`` objects, never into markup.
+``display_safe`` and into Rich ``Text`` objects, never into markup. Each disagreement is
+followed by the command that opens the first analyst's file there (``--at OFFSET``).
 """
 
 from __future__ import annotations
+
+import shlex
 
 from rich.text import Text
 
 from annotations.documents.display import display_safe
 from annotations.exchange.agreement import AgreementReport, CategoryAgreement
+from annotations.text_plural import count_of, plural_word
 
 TEXT_LIMIT = 20
 
@@ -29,7 +33,7 @@ def render_agreement(report: AgreementReport, width: int) -> list[Text]:
     """The text form, as Rich Text lines (styles are dropped when printed without colour)."""
     lines = [
         Text(
-            f"Agreement of {len(report.analysts)} analysts over {report.units} {report.unit}s",
+            f"Agreement of {len(report.analysts)} analysts over {count_of(report.units, report.unit)}",
             style="bold",
         )
     ]
@@ -39,8 +43,8 @@ def render_agreement(report: AgreementReport, width: int) -> list[Text]:
     lines.append(
         Text(
             f"Overall (all tag decisions pooled): alpha {_figure(overall.alpha)}, "
-            f"agreement {_figure(overall.percent, 1)}% of {overall.pairs} pairs "
-            f"({overall.n} decisions)"
+            f"agreement {_figure(overall.percent, 1)}% of {count_of(overall.pairs, 'pair')} "
+            f"({count_of(overall.n, 'decision')})"
         )
     )
     for category in report.categories:
@@ -63,12 +67,16 @@ def _category_lines(report: AgreementReport, category: CategoryAgreement, width:
     coded = ", ".join(f"{_letter(i)} {n}" for i, n in enumerate(category.coded))
     detail = (
         f"  agreement {_figure(category.percent, 1)}% ({counts.agreeing_pairs}/{counts.pairs} "
-        f"pairs), alpha {_figure(category.alpha)} ({counts.n} values"
+        f"{plural_word(counts.pairs, 'pair')}), alpha {_figure(category.alpha)} "
+        f"({count_of(counts.n, 'value')}"
     )
-    detail += f", {counts.units} units)" if category.kind == "stance" else ")"
+    detail += f", {count_of(counts.units, 'unit')})" if category.kind == "stance" else ")"
     if category.kappa is not None:
-        detail += f", kappa {_figure(category.kappa.kappa)} ({category.kappa.items} units)"
+        detail += (
+            f", kappa {_figure(category.kappa.kappa)} ({count_of(category.kappa.items, 'unit')})"
+        )
     lines = [head, Text(detail), Text(f"  units coded: {coded}", style="dim")]
+    open_command = f"policy-annotate {_safe(shlex.quote(report.analysts[0]))}"
     shown = category.disagreements[:TEXT_LIMIT]
     if shown:
         lines.append(Text(f"  disagreements: {len(category.disagreements)}"))
@@ -81,7 +89,7 @@ def _category_lines(report: AgreementReport, category: CategoryAgreement, width:
         line.append(said, style="yellow")
         excerpt = _safe(report.text[item.start : item.end], max(20, width - len(said) - 16))
         line.append(f"  “{excerpt}”", style="italic")
-        lines.append(line)
+        lines += [line, Text(f"      {open_command} --at {item.start}", style="dim", no_wrap=True)]
     if len(category.disagreements) > TEXT_LIMIT:
         lines.append(
             Text(

@@ -16,45 +16,49 @@ from annotations.exchange.diffing import (
     TaxonomyKindDiff,
     ValueChange,
 )
-from annotations.format.model import Annotation
+from annotations.format.model import Annotation, DocumentRef
+from annotations.text_plural import count_of
 
 ARROW = " → "
 
 
-def _safe(value: object) -> str:
+def safe(value: object) -> str:
+    """``value`` as one line of plain text, control characters made visible."""
     return display_safe("" if value is None else str(value), keep_newlines=False)
 
 
-def _excerpt(quote: str, width: int) -> str:
+def excerpt(quote: str, width: int) -> str:
+    """A quote shortened to fit a line of ``width`` cells (with indent and quotes)."""
     limit = max(20, width - 8)
-    text = _safe(quote)
+    text = safe(quote)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def summary_line(result: AnnotationDiff) -> str:
     """``A: 32 annotations, B: 30; 7 only in A, 5 only in B, 9 changed, 16 the same``."""
     return (
-        f"A: {result.count_a} annotations, B: {result.count_b}; "
+        f"A: {count_of(result.count_a, 'annotation')}, B: {result.count_b}; "
         f"{len(result.only_in_a)} only in A, {len(result.only_in_b)} only in B, "
         f"{len(result.changed)} changed, {result.same} the same"
     )
 
 
+def header_lines(a: DocumentRef, b: DocumentRef, name_a: str, name_b: str) -> list[Text]:
+    """Which document(s) the files annotate (said loudly when they differ), and which is A, B."""
+    if a.sha256 == b.sha256:
+        first = Text(f"Both files annotate {safe(a.path)} ({safe(a.title)}).")
+    else:
+        first = Text(
+            "A and B annotate DIFFERENT documents (their sha256 differ): "
+            f"A {safe(a.path)} ({safe(a.title)}), B {safe(b.path)} ({safe(b.title)}).",
+            style="bold yellow",
+        )
+    return [first, Text(f"A = {safe(name_a)}, B = {safe(name_b)}", style="dim")]
+
+
 def render_diff(result: AnnotationDiff, name_a: str, name_b: str, width: int) -> list[Text]:
     """The text form, as Rich Text lines (styles are dropped when printed without colour)."""
-    lines: list[Text] = []
-    a, b = result.document_a, result.document_b
-    if result.same_document:
-        lines.append(Text(f"Both files annotate {_safe(a.path)} ({_safe(a.title)})."))
-    else:
-        lines.append(
-            Text(
-                "A and B annotate DIFFERENT documents (their sha256 differ): "
-                f"A {_safe(a.path)} ({_safe(a.title)}), B {_safe(b.path)} ({_safe(b.title)}).",
-                style="bold yellow",
-            )
-        )
-    lines.append(Text(f"A = {_safe(name_a)}, B = {_safe(name_b)}", style="dim"))
+    lines = header_lines(result.document_a, result.document_b, name_a, name_b)
     lines.append(Text(summary_line(result), style="bold"))
     if result.identical:
         lines.append(Text("no differences"))
@@ -77,25 +81,25 @@ def render_diff(result: AnnotationDiff, name_a: str, name_b: str, width: int) ->
 
 def _annotation_lines(annotation: Annotation, width: int) -> list[Text]:
     head = Text("  ")
-    head.append(_safe(annotation.id), style="bold")
+    head.append(safe(annotation.id), style="bold")
     head.append(f"  {annotation.start}-{annotation.end}  {annotation.stance.value}")
     if annotation.author:
-        head.append(f"  {_safe(annotation.author)}", style="dim")
-    quote = Text(f"    “{_excerpt(annotation.quote, width)}”", style="italic")
+        head.append(f"  {safe(annotation.author)}", style="dim")
+    quote = Text(f"    “{excerpt(annotation.quote, width)}”", style="italic")
     return [head, quote]
 
 
 def _changed_lines(changed: ChangedAnnotation, width: int) -> list[Text]:
     head = Text("  ")
-    head.append(_safe(changed.id), style="bold")
-    head.append(f"  “{_excerpt(changed.quote, width - len(changed.id) - 6)}”", style="italic")
+    head.append(safe(changed.id), style="bold")
+    head.append(f"  “{excerpt(changed.quote, width - len(changed.id) - 6)}”", style="italic")
     lines = [head]
     for change in changed.values:
         lines.append(_value_line(change, "    ", width if change.field == "quote" else 0))
     for tags in changed.tags:
         line = Text(f"    {tags.field}: ")
-        parts = [("+" + _safe(tag), "green") for tag in tags.added]
-        parts += [("−" + _safe(tag), "red") for tag in tags.removed]
+        parts = [("+" + safe(tag), "green") for tag in tags.added]
+        parts += [("−" + safe(tag), "red") for tag in tags.removed]
         for index, (label, style) in enumerate(parts):
             if index:
                 line.append(" ")
@@ -110,8 +114,8 @@ def _value_line(change: ValueChange, indent: str, excerpt_width: int = 0) -> Tex
 
     def show(value: object) -> str:
         if excerpt_width and isinstance(value, str):
-            return f"“{_excerpt(value, excerpt_width // 2)}”"
-        return f"“{_safe(value)}”" if quoted else _safe(value)
+            return f"“{excerpt(value, excerpt_width // 2)}”"
+        return f"“{safe(value)}”" if quoted else safe(value)
 
     line.append(show(change.before), style="red")
     line.append(ARROW)
@@ -120,9 +124,9 @@ def _value_line(change: ValueChange, indent: str, excerpt_width: int = 0) -> Tex
 
 
 def _taxonomy_lines(kind: str, difference: TaxonomyKindDiff) -> list[Text]:
-    lines = [Text(f"  {kind} {_safe(i)} only in A") for i in difference.only_in_a]
-    lines += [Text(f"  {kind} {_safe(i)} only in B") for i in difference.only_in_b]
+    lines = [Text(f"  {kind} {safe(i)} only in A") for i in difference.only_in_a]
+    lines += [Text(f"  {kind} {safe(i)} only in B") for i in difference.only_in_b]
     for entry in difference.changed:
-        lines.append(Text(f"  {kind} {_safe(entry.id)}:"))
+        lines.append(Text(f"  {kind} {safe(entry.id)}:"))
         lines += [_value_line(change, "    ") for change in entry.values]
     return lines

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from annotations.documents.display import display_safe
 from annotations.exchange.registry import EXPORT_FORMATS
+from annotations.text_plural import count_of, plural_word
 from tui.cli.command import Command, add_document_argument
 from tui.cli.problems import UsageError
 
@@ -91,8 +92,8 @@ def _source(
     fit, unfit = exportable(store.model, document.text)
     if unfit:
         print(
-            f"policy-annotate: {display_safe(str(path))}: warning: {len(unfit)} annotation(s) "
-            "no longer match the document and are not exported (run policy-annotate reanchor)",
+            f"policy-annotate: {display_safe(str(path))}: warning: {count_of(len(unfit), 'annotation')} "
+            f"no longer {plural_word(len(unfit), 'matches', 'match')} the document and are not exported (run policy-annotate reanchor)",
             file=sys.stderr,
         )
     return ExportSource(path, store.model, document, fit)

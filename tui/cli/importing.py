@@ -12,6 +12,7 @@ import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from annotations.documents.display import display_safe
+from annotations.text_plural import count_of
 from tui.cli.command import Command
 
 
@@ -133,9 +134,9 @@ def run(options: argparse.Namespace) -> int:
     warn_if_document_out_of_reach(model, output)
     print(
         display_safe(
-            f"{how} {document_path}; wrote {output} ({len(model.annotations)} annotation(s), "
-            f"{len(model.taxonomy.principles)} principle(s), "
-            f"{len(model.taxonomy.recommendations)} recommendation(s))"
+            f"{how} {document_path}; wrote {output} ({count_of(len(model.annotations), 'annotation')}, "
+            f"{count_of(len(model.taxonomy.principles), 'principle')}, "
+            f"{count_of(len(model.taxonomy.recommendations), 'recommendation')})"
         )
     )
     return 0

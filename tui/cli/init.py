@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotations.text_plural import count_of
 from tui.cli.command import Command
 
 
@@ -57,8 +58,9 @@ def run(options: argparse.Namespace) -> int:
             for item in found
         ]
         ids = summarise_ids([item.id for item in found])
-        noun = "recommendation" if len(found) == 1 else "recommendations"
-        detected = f"; {len(found)} {noun} detected" + (f": {ids}" if ids else "")
+        detected = f"; {count_of(len(found), 'recommendation')} detected" + (
+            f": {ids}" if ids else ""
+        )
         reasons = detection.describe() or [
             "no numbered, lettered or announced items (add recommendations in the app with R or D)"
         ]

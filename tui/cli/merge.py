@@ -1,6 +1,7 @@
 """``policy-annotate merge``: merge analysts' annotation files, or act as git's merge driver.
 
-Imports no Textual. Inputs are never modified; the output is written atomically, and not at all
+Imports no Textual. Inputs are never modified; an existing -o OUT is refused unless --force (git's
+%A is the exception, written by design); the output is written atomically, and not at all
 when conflicts remain unresolved.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.documents.display import display_safe
+from annotations.text_plural import count_of
 from tui.cli.command import Command
 from tui.cli.problems import UsageError
 
@@ -33,7 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prefer",
         choices=("newest", "ours", "theirs"),
-        help="resolve conflicts: the later 'updated', the first file's or the last file's",
+        help=(
+            "resolve conflicts: the later 'updated' (the same 'updated': the later file, said "
+            "for each), the first file's or the last file's"
+        ),
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (kept as OUT.bak)"
     )
     parser.add_argument(
         "--git",
@@ -48,6 +56,7 @@ def run(options: argparse.Namespace) -> int:
     from annotations.format.reading import document_path_of
     from annotations.format.tomlfile import check_consistency, iter_annotation_text
     from annotations.session.files import atomic_write, relative_document_path
+    from tui.cli.outputs import refuse_existing, refuse_overwriting_inputs
 
     files: list[Path] = options.files
     if options.git:
@@ -61,6 +70,8 @@ def run(options: argparse.Namespace) -> int:
     else:
         if options.output is None:
             raise UsageError("merge needs -o OUT (or --git BASE OURS THEIRS)")
+        refuse_overwriting_inputs(options.output, files)
+        refuse_existing(options.output, options.force)
         models = [_read(path) for path in files]
         result = merge(models, [str(path) for path in files], options.prefer)
         output = options.output
@@ -71,7 +82,7 @@ def run(options: argparse.Namespace) -> int:
         for conflict in result.conflicts:
             print(f"policy-annotate: conflict: {display_safe(str(conflict))}", file=sys.stderr)
         print(
-            f"policy-annotate: {len(result.conflicts)} unresolved conflict(s); "
+            f"policy-annotate: {count_of(len(result.conflicts), 'unresolved conflict')}; "
             f"{display_safe(str(output))} not written (use --prefer newest|ours|theirs)",
             file=sys.stderr,
         )
@@ -92,8 +103,11 @@ def run(options: argparse.Namespace) -> int:
         warn_if_document_out_of_reach(result.model, output)
     # git's %A is a temporary file of git's: no FILE.bak beside it in the working tree.
     atomic_write(output, pieces, expected=None, overwrite_changed=True, backup=not options.git)
-    summary = _summary(result, output)
-    print(summary, file=sys.stderr if options.git else sys.stdout)
+    stream = sys.stderr if options.git else sys.stdout
+    for conflict in result.resolved:
+        if conflict.tie:
+            print(f"policy-annotate: resolved: {display_safe(str(conflict))}", file=stream)
+    print(_summary(result, output), file=stream)
     return 0
 
 
@@ -106,8 +120,8 @@ def _read(path: Path, *, check_document_path: bool = True) -> AnnotationFile:
 def _summary(result: MergeResult, output: Path) -> str:
     sources = ", ".join(f"{count} from {name}" for name, count in result.counts)
     return display_safe(
-        f"{output}: {result.merged} annotation(s) merged ({sources}); "
-        f"{len(result.resolved)} conflict(s) resolved"
+        f"{output}: {count_of(result.merged, 'annotation')} merged ({sources}); "
+        f"{count_of(len(result.resolved), 'conflict')} resolved"
     )
 
 

@@ -13,7 +13,7 @@ from tui.cli.command import Command
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """DOCUMENT, -a FILE and --author."""
+    """DOCUMENT, -a FILE, --at OFFSET and --author."""
     parser.add_argument(
         "document",
         nargs="?",
@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the annotation file (default: NAME.annotations.toml beside the document)",
     )
     parser.add_argument(
+        "--at",
+        type=int,
+        metavar="OFFSET",
+        help="start with the cursor at this offset of the document (as agreement prints them)",
+    )
+    parser.add_argument(
         "--author",
         metavar="NAME",
         help="your name on new annotations (default: $POLICY_ANNOTATE_AUTHOR, else your user name)",
@@ -43,7 +49,11 @@ def run(options: argparse.Namespace) -> int:
     from tui.launch import prepare_session
 
     session = prepare_session(
-        options.document, options.annotations, options.author, load_annotations=False
+        options.document,
+        options.annotations,
+        options.author,
+        load_annotations=False,
+        start_at=options.at,
     )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(

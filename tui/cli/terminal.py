@@ -19,6 +19,7 @@ def output_console() -> Console:
 
 
 def print_lines(console: Console, lines: Iterable[Text]) -> None:
-    """Print each line of text on the console."""
+    """Print each line of text on the console; a line marked ``no_wrap`` (a command to copy) is
+    printed whole, neither wrapped nor cropped, and left for the terminal to fold."""
     for line in lines:
-        console.print(line)
+        console.print(line, soft_wrap=line.no_wrap is True)

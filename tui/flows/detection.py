@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotations.text_plural import count_of
+
 if TYPE_CHECKING:
     from annotations.documents.detection import DetectedRecommendation, Detection
     from tui.screens.main import MainScreen
@@ -55,10 +57,13 @@ class DetectionFlow:
             return
         new = not_in_taxonomy(found, screen.editing.model.taxonomy.recommendations)
         if not new:
-            noun = "item is" if len(found) == 1 else "items are"
+            opening = (
+                "The detected item is"
+                if len(found) == 1
+                else f"All {len(found)} detected items are"
+            )
             screen.notify(
-                f"All {len(found)} detected {noun} in the taxonomy already: "
-                + "; ".join(detection.describe()),
+                f"{opening} in the taxonomy already: " + "; ".join(detection.describe()),
                 timeout=6,
             )
             return
@@ -83,7 +88,7 @@ class DetectionFlow:
         ]
         editing.add_recommendations(recommendations)
         self.screen.notify(
-            f"Added {len(recommendations)} recommendation(s): "
+            f"Added {count_of(len(recommendations), 'recommendation')}: "
             f"{', '.join(r.id for r in recommendations)} (u to undo).",
             timeout=4,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from annotations.format.marks import review_mark
+from annotations.text_plural import count_of
 
 if TYPE_CHECKING:
     from annotations.exchange.reanchoring import ReanchorResult
@@ -56,7 +57,7 @@ class ReviewFlow:
         lost = len(result.lost_recommendations)
         message = f"Document revised: {summary}"
         if lost:
-            message += f"; {lost} recommendation span(s) not found"
+            message += f"; {count_of(lost, 'recommendation span')} not found"
         message += " — press A to review" if to_review else "."
         self.screen.notify(
             message,

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from annotations.errors import PolicyAnnotateError
+from annotations.text_plural import count_of, plural_word
 from tui.flows.detection import DetectionFlow
 from tui.flows.navigation import NavigationFlow
 from tui.flows.review import ReviewFlow
@@ -112,9 +113,12 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        """Restore the reading position; show the annotations (or load them after this frame)."""
+        """Go to ``--at`` or the reading position; show the annotations (or load them after
+        this frame)."""
         view = self.document_view
-        position = load_position(self.session.annotation_path)
+        position = self.session.start_at
+        if position is None:
+            position = load_position(self.session.annotation_path)
         if position is not None and 0 <= position < self.document.length:
             view.cursor = view.sentence_containing(position)
         view.focus()
@@ -175,9 +179,12 @@ class MainScreen(Screen[None]):
             self.review.announce(reanchored)
             self.saving.schedule()
         elif editing.stale_ids:
+            stale = len(editing.stale_ids)
             self.notify(
-                f"The document changed since it was annotated: {len(editing.stale_ids)} annotation(s) no longer match "
-                "their text and are marked ⚠. Nothing was deleted.",
+                "The document changed since it was annotated: "
+                f"{count_of(stale, 'annotation')} no longer {plural_word(stale, 'matches', 'match')} "
+                f"{plural_word(stale, 'its', 'their')} text and {plural_word(stale, 'is')} marked ⚠. "
+                "Nothing was deleted.",
                 severity="warning",
                 timeout=12,
             )
@@ -260,7 +267,11 @@ class MainScreen(Screen[None]):
         status.count = len(editing.annotations)
         status.save_state = editing.save_status
         review = editing.review_ids
-        status.extra = f"{len(review)} annotation(s) need review (A)" if review else ""
+        status.extra = (
+            f"{count_of(len(review), 'annotation')} {plural_word(len(review), 'needs')} review (A)"
+            if review
+            else ""
+        )
 
     def _follow_cursor(self, position: tuple[Span, Span | None]) -> None:
         """Watcher of ``DocumentView.position``: runs inside the move, before the next frame."""

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label
 
 from annotations.documents.display import display_safe
 from annotations.documents.document import Document, Section
+from annotations.text_plural import count_of
 from tui.widgets.outline_list import OutlineList
 
 INDENT = "  "
@@ -89,7 +90,7 @@ class OutlineScreen(ModalScreen[int | None]):
         """A title, the filter box, and the list of headings."""
         with Vertical(id="outline-dialog"):
             count = len(self.sections)
-            yield Label(f"Outline: {count} heading{'s' if count != 1 else ''}", id="outline-title")
+            yield Label(f"Outline: {count_of(count, 'heading')}", id="outline-title")
             yield Input(
                 placeholder="Type to filter; ↑/↓ move, Enter goes there, Esc cancels",
                 id="outline-filter",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotations.text_plural import plural_word
+
 # How explicit a statement is: a label ("Recommendation 3") beats a numbered heading or
 # paragraph, which beats a numbered list item or table row, which beats an unnumbered one.
 LABELLED, NUMBERED, LISTED, UNNUMBERED = 4, 3, 2, 1
@@ -94,7 +96,7 @@ class Detection:
             if kind in found and found[kind] != count:
                 lines.append(
                     f"check: the document states {count} {plural(kind, count)}, "
-                    f"{found[kind]} were found"
+                    f"{found[kind]} {plural_word(found[kind], 'was')} found"
                 )
         return lines
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Protocol, TypeVar
 
+from annotations.text_plural import plural_word
+
 
 class _Identified(Protocol):
     @property
@@ -31,7 +33,7 @@ def plural(kind: str, count: int) -> str:
     """ "recommendation" or "recommendations", "criterion" or "criteria"."""
     if count == 1:
         return "next step" if kind == "step" else kind
-    return _PLURALS.get(kind, kind + "s")
+    return plural_word(count, kind, _PLURALS.get(kind))
 
 
 def natural_key(identifier: str) -> tuple[tuple[int, str], ...]:
