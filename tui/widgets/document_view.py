@@ -135,6 +135,7 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--cursor",
         "document-view--selection",
         "document-view--search",
+        "document-view--search-current",
         "document-view--stale",
         "document-view--recommendation",
         "document-view--gutter",
@@ -164,6 +165,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.select_mode = False
         self.search_starts: list[int] = []
         self.search_ends: list[int] = []
+        self.current_match: Span | None = None
+        """The search match last gone to (drawn apart from the other hits; not a selection)."""
         self.stale_ids: set[str] = set()
         self._styles: dict[tuple[str, ...], Style] = {}
         # The widget's own style and its component styles, kept until the CSS changes: Textual
@@ -205,8 +208,19 @@ class DocumentView(ScrollView, can_focus=True):
     def set_search(self, starts: list[int], ends: list[int]) -> None:
         """Highlight search matches (sorted, non-overlapping spans)."""
         self.search_starts, self.search_ends = starts, ends
+        self.current_match = None
         self._strips.clear()
         self.refresh()
+
+    def go_to_match(self, match: Span) -> None:
+        """Move the cursor to the sentence holding a search match and mark the match as the
+        current one. The match is not selected: edits apply to the sentence, as after ``j``."""
+        old = self.current_match
+        self.current_match = match
+        self.invalidate_span(old)
+        self.invalidate_span(match)
+        self.set_cursor(self.sentence_containing(match[0]), anchor=None)
+        self.scroll_to_offset(match[0])
 
     def invalidate_span(self, span: Span | None) -> None:
         """Redraw the rows showing ``span`` (after an edit)."""
@@ -545,6 +559,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._stylize_spans(
             text, start, end, self._search_hits(start, end), "document-view--search"
         )
+        if self.current_match is not None:
+            self._stylize_spans(
+                text, start, end, [self.current_match], "document-view--search-current"
+            )
         selection = self.selected_span
         if selection is not None:
             self._stylize_spans(text, start, end, [selection], "document-view--selection")
