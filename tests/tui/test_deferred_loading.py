@@ -134,8 +134,10 @@ async def test_the_document_shows_while_loading_and_the_annotations_follow(
         assert search.has_focus
         await pilot.press(*"Minister for the Civil Service", "enter")
         assert not search.display
-        start, end = view(app).cursor
-        assert view(app).document.text[start:end] == "Minister for the Civil Service"
+        match = view(app).current_match
+        assert match is not None
+        assert view(app).document.text[slice(*match)] == "Minister for the Civil Service"
+        start, end = view(app).cursor  # the sentence holding the match
         assert "loading" in status_text(app)
 
         # An annotated passage on screen, away from the cursor, is not highlighted yet.
@@ -159,6 +161,7 @@ async def test_the_document_shows_while_loading_and_the_annotations_follow(
         assert len(annotation_list(app).items) == SAMPLE_COUNT
         assert style_at(app, offset) != plain  # highlighted now
         assert view(app).cursor == (start, end)  # the search result is kept
+        assert view(app).current_match == match
         await pilot.press("q")
     # The keys pressed while loading changed nothing.
     assert app.return_value == 0

@@ -126,7 +126,7 @@ async def test_search_for_markup_is_literal(hostile: Workspace) -> None:
         await pilot.pause()
         text = view(app).document.text
         await pilot.press("/", *"[/italic]", "enter")
-        assert view(app).cursor == (text.index("[/italic]"), text.index("[/italic]") + 9)
+        assert view(app).current_match == (text.index("[/italic]"), text.index("[/italic]") + 9)
         await pilot.press("/", *"[/nothing]", "enter")  # not found: the notice shows the query
         await wait_until(pilot, lambda: any("Not found" in t for t in toasts(app)))
         assert any("Not found: [/nothing]" in t for t in toasts(app))

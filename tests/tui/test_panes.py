@@ -46,15 +46,18 @@ async def test_search_then_n_and_N(app: PolicyAnnotateApp) -> None:
         await pilot.press(*"council", "enter")
         assert not search.display
         assert view(app).has_focus
-        assert view(app).cursor == (matches[0], matches[0] + len("council"))
+        # The cursor is the sentence holding the match; the match is marked, not selected.
+        assert view(app).current_match == (matches[0], matches[0] + len("council"))
+        assert view(app).cursor == view(app).sentence_containing(matches[0])
+        assert view(app).selected_span is None
         await pilot.press("n", "n")
-        assert view(app).cursor[0] == matches[2]
+        assert view(app).current_match == (matches[2], matches[2] + len("council"))
         await pilot.press("N")
-        assert view(app).cursor[0] == matches[1]
+        assert view(app).current_match == (matches[1], matches[1] + len("council"))
         await pilot.press("N", "N")  # before the first: wraps to the last
-        assert view(app).cursor[0] == matches[-1]
+        assert view(app).current_match == (matches[-1], matches[-1] + len("council"))
         await pilot.press("n")  # after the last: wraps to the first
-        assert view(app).cursor[0] == matches[0]
+        assert view(app).current_match == (matches[0], matches[0] + len("council"))
         # The other matches on screen are highlighted until the search is cleared.
         on_screen = [m for m in matches[1:] if style_at(app, m) is not None]
         assert on_screen

@@ -21,6 +21,8 @@ class SearchFlow:
         self.screen = screen
         self.starts: list[int] = []
         self.ends: list[int] = []
+        self.current: int | None = None
+        """The index of the match gone to last."""
 
     async def open(self) -> None:
         """Show the search box and move to it."""
@@ -37,10 +39,15 @@ class SearchFlow:
         self.screen.document_view.focus()
 
     def find(self, search: Input, query: str) -> None:
-        """Find every match of ``query`` (case-insensitive), go to the first after the cursor."""
+        """Find every match of ``query`` (case-insensitive), go to the first after the cursor.
+
+        Going to a match moves the cursor to its sentence (``DocumentView.go_to_match``); the
+        match is marked, not selected, so that the edit keys apply to the sentence as usual.
+        """
         screen = self.screen
         view = screen.document_view
         self.close(search)
+        self.current = None
         if not query:
             self.starts, self.ends = [], []
             view.set_search([], [])
@@ -66,11 +73,19 @@ class SearchFlow:
             return
         view = screen.document_view
         position = view.cursor[0]
+        if self.current is not None and view.current_match == self._match(self.current):
+            start = self.starts[self.current]
+            if view.cursor == view.sentence_containing(start):
+                position = start  # still at that match: go on from it, not from its sentence
         if direction > 0:
             index = bisect_right(self.starts, position)
             index = 0 if index >= len(self.starts) else index
         else:
             index = bisect_left(self.starts, position) - 1
             index = len(self.starts) - 1 if index < 0 else index
-        view.set_cursor((self.starts[index], self.ends[index]), anchor=None)
+        self.current = index
+        view.go_to_match(self._match(index))
         screen.notify(f"Match {index + 1} of {len(self.starts)}", timeout=2)
+
+    def _match(self, index: int) -> tuple[int, int]:
+        return self.starts[index], self.ends[index]

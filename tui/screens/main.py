@@ -252,7 +252,7 @@ class MainScreen(Screen[None]):
         panel = self.panel
         panel.show_counts(editing.model, editing.principle_counts, editing.recommendation_counts)
         if edit is None or self.filter_terms or not panel.update_list(edit.removed, edit.added):
-            panel.show_list(editing.visible(self.filter_terms), self.current_id)
+            self._show_list()
         self._show_details()
 
     def _show_details(self) -> None:
@@ -302,7 +302,16 @@ class MainScreen(Screen[None]):
     @on(FilterChanged)
     def _filter_changed(self, message: FilterChanged) -> None:
         self.filter_terms = message.terms
-        self.panel.show_list(self.editing.visible(self.filter_terms), self.current_id)
+        self._show_list()
+
+    def _show_list(self) -> None:
+        editing = self.editing
+        self.panel.show_list(
+            editing.visible(self.filter_terms),
+            self.current_id,
+            self.filter_terms,
+            len(editing.annotations),
+        )
 
     def go_to_annotation(self, annotation_id: str, *, focus: bool) -> None:
         annotation = self.editing.annotations.get(annotation_id)

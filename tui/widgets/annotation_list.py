@@ -32,6 +32,21 @@ def _order(annotation: Annotation) -> tuple[int, int, str]:
     return (annotation.start, annotation.end, annotation.id)
 
 
+NO_ANNOTATIONS = "No annotations yet. Select a passage and press 1, 2, 3 or t to tag it."
+
+
+def empty_message(filter_terms: Sequence[str], total: int) -> str:
+    """What an empty list says: that the file has no annotation yet, or that the filter
+    (``filter_terms``) matches none of the ``total`` annotations, and how to see them again."""
+    if not filter_terms or not total:
+        return NO_ANNOTATIONS
+    terms = one_line(" ".join(filter_terms), 60)
+    return (
+        f"No annotation matches the filter “{terms}” ({total} in the file)."
+        " Empty the filter (f) to see them all."
+    )
+
+
 def one_line(text: str, limit: int = 400) -> str:
     """``text`` on one line, display-safe, shortened to ``limit`` code points."""
     flat = " ".join(text[: limit * 2].split())
@@ -85,12 +100,15 @@ class AnnotationList(Widget, can_focus=True):
         # call and drops its component style cache on every refresh, so each row drawn (the
         # scroll bar cell of every row, every frame) paid for them again.
         self._style_cache = StyleCache(self)
-        self.empty_message = (
-            "No annotations yet. Select a passage and press 1, 2, 3 or t to tag it."
-        )
+        self.empty_message = NO_ANNOTATIONS
+        """What the list says when it shows nothing (wrapped to its width)."""
 
-    def set_items(self, items: list[Annotation], highlighted_id: str | None) -> None:
-        """Show ``items`` (in document order), highlighting one by id."""
+    def set_items(
+        self, items: list[Annotation], highlighted_id: str | None, empty: str = NO_ANNOTATIONS
+    ) -> None:
+        """Show ``items`` (in document order), highlighting one by id; ``empty`` is what the
+        list says when there are none."""
+        self.empty_message = empty
         self.items = items
         self._by_id = {a.id: a for a in items}
         self.highlighted = self._position(highlighted_id)
@@ -248,13 +266,14 @@ class AnnotationList(Widget, can_focus=True):
     def _render_row(self, row: int, width: int) -> Strip:
         base = self._style_cache.base
         if not self.items:
-            if row == 0:
-                text = Text(
-                    self.empty_message,
-                    style=base + self._style_cache.component("annotation-list--empty"),
-                )
+            text = Text(
+                self.empty_message,
+                style=base + self._style_cache.component("annotation-list--empty"),
+            )
+            lines = text.wrap(self.app.console, width)
+            if row < len(lines):
                 return (
-                    Strip(text.render(self.app.console))
+                    Strip(lines[row].render(self.app.console, end=""))
                     .apply_style(base)
                     .adjust_cell_length(width, base)
                 )

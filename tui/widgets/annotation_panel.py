@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,7 +19,7 @@ from textual.widgets import Input, Static
 from annotations.documents.display import display_safe
 from annotations.format.marks import review_mark
 from tui.messages import FilterChanged
-from tui.widgets.annotation_list import AnnotationList
+from tui.widgets.annotation_list import AnnotationList, empty_message
 from tui.widgets.style_cache import StyleCache
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from annotations.format.model import Annotation, AnnotationFile
 
 BAR_WIDTH = 10
+NO_RECOMMENDATIONS = "No recommendations yet: select one and press R."
+"""The hint in place of the recommendations (wrapped to the panel's width)."""
 
 
 class TaxonomyCounts(Widget):
@@ -119,7 +122,10 @@ def _principle_lines(model: AnnotationFile, counts: Counter[str], width: int) ->
 def _recommendation_lines(model: AnnotationFile, counts: Counter[str], width: int) -> list[Text]:
     """The recommendations with their counts, in columns of equal width, row by row."""
     if not model.taxonomy.recommendations:
-        return [Text("No recommendations yet: select one and press R.", style="dim italic")]
+        return [
+            Text(line, style="dim italic", no_wrap=True)
+            for line in textwrap.wrap(NO_RECOMMENDATIONS, max(1, width))
+        ]
     items = []
     for recommendation in model.taxonomy.recommendations:
         count = counts[recommendation.id]
@@ -300,9 +306,7 @@ class AnnotationPanel(Vertical):
 
     def _parts(self) -> ComposeResult:
         yield TaxonomyCounts(id="taxonomy-counts")
-        yield Input(
-            placeholder="Filter: redesign, R3, caution, author:name…", id="annotation-filter"
-        )
+        yield Input(placeholder="Filter: R3, caution…", id="annotation-filter")
         yield AnnotationList(self.model, id="annotation-list")
         yield AnnotationDetails(id="annotation-details")
 
@@ -326,9 +330,17 @@ class AnnotationPanel(Vertical):
         """Show how many annotations carry each principle and recommendation."""
         self.query_one(TaxonomyCounts).show_counts(model, principle_counts, recommendation_counts)
 
-    def show_list(self, annotations: list[Annotation], highlighted_id: str | None) -> None:
-        """Show these annotations in the list, highlighting one by id."""
-        self.query_one(AnnotationList).set_items(annotations, highlighted_id)
+    def show_list(
+        self,
+        annotations: list[Annotation],
+        highlighted_id: str | None,
+        filter_terms: Sequence[str] = (),
+        total: int = 0,
+    ) -> None:
+        """Show these annotations in the list, highlighting one by id; when there are none,
+        say whether the filter (``filter_terms``, of ``total`` annotations) hid them."""
+        empty = empty_message(filter_terms, total)
+        self.query_one(AnnotationList).set_items(annotations, highlighted_id, empty)
 
     def update_list(self, removed: Sequence[Annotation], added: Sequence[Annotation]) -> bool:
         """Apply an edit to the (unfiltered) list in place; False when it must be shown anew."""

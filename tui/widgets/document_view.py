@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 from annotations.documents.display import display_safe
 from annotations.documents.document import Document
 from tui.messages import Span
+from tui.paging import overlaps_rows, page_top, sentence_in_view
 from tui.widgets.style_cache import StyleCache
 from tui.wrapping import DocumentLayout
 
@@ -135,6 +136,7 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--cursor",
         "document-view--selection",
         "document-view--search",
+        "document-view--search-current",
         "document-view--stale",
         "document-view--recommendation",
         "document-view--gutter",
@@ -164,6 +166,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.select_mode = False
         self.search_starts: list[int] = []
         self.search_ends: list[int] = []
+        self.current_match: Span | None = None
+        """The search match last gone to (drawn apart from the other hits; not a selection)."""
         self.stale_ids: set[str] = set()
         self._styles: dict[tuple[str, ...], Style] = {}
         # The widget's own style and its component styles, kept until the CSS changes: Textual
@@ -205,8 +209,19 @@ class DocumentView(ScrollView, can_focus=True):
     def set_search(self, starts: list[int], ends: list[int]) -> None:
         """Highlight search matches (sorted, non-overlapping spans)."""
         self.search_starts, self.search_ends = starts, ends
+        self.current_match = None
         self._strips.clear()
         self.refresh()
+
+    def go_to_match(self, match: Span) -> None:
+        """Move the cursor to the sentence holding a search match and mark the match as the
+        current one. The match is not selected: edits apply to the sentence, as after ``j``."""
+        old = self.current_match
+        self.current_match = match
+        self.invalidate_span(old)
+        self.invalidate_span(match)
+        self.set_cursor(self.sentence_containing(match[0]), anchor=None)
+        self.scroll_to_offset(match[0])
 
     def invalidate_span(self, span: Span | None) -> None:
         """Redraw the rows showing ``span`` (after an edit)."""
@@ -233,7 +248,8 @@ class DocumentView(ScrollView, can_focus=True):
         new = self._marked_span()
         self.invalidate_span(old)
         self.invalidate_span(new)
-        self.scroll_to_offset(cursor[0], center=center)
+        if center or not self._tall_span_in_view(cursor):
+            self.scroll_to_offset(cursor[0], center=center)
         self._schedule_prefetch()
         self.position = (self.cursor, self.selected_span)
 
@@ -300,7 +316,14 @@ class DocumentView(ScrollView, can_focus=True):
         return (previous.start(), previous.end()) if previous else self.cursor
 
     def action_move(self, unit: str, direction: int) -> None:
-        """Move the cursor by a sentence, paragraph or word (extending in select mode)."""
+        """Move the cursor by a sentence, paragraph or word (extending in select mode); with
+        the cursor scrolled off screen, to a sentence on the screen first."""
+        if not self._cursor_in_view():
+            self._move_into_view()
+            return
+        if unit == "sentence" and self._tall_cursor_goes_on(direction):
+            self.action_page(direction)  # read on through it rather than jump past it
+            return
         target = self._next_unit(unit, direction)
         self.set_cursor(target, anchor=self.selection_anchor if self.select_mode else None)
 
@@ -330,21 +353,76 @@ class DocumentView(ScrollView, can_focus=True):
         self.set_cursor(self.cursor, anchor=None)
 
     def action_page(self, direction: int) -> None:
-        """Move a screen up or down."""
+        """Move the view a screen of rows up or down (``paging.page_top``), wherever it is, and
+        the cursor to a sentence on the new screen (``paging.sentence_in_view``)."""
         if self.layout_ is None:
             return
-        height = max(1, self.scrollable_content_region.height - 2)
-        row = self.layout_.row_of_offset(self.cursor[0]) + direction * height
-        row = min(max(row, 0), max(0, self.layout_.total_rows - 1))
-        span = self.layout_.row_span(row)
-        offset = span[0] if span else self.cursor[0]
-        self.scroll_to(
-            y=max(0, self.scroll_offset.y + direction * height), animate=False, immediate=True
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        new_top = page_top(top, height, self.layout_.total_rows, direction)
+        if new_top == top:  # already on the first or last screen: go to the edge
+            self.action_edge(direction)
+            return
+        self.scroll_to(y=new_top, animate=False, immediate=True)
+        self._move_into_view()
+
+    def _view_offsets(self) -> tuple[int, int] | None:
+        """The first and last text offsets on screen (None: no text is shown)."""
+        layout = self.layout_
+        if layout is None:
+            return None
+        top = int(self.scroll_offset.y)
+        height = max(1, self.scrollable_content_region.height)
+        rows = [layout.row_span(row) for row in range(top, top + height)]
+        spans = [span for span in rows if span is not None and span[0] < span[1]]
+        if not spans:
+            return None
+        return spans[0][0], spans[-1][1]
+
+    def _cursor_in_view(self) -> bool:
+        """Whether some row of the cursor's span is on screen."""
+        if self.layout_ is None:
+            return True
+        return self._span_in_view(self.cursor)
+
+    def _span_rows(self, span: Span) -> tuple[int, int]:
+        assert self.layout_ is not None
+        return (
+            self.layout_.row_of_offset(span[0]),
+            self.layout_.row_of_offset(max(span[0], span[1] - 1)),
         )
-        self.set_cursor(
-            self.sentence_containing(offset),
-            anchor=self.selection_anchor if self.select_mode else None,
-        )
+
+    def _span_in_view(self, span: Span) -> bool:
+        height = max(1, self.scrollable_content_region.height)
+        return overlaps_rows(self._span_rows(span), int(self.scroll_offset.y), height)
+
+    def _tall_span_in_view(self, span: Span) -> bool:
+        """Whether a span taller than the screen is partly on it: the view then stays where it
+        is (scrolling to the span's start would undo a page)."""
+        if self.layout_ is None:
+            return False
+        first, last = self._span_rows(span)
+        height = max(1, self.scrollable_content_region.height)
+        return last - first + 1 > height and self._span_in_view(span)
+
+    def _tall_cursor_goes_on(self, direction: int) -> bool:
+        """Whether the cursor is a sentence taller than the screen that goes on past its bottom
+        (``direction`` 1) or its top (-1)."""
+        if self.layout_ is None or not self._tall_span_in_view(self.cursor):
+            return False
+        first, last = self._span_rows(self.cursor)
+        top = int(self.scroll_offset.y)
+        if direction > 0:
+            return last >= top + max(1, self.scrollable_content_region.height)
+        return first < top
+
+    def _move_into_view(self) -> None:
+        """Put the cursor on a sentence of the screen as it is (after paging or scrolling)."""
+        shown = self._view_offsets()
+        if shown is None:
+            return
+        target = sentence_in_view(self.document, *shown)
+        self.set_cursor(target, anchor=self.selection_anchor if self.select_mode else None)
 
     def action_edge(self, direction: int) -> None:
         """Go to the start or the end of the document."""
@@ -545,6 +623,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._stylize_spans(
             text, start, end, self._search_hits(start, end), "document-view--search"
         )
+        if self.current_match is not None:
+            self._stylize_spans(
+                text, start, end, [self.current_match], "document-view--search-current"
+            )
         selection = self.selected_span
         if selection is not None:
             self._stylize_spans(text, start, end, [selection], "document-view--selection")
