@@ -74,8 +74,9 @@ def binding_ids() -> set[str]:
     from tui.screens.outline import OutlineScreen
     from tui.screens.summary import SummaryScreen
     from tui.screens.tag_picker import TagPicker
+    from tui.widgets.annotation_details import AnnotationDetails
     from tui.widgets.annotation_list import AnnotationList
-    from tui.widgets.annotation_panel import AnnotationPanel
+    from tui.widgets.annotation_panel import AnnotationPanel, FilterBox
     from tui.widgets.document_view import DocumentView
 
     owners = (
@@ -84,6 +85,8 @@ def binding_ids() -> set[str]:
         DocumentView,
         AnnotationPanel,
         AnnotationList,
+        AnnotationDetails,
+        FilterBox,
         TagPicker,
         NoteEditor,
         HelpScreen,

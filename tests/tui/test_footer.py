@@ -16,7 +16,6 @@ MAIN_KEYS = (
     "S Summary",
     "? Help",
     "q Quit",
-    "^p Commands",
 )
 
 
@@ -35,6 +34,8 @@ async def test_the_main_screen_shows_its_keys_help_and_quit_included(
         line = footer_line(screen_text(app))
         for key in MAIN_KEYS:
             assert key in line, line
+        # At 80 columns the palette's key gives its room to Help and Quit (Ctrl+P is in the help)
+        assert ("^p Commands" in line) == (size == SIZE), line
         assert "Save" not in line  # saving is automatic; Ctrl+S is in the help
         assert "Toggle principle" not in line  # show=False
 
@@ -45,3 +46,39 @@ async def test_the_summary_screen_shows_the_way_back(workspace: Workspace) -> No
         await pilot.press("S")
         await wait_until(pilot, lambda: "esc Back to the document" in screen_text(app))
         assert "t Tag" not in footer_line(screen_text(app))
+
+
+FOCUS_STEPS = {
+    "document": (),
+    "list": ("tab",),
+    "details": ("tab", "tab"),
+    "filter": ("tab", "f"),
+}
+"""The keys that move the focus to each part of the main screen."""
+
+
+@pytest.mark.parametrize("focus", list(FOCUS_STEPS))
+async def test_help_and_quit_stay_in_the_footer_at_80x24_whatever_is_focused(
+    workspace: Workspace, focus: str
+) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SMALLEST) as pilot:
+        await wait_until(pilot, lambda: "q Quit" in footer_line(screen_text(app)))
+        await pilot.press(*FOCUS_STEPS[focus])
+        await pilot.pause()
+        focused = app.screen.focused
+        assert focused is not None
+        expected_id = {
+            "document": "document",
+            "list": "annotation-list",
+            "details": "annotation-details",
+            "filter": "annotation-filter",
+        }[focus]
+        assert focused.id == expected_id
+        line = footer_line(screen_text(app))
+        if focus == "filter":  # "?" and "q" type into the filter: their other keys are shown
+            assert "f1 Help" in line, line
+            assert "^q Quit" in line, line
+        else:
+            assert "? Help" in line, line
+            assert "q Quit" in line, line

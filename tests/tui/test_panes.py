@@ -105,11 +105,13 @@ async def test_keys_typed_in_the_search_box_are_text(app: PolicyAnnotateApp) -> 
 # --- the panes and the annotation list -------------------------------------------------------------
 
 
-async def test_tab_switches_between_document_and_list(app: PolicyAnnotateApp) -> None:
+async def test_tab_goes_round_document_list_and_details(app: PolicyAnnotateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         assert view(app).has_focus
         await pilot.press("tab")
         assert annotation_list(app).has_focus
+        await pilot.press("tab")
+        assert main_screen(app).query_one("#annotation-details").has_focus
         await pilot.press("tab")
         assert view(app).has_focus
 

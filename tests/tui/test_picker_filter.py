@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.color import Color
+from rich.style import Style
 from textual import events
 from textual.widgets import Input, SelectionList
 from tui_helpers import (
@@ -133,3 +135,55 @@ async def test_the_hint_stays_visible_while_typing(workspace: Workspace) -> None
         text = screen_text(app)
         assert "Tab toggles" in text
         assert "Space toggles, or types a space after text" in text
+
+
+async def test_ticked_and_unticked_tags_differ_by_their_mark(workspace: Workspace) -> None:
+    """Not by colour alone: a ticked tag reads [x], an unticked one [ ]."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        first = screen.editing.annotations.ordered()[0]
+        assert first.principles == ["collaboration"]
+        screen.go_to_annotation(first.id, focus=True)
+        await pilot.press("t")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        await pilot.pause()
+        options = picker.query_one("#picker-list", SelectionList)
+        rows = [options.render_line(y).text for y in range(3)]
+        assert rows[0].startswith("[x] 1. Collaboration"), rows
+        assert rows[1].startswith("[ ] 2. Redesign"), rows
+        await pilot.press("down", "tab")  # tick Redesign
+        assert options.render_line(1).text.startswith("[x] 2. Redesign")
+
+
+def _contrast(style: Style) -> float:
+    """The WCAG contrast ratio of a style's text on its background."""
+
+    def luminance(color: Color) -> float:
+        channels = [c / 255 for c in color.get_truecolor()]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    assert style.color is not None
+    assert style.bgcolor is not None
+    light, dark = sorted((luminance(style.color), luminance(style.bgcolor)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+async def test_the_highlighted_tag_is_readable(workspace: Workspace) -> None:
+    """The highlighted row (the filter keeps the focus) is drawn in readable contrast, its
+    mark included."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t", "down")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        options = picker.query_one("#picker-list", SelectionList)
+        assert options.highlighted == 1
+        segments = [s for s in options.render_line(1) if s.text.strip()]
+        assert segments[0].text.startswith("[ ]")
+        for segment in segments:
+            assert segment.style is not None
+            assert _contrast(segment.style) >= 4.5, (segment.text, segment.style)

@@ -37,7 +37,7 @@ from tui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from textual.events import Key
+    from textual.events import Key, Resize
 
     from annotations.exchange.reanchoring import ReanchorResult
     from annotations.format.model import Annotation
@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from annotations.session.store import AnnotationStore
 
 __all__ = ["AUTOSAVE_DELAY", "MainScreen"]
+
+PALETTE_KEY_MIN_WIDTH = 100
+"""Narrower than this, the footer leaves out "^p Commands" so that Help and Quit stay in it
+whatever is focused (Ctrl+P still works, and the help lists it)."""
 
 
 class MainScreen(Screen[None]):
@@ -111,6 +115,10 @@ class MainScreen(Screen[None]):
             yield AnnotationPanel(store.model if store else None, id="panel")
         # The search box and the review bar are mounted when first needed.
         yield Footer(compact=True)
+
+    def on_resize(self, event: Resize) -> None:
+        """Keep Help and Quit in the footer: leave the palette's key out at narrow widths."""
+        self.query_one(Footer).show_command_palette = event.size.width >= PALETTE_KEY_MIN_WIDTH
 
     async def on_mount(self) -> None:
         """Go to ``--at`` or the reading position; show the annotations (or load them after
@@ -406,9 +414,11 @@ class MainScreen(Screen[None]):
         self.search.step(direction)
 
     def action_switch_pane(self) -> None:
-        """Move between the document and the annotation list."""
+        """Move round the document, the annotation list and the details."""
         if self.document_view.has_focus:
             self.panel.focus_list()
+        elif self.panel.list_has_focus:
+            self.panel.focus_details()
         else:
             self.document_view.focus()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -16,7 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList
+from textual.strip import Strip
+from textual.widgets import Input, Label, OptionList, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from annotations.documents.display import display_safe
@@ -70,6 +74,33 @@ class TagFilter(Input):
         return "space" in keys.split(",")
 
 
+TICKED = "[x] "
+UNTICKED = "[ ] "
+
+
+class TickList(SelectionList[str]):
+    """The picker's list of tags: a ticked tag reads ``[x]``, an unticked one ``[ ]``, in the
+    row's own colours (SelectionList's button differs by colour alone, a green or a grey X)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"tick-list--mark"}
+
+    def render_line(self, y: int) -> Strip:
+        """A row: its mark, then the tag (laid out by OptionList, in the room SelectionList
+        leaves for its button, which has the mark's width)."""
+        line = OptionList.render_line(self, y)
+        index = self.scroll_offset.y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        parts = ["option-list--option", "tick-list--mark"]
+        if index == self.highlighted:  # the mark is part of the highlighted row
+            parts.insert(1, "option-list--option-highlighted")
+        style = self.rich_style + self.get_visual_style(*parts).rich_style
+        mark = TICKED if selection.value in self.selected else UNTICKED
+        return Strip([Segment(mark, style + Style(meta={"option": index})), *line])
+
+
 class TagPicker(ModalScreen[TagChoice | None]):
     """Pick the principles and recommendations of a passage."""
 
@@ -107,7 +138,7 @@ class TagPicker(ModalScreen[TagChoice | None]):
                 id="picker-title",
             )
             yield TagFilter(placeholder="Type to filter (words in any order)", id="picker-filter")
-            yield SelectionList[str](id="picker-list")
+            yield TickList(id="picker-list")
             yield Label(HINT, id="picker-hint")
 
     def on_mount(self) -> None:

@@ -68,7 +68,9 @@ class AnnotationList(Widget, can_focus=True):
         Binding("pageup", "step(-10)", "Page up", id="list.page_up", show=False),
         Binding("g,home", "step(-1000000000)", "First annotation", id="list.first", show=False),
         Binding("G,end", "step(1000000000)", "Last annotation", id="list.last", show=False),
-        Binding("enter", "choose", "Go to passage", id="list.choose"),
+        # not in the footer: the highlight already moves the document's cursor, and at 80
+        # columns the footer's room goes to Help and Quit
+        Binding("enter", "choose", "Go to passage", id="list.choose", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
