@@ -52,7 +52,15 @@ class Project:
         return "/".join(parts)
 
     def save(self, *, overwrite_changed: bool = False) -> DiskState:
-        """Write the project file atomically (keeping ``policy-annotate.toml.bak``)."""
+        """Write the project file atomically (keeping ``policy-annotate.toml.bak``), creating
+        the project folder if need be."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise ProjectFileError(
+                [Problem(str(self.folder), f"cannot be created ({reason})")]
+            ) from None
         data = dump_project_text(self.model).encode("utf-8")
         self.disk = atomic_write(
             self.path, data, expected=self.disk, overwrite_changed=overwrite_changed

@@ -29,6 +29,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def detected_phrase(ids: list[str]) -> str:
+    """``10 recommendations detected: R1–R10`` (what init says it seeded)."""
+    from annotations.documents.detection import summarise_ids
+
+    summary = summarise_ids(ids)
+    noun = "recommendation" if len(ids) == 1 else "recommendations"
+    return f"{len(ids)} {noun} detected" + (f": {summary}" if summary else "")
+
+
 def run(options: argparse.Namespace) -> int:
     """Create the file (refusing an existing one unless --force) and say what it holds."""
     from annotations.documents.document import load_document
@@ -40,27 +49,11 @@ def run(options: argparse.Namespace) -> int:
     store = new_store(document, output)
     detected = ""
     if options.detect:
-        from annotations.documents.detection import (
-            detect_recommendations,
-            in_number_order,
-            summarise_ids,
-        )
-        from annotations.format.model import Recommendation
+        from annotations.projects.seeding import detected_recommendations
 
-        found = in_number_order(detect_recommendations(document))
-        store.model.taxonomy.recommendations = [
-            Recommendation(
-                id=item.id,
-                title=item.title,
-                description=item.label if not item.label[:1].isdigit() else "",
-                start=item.start,
-                end=item.end,
-            )
-            for item in found
-        ]
-        ids = summarise_ids([item.id for item in found])
-        noun = "recommendation" if len(found) == 1 else "recommendations"
-        detected = f"; {len(found)} {noun} detected" + (f": {ids}" if ids else "")
+        found = detected_recommendations(document)
+        store.model.taxonomy.recommendations = found
+        detected = "; " + detected_phrase([item.id for item in found])
     if options.force and output.exists():
         from annotations.session.files import disk_state
 
