@@ -160,7 +160,7 @@ def test_add_skips_bad_files_and_duplicates_and_exits_1(
     captured = capsys.readouterr()
     err = captured.err.strip().splitlines()
     assert len(err) == 5, err
-    assert f"policy-annotate: {twin}: is the same file as {good}; skipped" in err
+    assert f"policy-annotate: {twin}: is the same as {good}; skipped" in err
     assert any(line.startswith(f"policy-annotate: {binary}: ") for line in err)
     assert any(line.startswith(f"policy-annotate: {broken}: ") for line in err)
     assert f"policy-annotate: {empty_file}: has no text; skipped" in err
@@ -170,7 +170,7 @@ def test_add_skips_bad_files_and_duplicates_and_exits_1(
     assert [d.id for d in load_project(empty).model.documents] == ["good"]
     # the same file again is refused by name, and the project is unchanged
     assert main(["project", "add", str(empty), str(good)]) == 1
-    assert "is the same file as documents/good.txt; skipped" in capsys.readouterr().err
+    assert "is the same as documents/good.txt; skipped" in capsys.readouterr().err
     assert [d.id for d in load_project(empty).model.documents] == ["good"]
 
 

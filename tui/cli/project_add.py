@@ -20,6 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DIR, FILES... and --attr key=value."""
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_attr_argument(parser)
+
+
+def add_attr_argument(parser: argparse.ArgumentParser) -> None:
+    """--attr KEY=VALUE, repeatable: attributes given to every document added."""
     parser.add_argument(
         "--attr",
         action="append",
@@ -81,13 +86,14 @@ def progress_reporter(total: int) -> Iterator[Callable[[Added], None]]:
 
 def run(options: argparse.Namespace) -> int:
     """Add each file (0), or skip the bad ones and say so (1: some were skipped)."""
-    from annotations.projects.adding import add_documents
+    from annotations.projects.adding import Source, add_documents
     from annotations.projects.project import load_project
 
     attributes = parse_attributes(options.attr)
     project = load_project(options.folder)
     with progress_reporter(len(options.files)) as on_done:
-        results = add_documents(project, options.files, attributes, on_done=on_done)
+        sources = [Source.file(path, attributes) for path in options.files]
+        results = add_documents(project, sources, on_done=on_done)
     added = [r for r in results if r.document is not None]
     if added:
         project.save()

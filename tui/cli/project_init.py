@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: argparse.Namespace) -> int:
     """Create DIR/policy-annotate.toml; 1 if a project is there (without --force) or the review
     cannot be read."""
-    from annotations.projects.adding import add_documents
+    from annotations.projects.adding import Source, add_documents
     from annotations.projects.project import new_project
     from annotations.projects.seeding import codebook_recommendations
     from tui.cli.init import detected_phrase
@@ -41,7 +41,7 @@ def run(options: argparse.Namespace) -> int:
     if options.review is not None:
         from annotations.documents.document import load_document
 
-        added = add_documents(project, [options.review], {"kind": "review"})[0]
+        added = add_documents(project, [Source.file(options.review, {"kind": "review"})])[0]
         if added.document is None:
             report([added.problem] if added.problem else [])
             return 1
