@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli import project_add, project_add_csv, project_init
+from tui.cli import project_add, project_add_csv, project_init, project_status
 from tui.cli.command import Command
 
 SUBCOMMANDS: tuple[Command, ...] = (
     project_init.COMMAND,
     project_add.COMMAND,
     project_add_csv.COMMAND,
+    project_status.COMMAND,
 )
 """Every ``project`` subcommand, in the order its help lists them."""
 
