@@ -60,12 +60,11 @@ class LineMap:
             header = _HEADER.match(line)
             if header:
                 name = header.group(2).replace(" ", "")
+                table = self._within_arrays(name.split("."), counts)
                 if header.group(1) == "[[":
                     index = counts.get(name, 0)
                     counts[name] = index + 1
-                    table = (*name.split("."), index)
-                else:
-                    table = tuple(name.split("."))
+                    table = (*table, index)
                 self._lines.setdefault(table, number)
                 continue
             key = _KEY.match(line)
@@ -73,6 +72,18 @@ class LineMap:
                 self._lines.setdefault((*table, key.group(1).strip('"')), number)
                 if _toggles_multiline(line):
                     in_multiline = True
+
+    @staticmethod
+    def _within_arrays(parts: list[str], counts: dict[str, int]) -> tuple[str | int, ...]:
+        """A table's location, with the index of the current element of each array of tables
+        it lies in (``[a.b]`` after the second ``[[a]]`` is ``("a", 1, "b")``)."""
+        location: list[str | int] = []
+        for i, part in enumerate(parts):
+            location.append(part)
+            prefix = ".".join(parts[: i + 1])
+            if i < len(parts) - 1 and prefix in counts:
+                location.append(counts[prefix] - 1)
+        return tuple(location)
 
     def line_of(self, location: tuple[str | int, ...]) -> int | None:
         """The line of the key or table at ``location``, or of its nearest enclosing one."""
@@ -118,47 +129,52 @@ def parse_annotation_text(
             [Problem(file, f"not valid TOML: {message}", line=getattr(error, "lineno", None))],
             lines,
         )
-    fmt = raw.get("format")
-    if fmt != FORMAT_NAME:
-        detail = "is missing" if fmt is None else f"is {fmt!r}"
-        return (
-            None,
-            [
-                Problem(
-                    file,
-                    f'"format" {detail}; expected "{FORMAT_NAME}" (is this a policy-annotate file?)',
-                    line=lines.line_of(("format",)),
-                )
-            ],
-            lines,
-        )
-    version = raw.get("version")
-    if version != FORMAT_VERSION:
-        return (
-            None,
-            [
-                Problem(
-                    file,
-                    f"unsupported format version {version!r}; this policy-annotate reads version {FORMAT_VERSION}",
-                    line=lines.line_of(("version",)),
-                )
-            ],
-            lines,
-        )
+    header = header_problem(raw, file, lines, FORMAT_NAME, FORMAT_VERSION)
+    if header is not None:
+        return None, [header], lines
     try:
         model = AnnotationFile.model_validate(raw)
     except ValidationError as error:
-        problems = []
-        for item in error.errors(include_url=False):
-            location = tuple(
-                p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))
-            )
-            message = item["msg"].removeprefix("Value error, ")
-            problems.append(
-                Problem(file, message, line=lines.line_of(location), field=field_name(location))
-            )
-        return None, problems, lines
+        return None, validation_problems(error, file, lines), lines
     return model, check_consistency(model, file, lines), lines
+
+
+def header_problem(
+    raw: dict[str, Any], file: str, lines: LineMap, expected_format: str, expected_version: int
+) -> Problem | None:
+    """The problem with a parsed file's ``format`` and ``version`` keys, if any (checked first,
+    and alone: nothing else of a file of another format or version is interpreted)."""
+    fmt = raw.get("format")
+    if fmt != expected_format:
+        detail = "is missing" if fmt is None else f"is {fmt!r}"
+        return Problem(
+            file,
+            f'"format" {detail}; expected "{expected_format}" (is this a policy-annotate file?)',
+            line=lines.line_of(("format",)),
+        )
+    version = raw.get("version")
+    if version != expected_version:
+        return Problem(
+            file,
+            f"unsupported format version {version!r}; this policy-annotate reads version "
+            f"{expected_version}",
+            line=lines.line_of(("version",)),
+        )
+    return None
+
+
+def validation_problems(error: ValidationError, file: str, lines: LineMap) -> list[Problem]:
+    """One problem per error pydantic found, naming the field and its line."""
+    problems = []
+    for item in error.errors(include_url=False):
+        location = tuple(
+            p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+        )
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(
+            Problem(file, message, line=lines.line_of(location), field=field_name(location))
+        )
+    return problems
 
 
 def check_consistency(

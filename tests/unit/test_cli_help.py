@@ -31,10 +31,17 @@ def test_the_help_lists_every_command() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.name)
 def test_a_command_s_help_starts_with_one_sentence_saying_what_it_does(command: Command) -> None:
-    name, description = command.name, command.description
+    assert_help_opens_with_its_sentence(
+        command_parsers()[command.name], f"policy-annotate {command.name}", command.description
+    )
+
+
+def assert_help_opens_with_its_sentence(
+    parser: argparse.ArgumentParser, prog: str, description: str
+) -> None:
+    """The parser's help: usage for ``prog``, then ``description``, one sentence."""
     assert re.fullmatch(r"[A-Z][^\n]*[.]", description), description
     assert description.count(". ") == 0, "one sentence"
-    text = command_parsers()[name].format_help()
-    usage, _, rest = text.partition("\n\n")
-    assert usage.startswith(f"usage: policy-annotate {name}")
+    usage, _, rest = parser.format_help().partition("\n\n")
+    assert usage.startswith(f"usage: {prog}")
     assert " ".join(rest.split("\n\n")[0].split()) == description

@@ -63,6 +63,11 @@ def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
         ["export", "doc.annotations.toml", "--to", "qdc"],
         ["export", "doc.annotations.toml", "--to", "csv"],
         ["import", "missing.qdpx"],
+        ["project", "init", "proj", "--review", "doc.md"],
+        ["project", "add", "proj", "doc.md", "--attr", "kind=council"],
+        ["project", "add", "missing-project", "doc.md"],
+        ["project", "status", "missing-project"],
+        ["project", "add-csv", "proj", "missing.csv", "--id-column", "a", "--text-column", "b"],
     ],
     ids=lambda arguments: " ".join(arguments),
 )

@@ -30,6 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def detected_phrase(ids: list[str]) -> str:
+    """``10 recommendations detected: R1–R10`` (what init says it seeded)."""
+    from annotations.documents.detection import summarise_ids
+
+    summary = summarise_ids(ids)
+    return f"{count_of(len(ids), 'recommendation')} detected" + (f": {summary}" if summary else "")
+
+
 def run(options: argparse.Namespace) -> int:
     """Create the file (refusing an existing one unless --force) and say what it holds."""
     from annotations.documents.document import load_document
@@ -42,25 +50,13 @@ def run(options: argparse.Namespace) -> int:
     detected = ""
     reasons: list[str] = []
     if options.detect:
-        from annotations.documents.detection import detect, in_number_order, summarise_ids
-        from annotations.format.model import Recommendation
+        from annotations.documents.detection import detect
+        from annotations.projects.seeding import recommendations_of
 
         detection = detect(document)
-        found = in_number_order(list(detection.items))
-        store.model.taxonomy.recommendations = [
-            Recommendation(
-                id=item.id,
-                title=item.title,
-                description=item.label if not item.label[:1].isdigit() else "",
-                start=item.start,
-                end=item.end,
-            )
-            for item in found
-        ]
-        ids = summarise_ids([item.id for item in found])
-        detected = f"; {count_of(len(found), 'recommendation')} detected" + (
-            f": {ids}" if ids else ""
-        )
+        found = recommendations_of(detection)
+        store.model.taxonomy.recommendations = found
+        detected = "; " + detected_phrase([item.id for item in found])
         reasons = detection.describe() or [
             "no numbered, lettered or announced items (add recommendations in the app with R or D)"
         ]

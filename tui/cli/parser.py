@@ -13,6 +13,7 @@ from tui.cli import (
     init,
     merge,
     open,
+    project,
     reanchor,
     schema,
     summary,
@@ -32,6 +33,7 @@ COMMANDS: tuple[Command, ...] = (
     agreement.COMMAND,
     export.COMMAND,
     importing.COMMAND,
+    project.COMMAND,
 )
 """Every subcommand, in the order ``policy-annotate --help`` lists them."""
 COMMAND_NAMES = frozenset(command.name for command in COMMANDS)

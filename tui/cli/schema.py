@@ -1,4 +1,4 @@
-"""``policy-annotate schema``: the JSON Schema of the annotation file."""
+"""``policy-annotate schema``: the JSON Schema of the annotation file, or of the project file."""
 
 from __future__ import annotations
 
@@ -8,23 +8,39 @@ from tui.cli.command import Command
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments."""
+    """Which file: the annotation file (default) or the project file."""
+    parser.add_argument(
+        "which",
+        nargs="?",
+        choices=("annotation", "project"),
+        default="annotation",
+        help="the annotation file (default) or the project file (policy-annotate.toml)",
+    )
 
 
 def run(options: argparse.Namespace) -> int:
     """Print the schema, indented by two spaces."""
     import json
 
-    from annotations.format.model import json_schema
+    if options.which == "project":
+        from annotations.projects.model import project_json_schema
 
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        schema = project_json_schema()
+    else:
+        from annotations.format.model import json_schema
+
+        schema = json_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 
 
 COMMAND = Command(
     name="schema",
-    help="print the JSON Schema of the annotation file",
-    description="Print the JSON Schema of the annotation file (docs/format.md is the full spec).",
+    help="print the JSON Schema of the annotation file (or of the project file: schema project)",
+    description=(
+        "Print the JSON Schema of the annotation file, or of the project file with 'project' "
+        "(docs/format.md is the full spec)."
+    ),
     add_arguments=add_arguments,
     run=run,
 )
