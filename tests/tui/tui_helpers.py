@@ -206,8 +206,12 @@ def first_untagged_sentence(app: PolicyAnnotateApp, after: int = 0) -> int:
 Check = Callable[[], bool]
 
 
-async def wait_until(pilot: Pilot[Any], check: Check, timeout: float = 5.0) -> None:
-    """Pause until ``check()`` holds (for things that finish in a worker or a timer)."""
+async def wait_until(pilot: Pilot[Any], check: Check, timeout: float = 30.0) -> None:
+    """Pause until ``check()`` holds (for things that finish in a worker or a timer).
+
+    The timeout is generous: on a loaded machine a worker can take seconds, and waiting longer
+    only delays a failure that would come anyway.
+    """
     deadline = time.monotonic() + timeout
     while not check() and time.monotonic() < deadline:
         await pilot.pause(0.02)

@@ -8,6 +8,7 @@ explicitly and lifts the refusal.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def problems(result: subprocess.CompletedProcess[str]) -> list[str]:
     """The problem lines of standard error (validate adds ``FILE: N problem(s)`` after them)."""
     lines = result.stderr.splitlines()
     assert all(
-        line.startswith("policy-annotate: ") or line.endswith("problem(s)") for line in lines
+        line.startswith("policy-annotate: ") or re.search(r": \d+ problems?$", line)
+        for line in lines
     ), result.stderr
     return [line for line in lines if line.startswith("policy-annotate: ")]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from unit_helpers import DOCUMENT_TEXT, Project, run_command
 
+from annotations.documents.document import load_document
 from annotations.errors import FileChangedError, ReadOnlyError, UnwritableError
 from annotations.session.editing_session import EditingSession
 from annotations.session.files import atomic_write, is_read_only
@@ -126,7 +127,10 @@ def test_a_deleted_folder_offers_another_path(project: Project, tmp_path: Path) 
     new = elsewhere / "doc.annotations.toml"
     session.save_as(new)
     assert not session.needs_new_path
-    assert load_store(new).model.document.path == "../project/doc.md"
+    # The copy names its document relative to itself; being out of its folder's tree, it is
+    # read back when the document is named (as the app and --document do).
+    document = load_document(project.document)
+    assert load_store(new, document).model.document.path == "../project/doc.md"
 
 
 def test_the_suggestion_is_beside_the_file_or_at_home(
@@ -165,7 +169,9 @@ def test_commands_refuse_a_read_only_output(project: Project) -> None:
     before = make_read_only(out)
     name = project.annotations.name
     refused(run_command("reanchor", name, "-o", "out.toml", cwd=project.folder), out, before)
-    refused(run_command("merge", name, "-o", "out.toml", cwd=project.folder), out, before)
+    refused(
+        run_command("merge", name, "-o", "out.toml", "--force", cwd=project.folder), out, before
+    )
     qdpx = project.folder / "out.qdpx"
     assert run_command("export", name, "-o", "out.qdpx", cwd=project.folder).returncode == 0
     refused(
