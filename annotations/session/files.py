@@ -126,8 +126,9 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         entries = list(os.scandir(directory))
     except OSError:
         return removed
+    prefix = f".{path.name}."
     for entry in entries:
-        match = pattern.fullmatch(entry.name)
+        match = pattern.fullmatch(entry.name) if entry.name.startswith(prefix) else None
         if match is None:
             continue
         pid = int(match.group("pid") or match.group("bak_pid"))

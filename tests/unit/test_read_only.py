@@ -154,12 +154,12 @@ def refused(result: subprocess.CompletedProcess[str], path: Path, before: bytes)
     assert is_read_only(path)
 
 
-def test_reanchor_refuses_a_read_only_file(project: Project) -> None:
+def test_commands_refuse_a_read_only_annotation_file(project: Project) -> None:
     before = make_read_only(project.annotations)
+    name = project.annotations.name
+    refused(run_command("reanchor", name, cwd=project.folder), project.annotations, before)
     refused(
-        run_command("reanchor", project.annotations.name, cwd=project.folder),
-        project.annotations,
-        before,
+        run_command("init", "doc.md", "--force", cwd=project.folder), project.annotations, before
     )
 
 
