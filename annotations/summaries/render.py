@@ -31,7 +31,8 @@ STANCE_COLORS = {
     "neutral": "#888888",
 }
 # Each stance has a glyph as well as a colour: bars read in plain text and for colour-blind readers.
-STANCE_GLYPHS = {"neutral": "░", "support": "█", "caution": "▓", "oppose": "▒"}
+# None of them is a shade (SHADES, the matrix and the coverage strips) or a bar's █ and ·.
+STANCE_GLYPHS = {"neutral": "=", "support": "+", "caution": "~", "oppose": "×"}
 NOTHING_TAGGED = "No annotations yet: nothing has been tagged in this document."
 SHADES = " ░▒▓█"
 BAR = 20
@@ -165,7 +166,6 @@ def _principle_table(
         table.add_column(Text(header), justify="right", no_wrap=True)
     if bar:
         table.add_column(Text("Coverage"), no_wrap=True)
-    top = max([p.share for p in summary.principles] + [0.0])
     for principle in summary.principles:
         label = Text(_safe(principle.label), style=Style(color=principle.color, bold=True))
         if principle.low_coverage:
@@ -179,7 +179,7 @@ def _principle_table(
             cells.append(Text(f"{principle.characters:,}"))
         cells.append(Text(f"{principle.share:.1%}"))
         if bar:
-            filled = round(bar * principle.share / top) if top else 0
+            filled = min(bar, round(bar * principle.share))  # a full bar is the whole text
             cells.append(
                 Text("█" * filled, style=Style(color=principle.color))
                 + Text("·" * (bar - filled), style="dim")

@@ -1267,3 +1267,31 @@ def test_the_command_offers_every_view() -> None:
     from tui.cli.summary import VIEW_CHOICES
 
     assert VIEW_CHOICES == VIEWS
+
+
+# --- bars and glyphs -----------------------------------------------------------------------------
+
+
+def test_coverage_bars_are_shares_of_the_whole_text(fixture: Fixture) -> None:
+    """A full bar is the whole text: 40% fills 8 cells of 20, 0.8% none (never scaled to the
+    best-covered principle, which made a small share look full)."""
+    text = console_text(summarise(fixture), width=120)
+    table = text.split("Principles", 1)[1].split("Little coverage", 1)[0]
+    rows = {
+        line.split("│")[1].strip().split(" ")[0]: line for line in table.splitlines() if "%" in line
+    }
+    bars = {label: line.rstrip(" │").rsplit("│", 1)[-1].strip() for label, line in rows.items()}
+    assert bars["Collaboration"] == "█" * 8 + "·" * 12, bars
+    assert bars["Redesign"] == "█" * 5 + "·" * 15, bars
+    assert bars["Equity"] == "·" * 20, bars
+
+
+def test_stance_glyphs_differ_from_the_count_shades(fixture: Fixture) -> None:
+    """The stance legend's glyphs are none of the glyphs the matrix and the bars shade with."""
+    text = console_text(summarise(fixture), width=120)
+    [legend] = [line for line in text.splitlines() if line.startswith("Stances:")]
+    glyphs = {word for word in legend.removeprefix("Stances:").split() if len(word) == 1}
+    assert len(glyphs) == 4, legend
+    matrix = text.split("Recommendations × principles", 1)[1].split("Coverage along", 1)[0]
+    assert not glyphs & set(matrix), (glyphs, matrix)
+    assert not glyphs & set("░▒▓█·"), glyphs
