@@ -47,7 +47,13 @@ from annotations.summaries.formats import (
 )
 from annotations.summaries.loading import load_for_summary
 from annotations.summaries.registry import SUMMARY_FORMATS
-from annotations.summaries.render import render_console, render_text
+from annotations.summaries.render import (
+    MARKED_QUOTE,
+    quote_positions,
+    render_console,
+    render_text,
+    renderables,
+)
 from annotations.summaries.summary import (
     LOW_RELATIVE,
     LOW_SHARE,
@@ -1295,3 +1301,28 @@ def test_stance_glyphs_differ_from_the_count_shades(fixture: Fixture) -> None:
     matrix = text.split("Recommendations × principles", 1)[1].split("Coverage along", 1)[0]
     assert not glyphs & set(matrix), (glyphs, matrix)
     assert not glyphs & set("░▒▓█·"), glyphs
+
+
+def test_a_marked_quote_is_drawn_after_its_mark(fixture: Fixture) -> None:
+    """The app's summary marks one quote (▶): the one asked for, and no other."""
+    summary = summarise(fixture)
+    positions = quote_positions(summary)
+    assert positions  # every quote of the recommendations, in order
+    recommendation_id, annotation_id = positions[-1]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120)
+    console.print(*renderables(summary, marked=(recommendation_id, annotation_id)))
+    text = buffer.getvalue()
+    assert text.count(MARKED_QUOTE.strip()) == 1
+    [quote] = [
+        q
+        for r in summary.recommendations
+        if r.id == recommendation_id
+        for q in r.quotes
+        if q.annotation_id == annotation_id
+    ]
+    after = " ".join(text.split(MARKED_QUOTE.strip(), 1)[1].split())
+    assert after.startswith("“" + " ".join(quote.quote.split())[:10])
+    unmarked = io.StringIO()
+    Console(file=unmarked, width=120).print(*renderables(summary))
+    assert MARKED_QUOTE.strip() not in unmarked.getvalue()
