@@ -210,13 +210,12 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     )
     if not summary.annotations:
         out.append(f"<p><em>{NOTHING_TAGGED}</em></p>")
-    top = max([p.share for p in summary.principles] + [0.0])
     if "principle" in views:
         out.append(
             "<h2>Principles</h2><table><tr><th>Principle</th><th class=n>Annotations</th><th class=n>Passages</th><th class=n>Share</th><th>Coverage</th></tr>"
         )
         for p in summary.principles:
-            width = 10 * p.share / top if top else 0
+            width = 10 * min(1.0, p.share)  # the track's 10rem is the whole text
             flag = ' <span class="low">⚠ little coverage</span>' if p.low_coverage else ""
             out.append(
                 f'<tr><td style="color:{html.escape(p.color)}"><b>{_h(p.label)}</b>{flag}</td><td class=n>{p.annotations}</td><td class=n>{p.passages}</td><td class=n>{p.share:.1%}</td>'

@@ -32,7 +32,8 @@ STANCE_COLORS = {
     "neutral": "#888888",
 }
 # Each stance has a glyph as well as a colour: bars read in plain text and for colour-blind readers.
-STANCE_GLYPHS = {"neutral": "░", "support": "█", "caution": "▓", "oppose": "▒"}
+# None of them is a shade (SHADES, the matrix and the coverage strips) or a bar's █ and ·.
+STANCE_GLYPHS = {"neutral": "=", "support": "+", "caution": "~", "oppose": "×"}
 NOTHING_TAGGED = "No annotations yet: nothing has been tagged in this document."
 SHADES = " ░▒▓█"
 BAR = 20
@@ -73,8 +74,24 @@ def _title(text: str) -> Text:
     return Text(text, style="bold")
 
 
-def renderables(summary: Summary, views: Sequence[str] = VIEWS) -> list[RenderableType]:
-    """The summary as Rich renderables, one block per view."""
+MARKED_QUOTE = "▶ "
+"""Before the quote ``renderables`` is asked to mark (the app's summary moves a mark over them)."""
+
+
+def quote_positions(summary: Summary) -> list[tuple[str, str]]:
+    """Every quote the recommendations view shows, in order: (recommendation id, annotation id)."""
+    return [
+        (recommendation.id, quote.annotation_id)
+        for recommendation in summary.recommendations
+        for quote in recommendation.quotes
+    ]
+
+
+def renderables(
+    summary: Summary, views: Sequence[str] = VIEWS, *, marked: tuple[str, str] | None = None
+) -> list[RenderableType]:
+    """The summary as Rich renderables, one block per view; ``marked`` (a recommendation id and
+    an annotation id, as ``quote_positions`` gives them) is the quote drawn reversed after ▶."""
     blocks: list[RenderableType] = [_heading(summary)]
     if "principle" in views:
         blocks += [
@@ -83,7 +100,9 @@ def renderables(summary: Summary, views: Sequence[str] = VIEWS) -> list[Renderab
         ]
     if "recommendation" in views and summary.recommendations:
         blocks += [
-            _FitWidth(lambda console, options: _recommendations(summary, options.max_width)),
+            _FitWidth(
+                lambda console, options: _recommendations(summary, options.max_width, marked)
+            ),
             _matrix(summary),
         ]
     if "section" in views and summary.sections:
@@ -166,7 +185,6 @@ def _principle_table(
         table.add_column(Text(header), justify="right", no_wrap=True)
     if bar:
         table.add_column(Text("Coverage"), no_wrap=True)
-    top = max([p.share for p in summary.principles] + [0.0])
     for principle in summary.principles:
         label = Text(_safe(principle.label), style=Style(color=principle.color, bold=True))
         if principle.low_coverage:
@@ -180,7 +198,7 @@ def _principle_table(
             cells.append(Text(f"{principle.characters:,}"))
         cells.append(Text(f"{principle.share:.1%}"))
         if bar:
-            filled = round(bar * principle.share / top) if top else 0
+            filled = min(bar, round(bar * principle.share))  # a full bar is the whole text
             cells.append(
                 Text("█" * filled, style=Style(color=principle.color))
                 + Text("·" * (bar - filled), style="dim")
@@ -236,8 +254,9 @@ def _stance_bar(stances: dict[str, int], width: int = 12) -> Text:
     return text
 
 
-def _recommendations(summary: Summary, width: int) -> Table:
-    """Each recommendation with its counts, linked principles and quotes; narrow: no stance bar."""
+def _recommendations(summary: Summary, width: int, marked: tuple[str, str] | None = None) -> Table:
+    """Each recommendation with its counts, linked principles and quotes; narrow: no stance bar.
+    The ``marked`` quote is reversed, after ▶."""
     id_width = max([len(r.id) for r in summary.recommendations] + [2])
     # id, "Annotations" and a 12-cell bar, with padding and rules, leave the text at least 24 cells
     wide = width - (id_width + 11 + 12 + 13) >= 24
@@ -262,7 +281,11 @@ def _recommendations(summary: Summary, width: int) -> Table:
         if linked:
             body.append("\nPrinciples: " + _safe(", ".join(linked)), style="dim")
         for quote in recommendation.quotes:
-            body.append("\n“" + _safe(quote.quote, 160) + "”", style="italic")
+            if marked == (recommendation.id, quote.annotation_id):
+                body.append("\n" + MARKED_QUOTE, style="bold")
+                body.append("“" + _safe(quote.quote, 160) + "”", style="italic reverse")
+            else:
+                body.append("\n“" + _safe(quote.quote, 160) + "”", style="italic")
             body.append(
                 f" — {_safe(quote.author)}, {quote.stance}{_page(quote.page)}",
                 style=STANCE_COLORS.get(quote.stance, ""),

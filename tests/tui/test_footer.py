@@ -4,7 +4,7 @@ included, at the smallest supported size too."""
 from __future__ import annotations
 
 import pytest
-from tui_helpers import SIZE, Workspace, screen_text, wait_until
+from tui_helpers import SIZE, Workspace, footer_line, screen_text, wait_until
 
 SMALLEST = (80, 24)
 MAIN_KEYS = (
@@ -17,11 +17,6 @@ MAIN_KEYS = (
     "? Help",
     "q Quit",
 )
-
-
-def footer_line(text: str) -> str:
-    """The last line of the screen: the footer."""
-    return text.rstrip("\n").rsplit("\n", 1)[-1]
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALLEST], ids=["120x40", "80x24"])

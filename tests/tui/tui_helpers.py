@@ -139,6 +139,11 @@ def screen_text(app: PolicyAnnotateApp) -> str:
     return strip_text(app.screen._compositor.render_strips())
 
 
+def footer_line(text: str) -> str:
+    """The last line of a screen's text: the footer."""
+    return text.rstrip("\n").rsplit("\n", 1)[-1]
+
+
 def status_text(app: PolicyAnnotateApp) -> str:
     """The status line as rendered."""
     status = main_screen(app).query_one("#status-bar", StatusBar)

@@ -47,7 +47,13 @@ from annotations.summaries.formats import (
 )
 from annotations.summaries.loading import load_for_summary
 from annotations.summaries.registry import SUMMARY_FORMATS
-from annotations.summaries.render import render_console, render_text
+from annotations.summaries.render import (
+    MARKED_QUOTE,
+    quote_positions,
+    render_console,
+    render_text,
+    renderables,
+)
 from annotations.summaries.summary import (
     LOW_RELATIVE,
     LOW_SHARE,
@@ -1267,3 +1273,56 @@ def test_the_command_offers_every_view() -> None:
     from tui.cli.summary import VIEW_CHOICES
 
     assert VIEW_CHOICES == VIEWS
+
+
+# --- bars and glyphs -----------------------------------------------------------------------------
+
+
+def test_coverage_bars_are_shares_of_the_whole_text(fixture: Fixture) -> None:
+    """A full bar is the whole text: 40% fills 8 cells of 20, 0.8% none (never scaled to the
+    best-covered principle, which made a small share look full)."""
+    text = console_text(summarise(fixture), width=120)
+    table = text.split("Principles", 1)[1].split("Little coverage", 1)[0]
+    rows = {
+        line.split("│")[1].strip().split(" ")[0]: line for line in table.splitlines() if "%" in line
+    }
+    bars = {label: line.rstrip(" │").rsplit("│", 1)[-1].strip() for label, line in rows.items()}
+    assert bars["Collaboration"] == "█" * 8 + "·" * 12, bars
+    assert bars["Redesign"] == "█" * 5 + "·" * 15, bars
+    assert bars["Equity"] == "·" * 20, bars
+
+
+def test_stance_glyphs_differ_from_the_count_shades(fixture: Fixture) -> None:
+    """The stance legend's glyphs are none of the glyphs the matrix and the bars shade with."""
+    text = console_text(summarise(fixture), width=120)
+    [legend] = [line for line in text.splitlines() if line.startswith("Stances:")]
+    glyphs = {word for word in legend.removeprefix("Stances:").split() if len(word) == 1}
+    assert len(glyphs) == 4, legend
+    matrix = text.split("Recommendations × principles", 1)[1].split("Coverage along", 1)[0]
+    assert not glyphs & set(matrix), (glyphs, matrix)
+    assert not glyphs & set("░▒▓█·"), glyphs
+
+
+def test_a_marked_quote_is_drawn_after_its_mark(fixture: Fixture) -> None:
+    """The app's summary marks one quote (▶): the one asked for, and no other."""
+    summary = summarise(fixture)
+    positions = quote_positions(summary)
+    assert positions  # every quote of the recommendations, in order
+    recommendation_id, annotation_id = positions[-1]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120)
+    console.print(*renderables(summary, marked=(recommendation_id, annotation_id)))
+    text = buffer.getvalue()
+    assert text.count(MARKED_QUOTE.strip()) == 1
+    [quote] = [
+        q
+        for r in summary.recommendations
+        if r.id == recommendation_id
+        for q in r.quotes
+        if q.annotation_id == annotation_id
+    ]
+    after = " ".join(text.split(MARKED_QUOTE.strip(), 1)[1].split())
+    assert after.startswith("“" + " ".join(quote.quote.split())[:10])
+    unmarked = io.StringIO()
+    Console(file=unmarked, width=120).print(*renderables(summary))
+    assert MARKED_QUOTE.strip() not in unmarked.getvalue()

@@ -432,7 +432,15 @@ class MainScreen(Screen[None]):
         from tui.screens.summary import SummaryScreen
 
         editing = self.editing
-        self.app.push_screen(SummaryScreen(editing.annotations, self.document, editing.path.name))
+        self.app.push_screen(
+            SummaryScreen(editing.annotations, self.document, editing.path.name),
+            callback=self._summary_closed,
+        )
+
+    def _summary_closed(self, annotation_id: str | None) -> None:
+        """Back from the summary: at the passage of the quote opened there, if one was."""
+        if annotation_id is not None:
+            self.go_to_annotation(annotation_id, focus=True)
 
     def action_help(self) -> None:
         """Show the keys of the focused pane."""
