@@ -21,6 +21,9 @@ SAVE_STATES = {
     "conflict": ("✗ changed on disk", "status-bar--error"),
 }
 
+WIDE = 100
+"""From this width on, the target of the next edit is said in full ("Next edit: …")."""
+
 
 class StatusBar(Static):
     """One line at the top of the main screen."""
@@ -31,6 +34,7 @@ class StatusBar(Static):
         "status-bar--unsaved",
         "status-bar--error",
         "status-bar--dim",
+        "status-bar--target",
     }
 
     title_text: reactive[str] = reactive("")
@@ -38,6 +42,8 @@ class StatusBar(Static):
     count: reactive[int] = reactive(0)
     save_state: reactive[str] = reactive("saved")
     extra: reactive[str] = reactive("")
+    target: reactive[str] = reactive("")
+    """What the next edit applies to ("the sentence", "annotation (a paragraph)"...)."""
 
     def render(self) -> Text:
         """The status line: title and file on the left, count and save state always visible."""
@@ -47,6 +53,12 @@ class StatusBar(Static):
             right.append(
                 display_safe(self.extra, keep_newlines=False) + "  ",
                 self.get_component_rich_style("status-bar--error", partial=True),
+            )
+        if self.target:
+            prefix = "Next edit: " if self.size.width >= WIDE else "→ "
+            right.append(
+                prefix + display_safe(self.target, keep_newlines=False) + "  ",
+                self.get_component_rich_style("status-bar--target", partial=True),
             )
         if self.save_state != "loading":
             right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
