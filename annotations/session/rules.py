@@ -95,7 +95,10 @@ def edit_target(
 
 def extent(document: TextSpans, span: Span) -> str:
     """How much text ``span`` covers, in words for the status line: "a paragraph",
-    "3 paragraphs", "a sentence", "2 sentences" or "part of a sentence"."""
+    "3 paragraphs", "a sentence", "2 sentences" or "part of a sentence" ("" in an empty
+    document)."""
+    if not len(document.paragraph_starts):
+        return ""
     start, end = span
     first = max(0, document.paragraph_at(start))
     last = max(first, document.paragraph_at(max(start, end - 1)))
@@ -112,7 +115,10 @@ def extent(document: TextSpans, span: Span) -> str:
 def describe_target(document: TextSpans, target: Annotation | Span, selection: Span | None) -> str:
     """What the next edit applies to, for the status line: "the selection", "annotation (a
     paragraph)" (an existing annotation, and how far it spans), or, for a new annotation at the
-    cursor, "the sentence" or "the word". ``target`` is ``edit_target``'s answer."""
+    cursor, "the sentence" or "the word"; "" in an empty document, where nothing can be edited.
+    ``target`` is ``edit_target``'s answer."""
+    if not len(document.paragraph_starts):
+        return ""
     if selection is not None:
         return "the selection"
     if not isinstance(target, tuple):

@@ -384,7 +384,7 @@ async def test_the_header_does_not_say_saved_before_the_file_exists(fresh: Works
         assert not fresh.annotations.exists()
         assert save_state(app) == "new"
         assert "✓ saved" not in status_text(app)
-        assert "new file — saved on first change" in status_text(app)
+        assert "○ new file" in status_text(app)
         await go_to_sentence(pilot, 12)
         await pilot.press("1", "ctrl+s")
         await wait_for_save(pilot)

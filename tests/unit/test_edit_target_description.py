@@ -73,3 +73,9 @@ def test_an_annotation_of_the_sentence_itself() -> None:
     [sentence] = annotations.ordered()
     target = edit_target(annotations, None, sentence.id, SECOND)
     assert describe_target(DOCUMENT, target, None) == "annotation (a sentence)"
+
+
+def test_an_empty_document_has_nothing_to_edit() -> None:
+    empty = Document("")
+    assert describe_target(empty, (0, 0), None) == ""
+    assert extent(empty, (0, 0)) == ""

@@ -13,7 +13,7 @@ from annotations.documents.display import display_safe
 
 SAVE_STATES = {
     "loading": ("… loading", "status-bar--dim"),
-    "new": ("new file — saved on first change", "status-bar--dim"),
+    "new": ("○ new file", "status-bar--dim"),
     "saved": ("✓ saved", "status-bar--saved"),
     "unsaved": ("● unsaved", "status-bar--unsaved"),
     "saving": ("… saving", "status-bar--unsaved"),
