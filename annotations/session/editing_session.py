@@ -24,6 +24,7 @@ from annotations.session.files import is_read_only, relative_document_path
 from annotations.session.rules import (
     Span,
     annotation_at,
+    describe_target,
     edit_target,
     filter_annotations,
     is_stale,
@@ -113,6 +114,11 @@ class EditingSession:
     ) -> Annotation | Span:
         """What an edit applies to (``rules.edit_target``)."""
         return edit_target(self.annotations, selection, current_id, cursor)
+
+    def describe_target(self, selection: Span | None, current_id: str | None, cursor: Span) -> str:
+        """What the next edit applies to, in words (``rules.describe_target``)."""
+        target = self.target(selection, current_id, cursor)
+        return describe_target(self.document, target, selection)
 
     def visible(self, terms: list[str]) -> list[Annotation]:
         """The annotations the list shows for these filter terms, in document order."""

@@ -4,7 +4,7 @@ and the order of the review queue."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # no pydantic at import: the app's first frame names these rules
@@ -25,6 +25,28 @@ class AnnotationIndex(Protocol):
 
     def get(self, annotation_id: str) -> Annotation | None:
         """The annotation with this id."""
+
+
+class TextSpans(Protocol):
+    """What the rules need of a document's paragraphs and sentences (``Document`` is one)."""
+
+    @property
+    def text(self) -> str:
+        """The normalised text."""
+
+    def paragraph_at(self, offset: int) -> int:
+        """The paragraph holding ``offset`` (or the last one before it)."""
+
+    @property
+    def paragraph_starts(self) -> Sequence[int]:
+        """Where each paragraph starts."""
+
+    @property
+    def paragraph_ends(self) -> Sequence[int]:
+        """Where each paragraph ends (exclusive)."""
+
+    def paragraph_sentences(self, paragraph: int) -> list[Span]:
+        """The sentences of one paragraph."""
 
 
 STALE_TERM = "stale"
@@ -69,6 +91,45 @@ def edit_target(
         if annotation is not None:
             return annotation
     return cursor
+
+
+def extent(document: TextSpans, span: Span) -> str:
+    """How much text ``span`` covers, in words for the status line: "a paragraph",
+    "3 paragraphs", "a sentence", "2 sentences" or "part of a sentence" ("" in an empty
+    document)."""
+    if not len(document.paragraph_starts):
+        return ""
+    start, end = span
+    first = max(0, document.paragraph_at(start))
+    last = max(first, document.paragraph_at(max(start, end - 1)))
+    if last > first:
+        return f"{last - first + 1} paragraphs"
+    if (document.paragraph_starts[first], document.paragraph_ends[first]) == span:
+        return "a paragraph"
+    sentences = [s for s in document.paragraph_sentences(first) if s[0] < end and start < s[1]]
+    if len(sentences) > 1:
+        return f"{len(sentences)} sentences"
+    return "a sentence" if sentences == [span] else "part of a sentence"
+
+
+def describe_target(document: TextSpans, target: Annotation | Span, selection: Span | None) -> str:
+    """What the next edit applies to, for the status line: "the selection", "annotation (a
+    paragraph)" (an existing annotation, and how far it spans), or, for a new annotation at the
+    cursor, "the sentence" or "the word"; "" in an empty document, where nothing can be edited.
+    ``target`` is ``edit_target``'s answer."""
+    if not len(document.paragraph_starts):
+        return ""
+    if selection is not None:
+        return "the selection"
+    if not isinstance(target, tuple):
+        return f"annotation ({extent(document, (target.start, target.end))})"
+    start, end = target
+    paragraph = max(0, document.paragraph_at(start))
+    if target in document.paragraph_sentences(paragraph):
+        return "the sentence"
+    if not any(c.isspace() for c in document.text[start:end]):
+        return "the word"
+    return "the passage"
 
 
 def existing_annotation(

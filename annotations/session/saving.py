@@ -20,8 +20,8 @@ from annotations.errors import FileChangedError, ReadOnlyError, SaveError, Unwri
 from annotations.format.model import AnnotationFile
 from annotations.session.files import DiskState, atomic_write, changed_on_disk, is_read_only
 
-SaveStatus = Literal["saved", "unsaved", "saving", "conflict", "read-only", "error"]
-"""What the status bar says about saving."""
+SaveStatus = Literal["new", "saved", "unsaved", "saving", "conflict", "read-only", "error"]
+"""What the status bar says about saving ("new": no change yet, and no file written yet)."""
 
 Pause = Callable[[], None]
 """Called now and then while serialising (to let a UI thread run)."""
@@ -168,7 +168,9 @@ class SaveRecord:
             return "read-only"
         if self.error is not None:
             return "error"
-        return "saved" if self.saved_revision == revision else "unsaved"
+        if self.saved_revision != revision:
+            return "unsaved"
+        return "new" if self.disk is None else "saved"
 
     def changed_on_disk(self) -> bool:
         """Whether the file's content on disk is no longer what was last read or written."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from tui_helpers import SIZE, annotation_list, main_screen, sentence_starting, sentences, view
 
 from tui.app import PolicyAnnotateApp
+from tui.launch import prepare_session
 from tui.widgets.annotation_list import ROWS_PER_ITEM, AnnotationList
 from tui.widgets.document_view import GUTTER, DocumentView
 
@@ -124,3 +127,34 @@ async def test_click_in_the_list_jumps_to_the_annotation(app: PolicyAnnotateApp)
         assert view(app).has_focus
         details = main_screen(app).query_one("#annotation-details").plain
         assert ordered[2].quote[:30] in details
+
+
+async def test_drag_snaps_to_whole_words_with_their_brackets_and_quotes(tmp_path: Path) -> None:
+    """From ")" of "(a)" to "purposes" selects "(a) For the purposes"; quotes and brackets
+    belong to their word, a trailing comma only when the drag reaches it (issue 17)."""
+    document = tmp_path / "act.md"
+    document.write_text(
+        "# Act\n\n(a) For the purposes of this “Act”, the term [section 2] applies.\n",
+        encoding="utf-8",
+    )
+    app = PolicyAnnotateApp(prepare_session(document, tmp_path / "act.toml", None))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = view(app).document.text
+
+        async def drag(origin: int, to: int) -> str:
+            await pilot.mouse_down(DocumentView, offset=_cell_of(app, origin))
+            await pilot.hover(DocumentView, offset=_cell_of(app, to))
+            await pilot.mouse_up(DocumentView, offset=_cell_of(app, to))
+            selection = view(app).selected_span
+            assert selection is not None
+            return text[slice(*selection)]
+
+        assert await drag(text.index("(a)") + 2, text.index("purposes") + 3) == (
+            "(a) For the purposes"
+        )
+        assert await drag(text.index("purposes") + 3, text.index("(a)")) == "(a) For the purposes"
+        act = text.index("“Act”")
+        assert await drag(text.index("this"), act + 2) == "this “Act”"
+        assert await drag(act + 1, text.index("the term")) == "“Act”, the"
+        assert await drag(text.index("[section"), text.index("2]")) == "[section 2]"

@@ -375,3 +375,18 @@ async def test_conflict_dialog_defaults_to_keep_editing(workspace: Workspace) ->
         await pilot.press("escape")
         assert main_screen(app).editing.dirty
     assert workspace.annotations.read_bytes() == theirs
+
+
+async def test_the_header_does_not_say_saved_before_the_file_exists(fresh: Workspace) -> None:
+    app = fresh.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not fresh.annotations.exists()
+        assert save_state(app) == "new"
+        assert "✓ saved" not in status_text(app)
+        assert "○ new file" in status_text(app)
+        await go_to_sentence(pilot, 12)
+        await pilot.press("1", "ctrl+s")
+        await wait_for_save(pilot)
+        assert fresh.annotations.exists()
+        assert "✓ saved" in status_text(app)

@@ -175,3 +175,15 @@ def test_two_writers_over_the_same_base_one_wins(project: Project) -> None:
     errors = [o.error for o in outcomes]
     assert sum(e is None for e in errors) == 1
     assert sum(isinstance(e, FileChangedError) for e in errors) == 1
+
+
+def test_a_file_not_yet_written_is_new_not_saved(tmp_path: Path) -> None:
+    """Before the first save of a new annotation file the status is "new" (the header must not
+    say "saved" of a file that does not exist); after it, "saved"."""
+    from annotations.session.saving import SaveRecord
+
+    record = SaveRecord(tmp_path / "new.toml", None)
+    assert record.status(0) == "new"
+    assert record.status(1) == "unsaved"
+    record.in_progress = True
+    assert record.status(1) == "saving"

@@ -296,6 +296,9 @@ class MainScreen(Screen[None]):
         # Also when unchanged (a no-op then): a move made in the middle of an edit can run
         # before the list holds the annotation; the edit's own call then highlights it.
         self.panel.highlight(new_id)
+        self.query_one(StatusBar).target = self._editing.describe_target(
+            selection, self.current_id, cursor
+        )
         if self.review.reviewing:
             self.review.show(move=False)
 

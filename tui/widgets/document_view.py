@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 
 from annotations.documents.display import display_safe
 from annotations.documents.document import Document
+from annotations.documents.words import snap_to_words
 from tui.messages import Span
 from tui.paging import overlaps_rows, page_top, sentence_in_view
 from tui.widgets.style_cache import StyleCache
@@ -454,21 +455,29 @@ class DocumentView(ScrollView, can_focus=True):
         if offset is None:
             return
         self.focus()
-        self._drag_origin = self.word_at(offset)
+        self._drag_origin = self._drag_word(offset)
         self._dragging = True
         self.capture_mouse()
         self.set_cursor(self.sentence_containing(offset), anchor=None)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        """Extend the selection while dragging."""
+        """Extend the selection while dragging, by whole words (``words.snap_to_words``)."""
         if not self._dragging:
             return
         offset = self.offset_at(event.x, event.y)
         if offset is None:
             return
-        word = self.word_at(offset)
+        word = self._drag_word(offset)
         if word != self._drag_origin or self.selection_anchor is not None:
             self.set_cursor(word, anchor=self._drag_origin)
+
+    def _drag_word(self, offset: int) -> Span:
+        """The whole word (brackets and quotes included) under the mouse; on a space, the
+        next word."""
+        text = self.document.text
+        if offset < len(text) and text[offset].isspace():
+            offset = self.word_at(offset)[0]
+        return snap_to_words(text, offset, min(offset + 1, len(text)))
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         """End a drag."""

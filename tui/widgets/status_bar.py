@@ -13,6 +13,7 @@ from annotations.documents.display import display_safe
 
 SAVE_STATES = {
     "loading": ("… loading", "status-bar--dim"),
+    "new": ("○ new file", "status-bar--dim"),
     "saved": ("✓ saved", "status-bar--saved"),
     "unsaved": ("● unsaved", "status-bar--unsaved"),
     "saving": ("… saving", "status-bar--unsaved"),
@@ -20,6 +21,9 @@ SAVE_STATES = {
     "conflict": ("✗ changed on disk", "status-bar--error"),
     "read-only": ("✗ read-only", "status-bar--error"),
 }
+
+WIDE = 100
+"""From this width on, the target of the next edit is said in full ("Next edit: …")."""
 
 
 class StatusBar(Static):
@@ -31,6 +35,7 @@ class StatusBar(Static):
         "status-bar--unsaved",
         "status-bar--error",
         "status-bar--dim",
+        "status-bar--target",
     }
 
     title_text: reactive[str] = reactive("")
@@ -38,6 +43,8 @@ class StatusBar(Static):
     count: reactive[int] = reactive(0)
     save_state: reactive[str] = reactive("saved")
     extra: reactive[str] = reactive("")
+    target: reactive[str] = reactive("")
+    """What the next edit applies to ("the sentence", "annotation (a paragraph)"...)."""
 
     def render(self) -> Text:
         """The status line: title and file on the left, count and save state always visible."""
@@ -47,6 +54,12 @@ class StatusBar(Static):
             right.append(
                 display_safe(self.extra, keep_newlines=False) + "  ",
                 self.get_component_rich_style("status-bar--error", partial=True),
+            )
+        if self.target:
+            prefix = "Next edit: " if self.size.width >= WIDE else "→ "
+            right.append(
+                prefix + display_safe(self.target, keep_newlines=False) + "  ",
+                self.get_component_rich_style("status-bar--target", partial=True),
             )
         if self.save_state != "loading":
             right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
