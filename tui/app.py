@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.widgets import Input
 
 from tui.launch import Session
 from tui.palette import MainScreenCommands
@@ -23,6 +24,15 @@ class PolicyAnnotateApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit_now", show=False, priority=True),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False),
+        # priority: Textual's Input binds Ctrl+U itself (to delete left of the cursor only)
+        Binding(
+            "ctrl+u",
+            "clear_input",
+            "Clear the input",
+            id="app.clear_input",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -49,6 +59,18 @@ class PolicyAnnotateApp(App[int]):
                 timeout=10,
                 markup=False,  # the ids are the user's text
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+U is only for a focused text box: elsewhere the key goes on as if unbound."""
+        if action == "clear_input":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_clear_input(self) -> None:
+        """Empty the focused text box (the search, a filter, a dialog's box), whatever its
+        cursor position."""
+        if isinstance(self.focused, Input):
+            self.focused.clear()
 
     async def action_quit(self) -> None:
         """Quit, saving first (and asking if the save fails), whatever dialog is on top."""

@@ -401,3 +401,40 @@ def test_ranked_scores_keep_order_and_put_commands_first(a: float, b: float) -> 
         assert 0 <= ranked_score(a, is_command) <= 1
         if a < b:
             assert ranked_score(a, is_command) <= ranked_score(b, is_command)
+
+
+# --- Ctrl+U clears an input -----------------------------------------------------------------------
+
+
+async def test_ctrl_u_clears_the_search_filter_and_outline_boxes(app: PolicyAnnotateApp) -> None:
+    """Ctrl+U empties the whole box, wherever its cursor is; elsewhere it does nothing."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.is_loaded)
+        cursor = view(app).cursor
+        await pilot.press("ctrl+u")  # in the document: nothing happens
+        assert view(app).cursor == cursor
+        assert app.screen is screen
+        await pilot.press("slash", *"council", "left", "left", "ctrl+u")
+        search = screen.query_one("#search", Input)
+        assert search.value == ""
+        assert search.has_focus
+        await pilot.press("escape", "tab", "f", *"redesign", "home", "ctrl+u")
+        box = screen.query_one("#annotation-filter", Input)
+        assert box.value == ""
+        await wait_until(
+            pilot, lambda: len(annotation_list(app).items) == len(screen.editing.annotations)
+        )
+        await pilot.press("escape", "escape", "o", *"recommend", "left", "ctrl+u")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        assert app.screen.query_one(Input).value == ""
+
+
+async def test_ctrl_u_clears_the_tag_picker_filter(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.is_loaded)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await pilot.press(*"redes", "left", "ctrl+u")
+        assert app.screen.query_one(Input).value == ""
