@@ -323,7 +323,7 @@ async def test_the_review_keys_are_in_the_palette_only_while_reviewing(
         provider = MainScreenCommands(app.screen)
 
         def names() -> set[str]:
-            return {name for name, _run, _help in provider._commands()}
+            return {entry[0] for entry in provider._commands()}
 
         assert "Review re-anchored annotations" in names()
         assert "Accept the span" not in names()
