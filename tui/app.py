@@ -83,6 +83,7 @@ class PolicyAnnotateApp(App[int]):
 
 def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
+    from tui.screens.author_dialog import AuthorDialog
     from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import ConfirmScreen, ConflictScreen
     from tui.screens.help import HelpScreen
@@ -110,6 +111,7 @@ def binding_ids() -> set[str]:
         OutlineScreen,
         DetectedPicker,
         LoadErrorScreen,
+        AuthorDialog,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 

@@ -156,11 +156,16 @@ class MainScreen(Screen[None]):
 
     async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
         """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
+        from annotations.session.authors import single_author
         from annotations.session.editing_session import EditingSession
+        from tui.launch import login_name
 
         self.session.store, self.session.reanchored = store, reanchored
         # re-anchored in memory: unsaved until autosave writes it
-        self._editing = editing = EditingSession(store, self.author, saved=reanchored is None)
+        if self.author is None:
+            self.author = single_author(store.model.annotations)
+        signer = self.author or login_name()  # asked for before the first signed edit
+        self._editing = editing = EditingSession(store, signer, saved=reanchored is None)
         self.review.remember(reanchored)
         view = self.document_view
         view.stale_ids = editing.stale_ids
@@ -301,6 +306,11 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, message: FilterChanged) -> None:
         self.filter_terms = message.terms
         self.panel.show_list(self.editing.visible(self.filter_terms), self.current_id)
+
+    def sign_as(self, name: str) -> None:
+        """Sign this session's new edits with ``name``."""
+        self.author = name
+        self.editing.author = name
 
     def go_to_annotation(self, annotation_id: str, *, focus: bool) -> None:
         annotation = self.editing.annotations.get(annotation_id)
