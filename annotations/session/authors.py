@@ -8,8 +8,10 @@ has exactly one (``single_author``); else the app asks at the first edit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from annotations.format.model import Annotation
+if TYPE_CHECKING:  # the app decides the author before its first frame, without pydantic
+    from annotations.format.model import Annotation
 
 
 def known_author(

@@ -323,7 +323,7 @@ def test_a_revised_document_is_reanchored_and_reviewed(
     (terminal.folder / "review.md").write_text("A sentence added in revision.\n\n" + text, "utf-8")
     terminal.start(["review.analyst-a.toml"], environment)
     terminal.wait_for_text("Document revised", timeout=STARTUP_TIMEOUT)
-    terminal.wait_for_text("need review (A)")
+    terminal.wait_for_text("1 annotation needs review (A)")
     terminal.keys("A")
     terminal.wait_for_text("Review 1/1")
     terminal.keys("a")

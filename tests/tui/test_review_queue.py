@@ -106,7 +106,7 @@ async def test_an_unchanged_document_is_not_reanchored(workspace: Workspace) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert save_state(app) == "saved"
-        assert "need review" not in status_text(app)
+        assert "review (A)" not in status_text(app)
 
 
 # --- the review queue ----------------------------------------------------------------------------
@@ -237,7 +237,7 @@ async def test_the_review_ends_when_the_queue_is_empty(revised: Workspace) -> No
         await pilot.press("A", "a", "d")
         assert review_bar_text(app) == ""
         await wait_until(pilot, lambda: any("Review done" in t for t in toasts(app)))
-        assert "need review" not in status_text(app)
+        assert "review (A)" not in status_text(app)
         await save(pilot)
         saved = by_id(revised)
         assert ORPHAN_ID not in saved
