@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.widgets import Input
 
 from tui.launch import Session
 from tui.palette import MainScreenCommands
@@ -23,6 +24,15 @@ class PolicyAnnotateApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit_now", show=False, priority=True),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False),
+        # priority: Textual's Input binds Ctrl+U itself (to delete left of the cursor only)
+        Binding(
+            "ctrl+u",
+            "clear_input",
+            "Clear the input",
+            id="app.clear_input",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -50,6 +60,18 @@ class PolicyAnnotateApp(App[int]):
                 markup=False,  # the ids are the user's text
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+U is only for a focused text box: elsewhere the key goes on as if unbound."""
+        if action == "clear_input":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_clear_input(self) -> None:
+        """Empty the focused text box (the search, a filter, a dialog's box), whatever its
+        cursor position."""
+        if isinstance(self.focused, Input):
+            self.focused.clear()
+
     async def action_quit(self) -> None:
         """Quit, saving first (and asking if the save fails), whatever dialog is on top."""
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -61,6 +83,7 @@ class PolicyAnnotateApp(App[int]):
 
 def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
+    from tui.screens.author_dialog import AuthorDialog
     from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import (
         ConfirmScreen,
@@ -98,6 +121,7 @@ def binding_ids() -> set[str]:
         OutlineScreen,
         DetectedPicker,
         LoadErrorScreen,
+        AuthorDialog,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 

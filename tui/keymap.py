@@ -9,7 +9,6 @@ Example::
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from annotations.errors import PolicyAnnotateError, Problem
@@ -17,8 +16,9 @@ from annotations.errors import PolicyAnnotateError, Problem
 
 def keymap_file() -> Path:
     """Where the user's key map lives."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "policy-annotate" / "keys.toml"
+    from tui.user_config import config_folder
+
+    return config_folder() / "keys.toml"
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

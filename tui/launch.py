@@ -39,7 +39,8 @@ class Session:
 
     document: Document
     annotation_path: Path
-    author: str
+    author: str | None
+    """Who signs new annotations; None until known (the file's only author, or asked)."""
     messages: list[str] = field(default_factory=list)
     is_new_file: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
@@ -108,13 +109,21 @@ def document_of(annotation_path: Path) -> Path:
     return document_path_of(model, annotation_path)
 
 
-def default_author(explicit: str | None) -> str:
-    """The author for new annotations: --author, $POLICY_ANNOTATE_AUTHOR, or the user name."""
-    if explicit:
-        return explicit
-    from_environment = os.environ.get("POLICY_ANNOTATE_AUTHOR", "").strip()
-    if from_environment:
-        return from_environment
+def default_author(explicit: str | None) -> str | None:
+    """The author for new annotations when known before the file is read: --author,
+    $POLICY_ANNOTATE_AUTHOR, or the name remembered in the user's config; else None (the app
+    then takes the file's only author, or asks at the first edit)."""
+    from annotations.session.authors import known_author
+    from tui.user_config import remembered_author
+
+    environment = os.environ.get("POLICY_ANNOTATE_AUTHOR")
+    if known := known_author(explicit, environment, None):
+        return known
+    return remembered_author()
+
+
+def login_name() -> str:
+    """The user's login name (what annotations are signed with if no name is given)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -1,4 +1,8 @@
-"""Command palette providers: every action of the main screen, and every tag."""
+"""Command palette providers: every action of the main screen, and every tag.
+
+Commands are ranked above tags: a query matching both ("stance": the Stance command, and a
+recommendation mentioning a "Service Standard") lists the commands first, each group by score.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,18 @@ def _highlight(matcher: Matcher, name: str) -> Content:
     return content
 
 
+Entry = tuple[str, Callable[[], object], str, bool]
+"""A palette entry: its name, what it runs, its help, and whether it is a command (not a tag)."""
+
+
+def ranked_score(score: float, is_command: bool) -> float:
+    """The matcher's ``score`` (0 or more; Textual's fuzzy matcher gives more than 1 for good
+    matches) squeezed into 0-1 keeping its order, then into the upper half for a command and
+    the lower half for a tag: every matching command ranks above every matching tag."""
+    share = max(score, 0.0) / (1.0 + max(score, 0.0))
+    return (1.0 + share) / 2 if is_command else share / 2
+
+
 class MainScreenCommands(Provider):
     """Actions (from the bindings, with their keys) and tags of the main screen."""
 
@@ -44,13 +60,13 @@ class MainScreenCommands(Provider):
                 return screen
         return None
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> list[Entry]:
         main = self._main()
         if main is None:
             return []
         from tui.widgets.document_view import DocumentView
 
-        commands: list[tuple[str, Callable[[], object], str]] = []
+        commands: list[Entry] = []
         seen: set[str] = set()
         for node, bindings in ((main, main.BINDINGS), (main.document_view, DocumentView.BINDINGS)):
             for binding in bindings:
@@ -63,7 +79,7 @@ class MainScreenCommands(Provider):
                 seen.add(binding.description)
                 keys = binding.key.replace("_", " ")
                 run = partial(node.run_action, binding.action)
-                commands.append((binding.description, run, f"Keys: {keys}"))
+                commands.append((binding.description, run, f"Keys: {keys}", True))
         if not main.is_loaded:
             return commands  # the tags come with the annotation file
         for principle in main.editing.model.taxonomy.principles:
@@ -72,6 +88,7 @@ class MainScreenCommands(Provider):
                     f"Toggle principle: {principle.label}",
                     partial(main.toggle_tag, "principles", principle.id),
                     principle.description[:80],
+                    False,
                 )
             )
         for recommendation in main.editing.model.taxonomy.recommendations:
@@ -80,13 +97,14 @@ class MainScreenCommands(Provider):
                     f"Toggle recommendation {recommendation.id}: {recommendation.title}",
                     partial(main.toggle_tag, "recommendations", recommendation.id),
                     "Tag the passage at the cursor",
+                    False,
                 )
             )
         return commands
 
     async def discover(self) -> Hits:
         """Every command, before the user types."""
-        for name, run, help_text in self._commands():
+        for name, run, help_text, _is_command in self._commands():
             yield DiscoveryHit(
                 _plain(name),
                 run,
@@ -95,13 +113,13 @@ class MainScreenCommands(Provider):
             )
 
     async def search(self, query: str) -> Hits:
-        """Commands matching what the user typed."""
+        """Commands matching what the user typed, commands above tags."""
         matcher = self.matcher(query)
-        for name, run, help_text in self._commands():
+        for name, run, help_text, is_command in self._commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(
-                    score,
+                    ranked_score(score, is_command),
                     _highlight(matcher, name),
                     run,
                     text=name,

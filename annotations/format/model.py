@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from annotations.text_plural import count_of
+
 FORMAT_NAME = "policy-annotate"
 FORMAT_VERSION = 1
 CONTEXT_LENGTH = 32
@@ -151,8 +153,8 @@ class Annotation(_Open):
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         if len(self.quote) != self.end - self.start:
             raise ValueError(
-                f"quote is {len(self.quote)} code points long but the span {self.start}-{self.end} "
-                f"is {self.end - self.start}"
+                f"quote is {count_of(len(self.quote), 'code point')} long but the span "
+                f"{self.start}-{self.end} is {self.end - self.start}"
             )
         return self
 

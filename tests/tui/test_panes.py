@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.command import CommandPalette
 from textual.widgets import Input
 from tui_helpers import (
@@ -365,3 +367,79 @@ async def test_command_palette_runs_a_binding(app: PolicyAnnotateApp) -> None:
         await wait_until(
             pilot, lambda: view(app).cursor[0] == view(app).document.paragraph_starts[1]
         )
+
+
+def _palette_entries(app: PolicyAnnotateApp) -> list[str]:
+    """The entries the command palette lists, top first."""
+    from textual.widgets import OptionList
+
+    options = app.screen.query_one(OptionList)
+    entries = []
+    for index in range(options.option_count):
+        prompt = options.get_option_at_index(index).prompt
+        entries.append(" ".join(str(getattr(prompt, "plain", prompt)).split()))
+    return entries
+
+
+async def test_command_palette_ranks_commands_above_tags(app: PolicyAnnotateApp) -> None:
+    """Typing "stance" lists the stance command before "Service Standard" (a recommendation)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).is_loaded)
+        await pilot.press("ctrl+p", *"stance")
+        await wait_until(
+            pilot, lambda: any("Service Standard" in entry for entry in _palette_entries(app))
+        )
+        entries = _palette_entries(app)
+        assert entries[0].startswith("Stance"), entries
+        service = next(i for i, entry in enumerate(entries) if "Service Standard" in entry)
+        tags = [i for i, entry in enumerate(entries) if entry.startswith("Toggle ")]
+        commands = [i for i, entry in enumerate(entries) if not entry.startswith("Toggle ")]
+        assert max(commands) < min(tags) <= service, entries
+
+
+@given(st.floats(0, 1e6), st.floats(0, 1e6))
+def test_ranked_scores_keep_order_and_put_commands_first(a: float, b: float) -> None:
+    from tui.palette import ranked_score
+
+    assert ranked_score(a, True) > ranked_score(b, False)
+    for is_command in (True, False):
+        assert 0 <= ranked_score(a, is_command) <= 1
+        if a < b:
+            assert ranked_score(a, is_command) <= ranked_score(b, is_command)
+
+
+# --- Ctrl+U clears an input -----------------------------------------------------------------------
+
+
+async def test_ctrl_u_clears_the_search_filter_and_outline_boxes(app: PolicyAnnotateApp) -> None:
+    """Ctrl+U empties the whole box, wherever its cursor is; elsewhere it does nothing."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.is_loaded)
+        cursor = view(app).cursor
+        await pilot.press("ctrl+u")  # in the document: nothing happens
+        assert view(app).cursor == cursor
+        assert app.screen is screen
+        await pilot.press("slash", *"council", "left", "left", "ctrl+u")
+        search = screen.query_one("#search", Input)
+        assert search.value == ""
+        assert search.has_focus
+        await pilot.press("escape", "tab", "f", *"redesign", "home", "ctrl+u")
+        box = screen.query_one("#annotation-filter", Input)
+        assert box.value == ""
+        await wait_until(
+            pilot, lambda: len(annotation_list(app).items) == len(screen.editing.annotations)
+        )
+        await pilot.press("escape", "escape", "o", *"recommend", "left", "ctrl+u")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        assert app.screen.query_one(Input).value == ""
+
+
+async def test_ctrl_u_clears_the_tag_picker_filter(app: PolicyAnnotateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.is_loaded)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await pilot.press(*"redes", "left", "ctrl+u")
+        assert app.screen.query_one(Input).value == ""

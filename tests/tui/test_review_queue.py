@@ -106,7 +106,7 @@ async def test_an_unchanged_document_is_not_reanchored(workspace: Workspace) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert save_state(app) == "saved"
-        assert "need review" not in status_text(app)
+        assert "review (A)" not in status_text(app)
 
 
 # --- the review queue ----------------------------------------------------------------------------
@@ -237,7 +237,7 @@ async def test_the_review_ends_when_the_queue_is_empty(revised: Workspace) -> No
         await pilot.press("A", "a", "d")
         assert review_bar_text(app) == ""
         await wait_until(pilot, lambda: any("Review done" in t for t in toasts(app)))
-        assert "need review" not in status_text(app)
+        assert "review (A)" not in status_text(app)
         await save(pilot)
         saved = by_id(revised)
         assert ORPHAN_ID not in saved
@@ -323,7 +323,7 @@ async def test_the_review_keys_are_in_the_palette_only_while_reviewing(
         provider = MainScreenCommands(app.screen)
 
         def names() -> set[str]:
-            return {name for name, _run, _help in provider._commands()}
+            return {entry[0] for entry in provider._commands()}
 
         assert "Review re-anchored annotations" in names()
         assert "Accept the span" not in names()
@@ -371,3 +371,37 @@ async def test_an_orphan_past_the_end_needs_a_selection(workspace: Workspace) ->
     last = by_id(workspace)[last_id]
     assert (last["start"], last["end"]) == selection
     assert "anchor" not in last
+
+
+async def test_the_review_bar_highlights_the_changed_words_at_80_columns(
+    revised: Workspace,
+) -> None:
+    """A fuzzy item's Was and Now lines are a word diff: the removed and added words stand out,
+    and the lines, shortened around the changes, do not look alike."""
+    from textual.geometry import Region
+
+    from tui.widgets.review_bar import ReviewBar
+
+    app = revised.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("A")
+        await wait_until(pilot, lambda: "Review 1/2" in review_bar_text(app))
+        bar = main_screen(app).query_one(ReviewBar)
+        strips = bar.render_lines(Region(0, 0, *bar.region.size))
+        lines = {
+            strip.text.split(":", 1)[0].strip(): strip for strip in strips if ":" in strip.text
+        }
+        was, now = lines["Was"], lines["Now"]
+        assert was.text.split(":", 1)[1] != now.text.split(":", 1)[1]
+
+        def marked(strip: object) -> str:
+            return " ".join(
+                segment.text
+                for segment in strip  # type: ignore[attr-defined]
+                if segment.style is not None and segment.style.underline
+            )
+
+        assert "68" in marked(was)
+        assert "seventy" in marked(now)
+        assert "2025" in marked(now)
+        assert "per cent" not in marked(now)

@@ -50,3 +50,16 @@ def test_a_summary_of_one_annotation_says_so_in_every_format() -> None:
         assert "1 annotation on 1 passage" in rendered
         assert "1 annotations" not in rendered
         assert "1 passages" not in rendered
+
+
+def test_a_one_character_quote_is_one_code_point() -> None:
+    import pytest
+    from pydantic import ValidationError
+    from unit_helpers import make_annotation
+
+    from annotations.format.model import Annotation
+
+    data = make_annotation("Ab.", 0, 1, "a1").model_dump()
+    data["end"] = 2
+    with pytest.raises(ValidationError, match="quote is 1 code point long"):
+        Annotation.model_validate(data)

@@ -40,7 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--author",
         metavar="NAME",
-        help="your name on new annotations (default: $POLICY_ANNOTATE_AUTHOR, else your user name)",
+        help=(
+            "your name on new annotations (default: $POLICY_ANNOTATE_AUTHOR, the name given "
+            "once and remembered, the file's only author, else asked at the first edit)"
+        ),
     )
 
 

@@ -164,11 +164,16 @@ class MainScreen(Screen[None]):
 
     async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
         """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
+        from annotations.session.authors import single_author
         from annotations.session.editing_session import EditingSession
+        from tui.launch import login_name
 
         self.session.store, self.session.reanchored = store, reanchored
         # re-anchored in memory: unsaved until autosave writes it
-        self._editing = editing = EditingSession(store, self.author, saved=reanchored is None)
+        if self.author is None:
+            self.author = single_author(store.model.annotations)
+        signer = self.author or login_name()  # asked for before the first signed edit
+        self._editing = editing = EditingSession(store, signer, saved=reanchored is None)
         self.review.remember(reanchored)
         view = self.document_view
         view.stale_ids = editing.stale_ids
@@ -323,6 +328,11 @@ class MainScreen(Screen[None]):
             self.filter_terms,
             len(editing.annotations),
         )
+
+    def sign_as(self, name: str) -> None:
+        """Sign this session's new edits with ``name``."""
+        self.author = name
+        self.editing.author = name
 
     def go_to_annotation(self, annotation_id: str, *, focus: bool) -> None:
         annotation = self.editing.annotations.get(annotation_id)

@@ -8,13 +8,16 @@ A fixed-height widget redrawn in place (updating a Static would re-layout the wh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
 from annotations.documents.display import display_safe
+from annotations.exchange.word_diff import Segment, fit, word_diff
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,15 @@ class ReviewItem:
 
 
 class ReviewBar(Widget):
-    """Which item of the review queue is current, its mark and score, old quote and text now."""
+    """Which item of the review queue is current, its mark and score, old quote and text now.
+
+    The old quote and the passage now are shown as a word diff: the words removed from the old
+    and those added in the new are highlighted (styles ``review-bar--removed`` and
+    ``review-bar--added``), and long unchanged runs are cut around them, so a fuzzy item's two
+    lines do not look identical.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"review-bar--removed", "review-bar--added"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -65,30 +76,28 @@ class ReviewBar(Widget):
         top.add_column(no_wrap=True, justify="right")
         top.add_row(head, keys)
         width = max(20, self.size.width)
+        before, after = word_diff(
+            display_safe(item.old_quote, keep_newlines=False),
+            display_safe(item.passage, keep_newlines=False),
+        )
+        removed = self.get_component_rich_style("review-bar--removed", partial=True)
+        added = self.get_component_rich_style("review-bar--added", partial=True)
         return Group(
             top,
-            _quote_line("Was:", item.old_quote, width),
-            _quote_line(f"{item.passage_label}:", item.passage, width),
+            _quote_line("Was:", before, width, removed),
+            _quote_line(f"{item.passage_label}:", after if item.passage else [], width, added),
         )
 
 
-def _middle_ellipsis(text: str, width: int) -> str:
-    """``text`` shortened to ``width`` cells by cutting its middle: both ends of a passage
-    matter when adjusting a span."""
-    if len(text) <= width:
-        return text
-    head = (width - 1) // 2
-    tail = width - 1 - head
-    return text[:head] + "…" + (text[-tail:] if tail else "")
-
-
-def _quote_line(label: str, quote: str, width: int) -> Text:
+def _quote_line(label: str, segments: list[Segment], width: int, changed: Style) -> Text:
+    """`` Label: “…words…”`` with the changed words in ``changed``; the text is never markup."""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f" {label} ", style="bold")
-    if quote:
-        flat = " ".join(display_safe(quote, keep_newlines=False).split())
-        room = width - line.cell_len - 3
-        line.append("“" + _middle_ellipsis(flat, room) + "”")
-    else:
+    if not segments:
         line.append("(nothing: the span is past the end of the document)", style="italic")
+        return line
+    line.append("“")
+    for segment in fit(segments, width - line.cell_len - 2):
+        line.append(segment.text, style=changed if segment.changed else "")
+    line.append("”")
     return line
