@@ -207,3 +207,10 @@ def test_the_same_file_given_twice_is_added_once(
         main(["project", "add", str(empty), str(tmp_path / "a.txt"), str(tmp_path / "a.txt")]) == 1
     )
     assert [d.id for d in load_project(empty).model.documents] == ["a"]
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS, ids=lambda command: command.name)
+def test_each_project_subcommand_s_help_gives_its_exit_status(command: Command) -> None:
+    text = " ".join(project_parsers()[command.name].format_help().split())
+    assert "Exit status: 0 " in text
+    assert ", 2 a usage error." in text

@@ -11,6 +11,7 @@ from tui.cli.command import Command
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DIR and --fix."""
+    parser.epilog = "Exit status: 0 every file follows the codebook (or was fixed), 1 some file diverges, cannot be read or could not be saved, 2 a usage error."
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.add_argument(
         "--fix",

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DIR, --by analyst|attr:KEY and --format text|json."""
+    parser.epilog = "Exit status: 0 the board was printed (broken files are listed on it), 1 the project file cannot be read, 2 a usage error."
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.add_argument(
         "--by",
