@@ -147,9 +147,14 @@ def header_problem(
     fmt = raw.get("format")
     if fmt != expected_format:
         detail = "is missing" if fmt is None else f"is {fmt!r}"
+        hint = "is this a policy-annotate file?"
+        if fmt == "policy-annotate-project":
+            hint = "a project file: see 'policy-annotate project status DIR'"
+        elif fmt == FORMAT_NAME:
+            hint = "an annotation file, not a project file"
         return Problem(
             file,
-            f'"format" {detail}; expected "{expected_format}" (is this a policy-annotate file?)',
+            f'"format" {detail}; expected "{expected_format}" ({hint})',
             line=lines.line_of(("format",)),
         )
     version = raw.get("version")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -74,17 +73,6 @@ class Added:
     problem: Problem | None = None
 
 
-@dataclass
-class _Batch:
-    """What the workers share: the ids taken and the digests known, under one lock."""
-
-    project: Project
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    ids: set[str] = field(default_factory=set)
-    digests: dict[str, str] = field(default_factory=dict)
-    """sha256 of the bytes → the name of the document (or file) that has them."""
-
-
 def read_as_document(path: Path, data: bytes, name: str) -> str:
     """Read ``data`` as a document named like ``path`` (its extension chooses how), refusing
     what the app could not open; returns its title. Messages name ``name``."""
@@ -127,35 +115,29 @@ def _read(source: Source) -> bytes | Problem:
         return Problem(source.name, f"cannot be read ({error.strerror}); skipped")
 
 
-def _add_one(batch: _Batch, source: Source) -> Added:
-    """Check, hash and copy one source into the project; never raises for a bad one."""
+def _digest(source: Source) -> str | Problem:
+    """The sha256 of a source's bytes, or why they cannot be read."""
+    data = _read(source)
+    return data if isinstance(data, Problem) else hashlib.sha256(data).hexdigest()
+
+
+def _add_one(project: Project, source: Source, digest: str, document_id: str) -> Added:
+    """Check one source as a document and copy it into the project; never raises for a bad one."""
     from annotations.session.files import atomic_write
 
     name = source.name
     data = _read(source)
     if isinstance(data, Problem):
         return Added(name, problem=data)
-    digest = hashlib.sha256(data).hexdigest()
-    with batch.lock:
-        twin = batch.digests.get(digest)
-        if twin is None:
-            batch.digests[digest] = name
-    if twin is not None:
-        return Added(name, problem=Problem(name, f"is the same as {twin}; skipped"))
     try:
         title = read_as_document(source.path or Path("text" + source.suffix), data, name)
     except PolicyAnnotateError as error:
-        with batch.lock:
-            del batch.digests[digest]
         message = "; ".join(p.message for p in error.problems)
         return Added(name, problem=Problem(name, f"{message}; skipped"))
-    with batch.lock:
-        document_id = document_id_for(source.stem, batch.ids)
-        batch.ids.add(document_id)
     relative = f"{DOCUMENTS_FOLDER}/{document_id}{source.suffix}"
     try:
         atomic_write(
-            batch.project.folder / DOCUMENTS_FOLDER / f"{document_id}{source.suffix}",
+            project.folder / DOCUMENTS_FOLDER / f"{document_id}{source.suffix}",
             data,
             expected=None,
             backup=False,
@@ -183,27 +165,41 @@ def add_documents(
 
     Each source is copied to ``documents/ID.EXT``; a file that cannot be read as a document, or
     whose bytes are those of a document already in the project (or earlier in the batch), is
-    skipped with a problem. ``on_done`` hears of each file as it finishes (on the calling
+    skipped with a problem. ``on_done`` hears of each source as it finishes (on the calling
     thread). Returns one ``Added`` per source, in the order given; the added documents are
-    appended to the project in that order.
+    appended to the project in that order. Which of two identical files is kept, and which
+    ids files of the same name get, follow the order given, whatever the threads do.
     """
-    files = list(sources)
-    batch = _Batch(project)
-    batch.ids = {document.id for document in project.model.documents}
-    batch.ids |= {path.stem for path in _existing(project.folder / DOCUMENTS_FOLDER)}
-    for document in project.model.documents:
-        if document.sha256 is not None:
-            batch.digests[document.sha256] = document.path
+    items = list(sources)
+    taken = {document.id for document in project.model.documents}
+    taken |= {path.stem for path in _existing(project.folder / DOCUMENTS_FOLDER)}
+    known = {d.sha256: d.path for d in project.model.documents if d.sha256 is not None}
     (project.folder / DOCUMENTS_FOLDER).mkdir(parents=True, exist_ok=True)
     results: dict[int, Added] = {}
+
+    def finish(index: int, added: Added) -> None:
+        results[index] = added
+        if on_done is not None:
+            on_done(added)
+
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(_add_one, batch, source): i for i, source in enumerate(files)}
+        digests = list(pool.map(_digest, items))
+        futures = {}
+        for index, (source, digest) in enumerate(zip(items, digests, strict=True)):
+            if isinstance(digest, Problem):
+                finish(index, Added(source.name, problem=digest))
+                continue
+            if digest in known:
+                problem = Problem(source.name, f"is the same as {known[digest]}; skipped")
+                finish(index, Added(source.name, problem=problem))
+                continue
+            known[digest] = source.name
+            document_id = document_id_for(source.stem, taken)
+            taken.add(document_id)
+            futures[pool.submit(_add_one, project, source, digest, document_id)] = index
         for future in as_completed(futures):
-            added = future.result()
-            results[futures[future]] = added
-            if on_done is not None:
-                on_done(added)
-    ordered = [results[i] for i in range(len(files))]
+            finish(futures[future], future.result())
+    ordered = [results[i] for i in range(len(items))]
     project.model.documents.extend(a.document for a in ordered if a.document is not None)
     return ordered
 

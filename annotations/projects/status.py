@@ -143,6 +143,10 @@ def project_status(project: Project) -> ProjectStatus:
                 )
         if not path.is_file():
             status.problems.append(Problem(str(path), "no such file (listed in the project)"))
+        elif not path.resolve().is_relative_to(project.folder.resolve()):
+            status.problems.append(
+                Problem(str(path), "leads outside the project folder (a symbolic link?)")
+            )
         current: str | Problem | None = None
         for ref in files.get(document.id, []):
             status.files.append(ref.path)

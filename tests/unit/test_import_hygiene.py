@@ -67,6 +67,8 @@ def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
         ["project", "add", "proj", "doc.md", "--attr", "kind=council"],
         ["project", "add", "missing-project", "doc.md"],
         ["project", "status", "missing-project"],
+        ["project", "check", "missing-project"],
+        ["summary", "."],
         ["project", "add-csv", "proj", "missing.csv", "--id-column", "a", "--text-column", "b"],
     ],
     ids=lambda arguments: " ".join(arguments),

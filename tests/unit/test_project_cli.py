@@ -197,3 +197,20 @@ def test_add_to_a_folder_without_a_project_is_one_line(
 def test_a_bad_attr_is_a_usage_error(empty: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["project", "add", str(empty), "x.txt", "--attr", "novalue"]) == 2
     assert "expected KEY=VALUE" in capsys.readouterr().err
+
+
+def test_the_same_file_given_twice_is_added_once(
+    empty: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("One.\n", encoding="utf-8")
+    assert (
+        main(["project", "add", str(empty), str(tmp_path / "a.txt"), str(tmp_path / "a.txt")]) == 1
+    )
+    assert [d.id for d in load_project(empty).model.documents] == ["a"]
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS, ids=lambda command: command.name)
+def test_each_project_subcommand_s_help_gives_its_exit_status(command: Command) -> None:
+    text = " ".join(project_parsers()[command.name].format_help().split())
+    assert "Exit status: 0 " in text
+    assert ", 2 a usage error." in text

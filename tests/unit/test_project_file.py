@@ -89,7 +89,11 @@ def test_a_project_file_reads_and_keeps_unknown_keys_on_a_round_trip(tmp_path: P
         ('path = "review.md"', 'path = "/etc/review.md"', ":22: documents[0].path: "),
         ('path = "review.md"', 'path = "a/../../x.md"', "leaves the project folder"),
         ("version = 1", "version = 2", "unsupported format version 2"),
-        ('format = "policy-annotate-project"', 'format = "policy-annotate"', '"format" is'),
+        (
+            'format = "policy-annotate-project"',
+            'format = "policy-annotate"',
+            "(an annotation file, not a project file)",
+        ),
         ("start = 10", "start = -1", ":16: codebook.recommendations[0].passage.start: "),
         ('document = "review"', 'document = "other"', "is not a document of the project"),
         ('region = "north"', "region = 3", "documents[0].attributes.region: "),
@@ -168,3 +172,19 @@ def test_schema_project_prints_the_project_file_schema(tmp_path: Path) -> None:
     schema = json.loads(result.stdout)
     assert schema["title"] == "policy-annotate project file, version 1"
     assert {"format", "version", "name", "codebook", "documents"} <= set(schema["properties"])
+
+
+def test_validate_names_a_project_file_for_what_it_is(tmp_path: Path) -> None:
+    write(tmp_path, GOOD)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "validate", PROJECT_FILE],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert (
+        '"format" is \'policy-annotate-project\'; expected "policy-annotate" (a project file: '
+        "see 'policy-annotate project status DIR')" in result.stderr
+    )

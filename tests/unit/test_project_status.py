@@ -168,3 +168,15 @@ def test_status_of_a_folder_without_a_project_is_one_line(
     assert main(["project", "status", str(tmp_path)]) == 1
     [line] = capsys.readouterr().err.strip().splitlines()
     assert "is this a policy-annotate project?" in line
+
+
+def test_a_document_linked_from_outside_the_folder_is_listed(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n", encoding="utf-8")
+    supplier = folder / "documents" / "supplier.md"
+    supplier.unlink()
+    supplier.symlink_to(outside)
+    problems = board(folder, capsys)["problems"]
+    assert problems == [f"{supplier}: leads outside the project folder (a symbolic link?)"]

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli import project_add, project_add_csv, project_init, project_status
+from tui.cli import (
+    project_add,
+    project_add_csv,
+    project_check,
+    project_init,
+    project_status,
+)
 from tui.cli.command import Command
 
 SUBCOMMANDS: tuple[Command, ...] = (
@@ -13,6 +19,7 @@ SUBCOMMANDS: tuple[Command, ...] = (
     project_add.COMMAND,
     project_add_csv.COMMAND,
     project_status.COMMAND,
+    project_check.COMMAND,
 )
 """Every ``project`` subcommand, in the order its help lists them."""
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DIR, FILES... and --attr key=value."""
+    parser.epilog = "Exit status: 0 every file was added, 1 some were skipped (each named on standard error) or the project cannot be read, 2 a usage error."
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add_attr_argument(parser)

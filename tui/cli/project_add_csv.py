@@ -12,6 +12,7 @@ from tui.cli.project_add import add_attr_argument
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DIR, FILE.csv, --id-column, --text-column..., --attr-column... and --attr."""
+    parser.epilog = "Exit status: 0 every row was added, 1 some rows were skipped (each named by its line on standard error) or the file or project cannot be read, 2 a usage error."
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.add_argument("file", type=Path, metavar="FILE.csv")
     parser.add_argument(

@@ -10,6 +10,7 @@ from tui.cli.command import Command
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DIR, --review REVIEW, --name NAME and --force."""
+    parser.epilog = "Exit status: 0 created, 1 a project is already there (without --force) or the review cannot be read, 2 a usage error."
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.add_argument(
         "--review",

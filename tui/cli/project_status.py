@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DIR, --by analyst|attr:KEY and --format text|json."""
+    parser.epilog = "Exit status: 0 the board was printed (broken files are listed on it), 1 the project file cannot be read, 2 a usage error."
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.add_argument(
         "--by",
@@ -75,10 +76,10 @@ def status_json(status: ProjectStatus, groups: dict[str, Totals] | None) -> dict
     return data
 
 
-def _row(name: str, totals: Totals) -> str:
+def _row(name: str, totals: Totals, width: int) -> str:
     share = f"{totals.annotated_share:.0%}"
     return (
-        f"{name:<24} {totals.documents:>9} {totals.annotated:>9} {share:>5} "
+        f"{name:<{width}} {totals.documents:>9} {totals.annotated:>9} {share:>5} "
         f"{totals.annotations:>11} {totals.stale:>5} {totals.revised:>7} {totals.broken:>6}"
     )
 
@@ -98,11 +99,12 @@ def status_text(status: ProjectStatus, groups: dict[str, Totals] | None) -> list
         f"broken       {totals.broken} document(s) with problems",
     ]
     if groups is not None:
+        width = max([len(name) for name in groups] + [12])
         lines += [
             "",
-            f"{'':<24} {'documents':>9} {'annotated':>9} {'':>5} {'annotations':>11} "
+            f"{'':<{width}} {'documents':>9} {'annotated':>9} {'':>5} {'annotations':>11} "
             f"{'stale':>5} {'revised':>7} {'broken':>6}",
-            *(_row(name, group) for name, group in groups.items()),
+            *(_row(name, group, width) for name, group in groups.items()),
         ]
     problems = status.problems()
     if problems:

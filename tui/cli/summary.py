@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="annotation files of the same document (one per analyst, say)",
+        help="annotation files of the same document (one per analyst, say), or one project "
+        "folder (a cross-document summary, text or json)",
     )
     parser.add_argument(
         "--format",
@@ -41,8 +42,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--by",
         action="append",
-        choices=VIEW_CHOICES,
-        help="show only these views (repeatable; default: all)",
+        metavar="|".join(VIEW_CHOICES),
+        help="show only these views (repeatable; default: all); for a project folder, "
+        "attr:KEY breaks the stance counts down by the attribute KEY",
+    )
+    parser.add_argument(
+        "--attr",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="for a project folder: only documents with this attribute value (repeatable)",
     )
     parser.add_argument(
         "--principle",
@@ -108,6 +117,15 @@ def run(options: argparse.Namespace) -> int:
     from annotations.summaries.summary import SummaryFilter
     from tui.cli.outputs import refuse_overwriting_inputs
 
+    if len(options.files) == 1 and options.files[0].is_dir():
+        from tui.cli import project_summary
+
+        return project_summary.run(options)
+    for view in options.by or []:
+        if view not in VIEW_CHOICES:
+            from tui.cli.problems import UsageError
+
+            raise UsageError(f"--by {view}: expected one of {', '.join(VIEW_CHOICES)}")
     output: Path | None = options.output
     if options.format is not None:
         fmt = summary_format(options.format)
@@ -159,10 +177,11 @@ def run(options: argparse.Namespace) -> int:
 
 COMMAND = Command(
     name="summary",
-    help="summarise annotation files: coverage of principles and recommendations",
+    help="summarise annotation files (coverage of principles and recommendations), or a "
+    "project across its documents",
     description=(
-        "Summarise annotation files of one document: how well each principle is covered, and "
-        "which recommendations draw support or caution."
+        "Summarise annotation files of one document (how well each principle is covered, which "
+        "recommendations draw support or caution), or a project folder across its documents."
     ),
     add_arguments=add_arguments,
     run=run,

@@ -1,0 +1,199 @@
+"""The cross-document summary of a project: per recommendation, who is on which side.
+
+For each recommendation of the codebook (and any other a file uses), the documents with at
+least one annotation of each stance on it (a document that both supports and cautions is on
+both sides: that is what it says), the annotations behind them, telling quotes with their
+document, and, by the value of an attribute, how many documents take each stance. A broken
+annotation file is left out with a problem and counted; it never refuses the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from annotations.errors import Problem
+from annotations.format.model import Annotation, Stance
+from annotations.projects.layout import annotation_files
+from annotations.projects.model import ProjectDocument
+from annotations.projects.project import Project
+
+STANCE_ORDER = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE, Stance.NEUTRAL)
+NO_VALUE = "(none)"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusQuote:
+    """A quote on a recommendation, with the document and analyst it comes from."""
+
+    document: str
+    document_title: str
+    stance: str
+    quote: str
+    author: str
+    note: str
+
+
+@dataclass
+class CorpusRecommendation:
+    """What the project's documents say about one recommendation."""
+
+    id: str
+    title: str
+    annotations: int = 0
+    documents: dict[str, list[str]] = field(default_factory=dict)
+    """stance → the ids of the documents with at least one annotation of that stance."""
+    groups: dict[str, dict[str, int]] = field(default_factory=dict)
+    """attribute value → stance → documents (with ``by``)."""
+    quotes: list[CorpusQuote] = field(default_factory=list)
+
+    def stance_counts(self) -> dict[str, int]:
+        """stance → number of documents on that side."""
+        return {stance: len(ids) for stance, ids in self.documents.items()}
+
+
+@dataclass
+class CorpusSummary:
+    """The whole project's summary."""
+
+    project: str
+    documents: int
+    """Documents included (after the attribute filter)."""
+    annotations: int
+    files: int
+    left_out: list[str]
+    """One line per annotation file or document left out, and why."""
+    by: str | None
+    filters: dict[str, list[str]]
+    recommendations: list[CorpusRecommendation]
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain values for JSON."""
+        data = asdict(self)
+        for item, recommendation in zip(data["recommendations"], self.recommendations, strict=True):
+            item["stances"] = recommendation.stance_counts()
+        return data
+
+
+def _score(annotation: Annotation) -> tuple[int, int]:
+    """Quotes with a note first, then the fuller ones (up to a few sentences)."""
+    return (1 if annotation.note else 0, min(len(annotation.quote), 300))
+
+
+def corpus_summary(
+    project: Project,
+    *,
+    by: str | None = None,
+    keep: Callable[[Annotation], bool] | None = None,
+    where: Mapping[str, str] | None = None,
+    quotes: int = 3,
+) -> CorpusSummary:
+    """Summarise the project's annotation files across documents.
+
+    ``by``: an attribute key to break the stance counts down by. ``keep``: which annotations
+    count (the summary filters). ``where``: only documents with these attribute values.
+    ``quotes``: at most this many quotes per recommendation and stance, one per document.
+    """
+    from annotations.format.reading import document_path_of, read_annotation_file
+
+    codebook = project.model.codebook
+    recommendations = {r.id: CorpusRecommendation(r.id, r.title) for r in codebook.recommendations}
+    left_out: list[str] = []
+    files = annotation_files(project)
+    included: list[ProjectDocument] = [
+        d
+        for d in project.model.documents
+        if all(d.attributes.get(k) == v for k, v in (where or {}).items())
+    ]
+    candidates: dict[tuple[str, str], list[tuple[ProjectDocument, Annotation]]] = {}
+    total_annotations = 0
+    total_files = 0
+    for document in included:
+        path = project.document_path(document)
+        for ref in files.get(document.id, []):
+            model, problems, _lines, _disk = read_annotation_file(ref.path, disk=False)
+            errors = [p for p in problems if p.severity == "error"]
+            if model is None or errors:
+                left_out.append(
+                    str((errors or problems or [Problem(str(ref.path), "unreadable")])[0])
+                )
+                continue
+            if document_path_of(model, ref.path).resolve() != path.resolve():
+                left_out.append(
+                    str(
+                        Problem(
+                            str(ref.path), f"annotates {model.document.path}, not {document.path}"
+                        )
+                    )
+                )
+                continue
+            total_files += 1
+            titles = {r.id: r.title for r in model.taxonomy.recommendations}
+            for annotation in model.annotations:
+                if keep is not None and not keep(annotation):
+                    continue
+                total_annotations += 1
+                for tag in annotation.recommendations:
+                    summary = recommendations.get(tag)
+                    if summary is None:
+                        summary = recommendations[tag] = CorpusRecommendation(
+                            tag, titles.get(tag, tag)
+                        )
+                    summary.annotations += 1
+                    stance = annotation.stance.value
+                    sides = summary.documents.setdefault(stance, [])
+                    if document.id not in sides:
+                        sides.append(document.id)
+                        if by is not None:
+                            value = document.attributes.get(by, NO_VALUE)
+                            group = summary.groups.setdefault(value, {})
+                            group[stance] = group.get(stance, 0) + 1
+                    candidates.setdefault((tag, stance), []).append((document, annotation))
+    for summary in recommendations.values():
+        summary.documents = {
+            s.value: summary.documents[s.value]
+            for s in STANCE_ORDER
+            if s.value in summary.documents
+        }
+        summary.groups = {
+            value: {s.value: g[s.value] for s in STANCE_ORDER if s.value in g}
+            for value, g in sorted(summary.groups.items())
+        }
+        for stance in summary.documents:
+            summary.quotes += _pick_quotes(candidates.get((summary.id, stance), []), quotes)
+    return CorpusSummary(
+        project=project.model.name,
+        documents=len(included),
+        annotations=total_annotations,
+        files=total_files,
+        left_out=left_out,
+        by=by,
+        filters={"where": [f"{k}={v}" for k, v in (where or {}).items()]},
+        recommendations=[
+            r
+            for r in recommendations.values()
+            if r.annotations or r.id in {c.id for c in codebook.recommendations}
+        ],
+    )
+
+
+def _pick_quotes(found: list[tuple[ProjectDocument, Annotation]], limit: int) -> list[CorpusQuote]:
+    """Up to ``limit`` quotes, the best of each document, documents with better quotes first."""
+    best: dict[str, tuple[ProjectDocument, Annotation]] = {}
+    for document, annotation in found:
+        current = best.get(document.id)
+        if current is None or _score(annotation) > _score(current[1]):
+            best[document.id] = (document, annotation)
+    ranked = sorted(best.values(), key=lambda item: _score(item[1]), reverse=True)[: max(0, limit)]
+    return [
+        CorpusQuote(
+            document=document.id,
+            document_title=document.title or document.id,
+            stance=annotation.stance.value,
+            quote=annotation.quote,
+            author=annotation.author,
+            note=annotation.note,
+        )
+        for document, annotation in ranked
+    ]

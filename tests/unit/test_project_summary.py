@@ -1,0 +1,85 @@
+"""``policy-annotate summary DIR``: the cross-document summary of a project."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def summary_json(capsys: pytest.CaptureFixture[str], *arguments: str) -> dict[str, object]:
+    assert main(["summary", *arguments, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_each_recommendation_has_its_sides_and_quotes_with_documents(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = summary_json(capsys, str(SAMPLES), "--attr", "kind=response")
+    assert data["documents"] == 7
+    assert data["left_out"] == []
+    recommendations = {r["id"]: r for r in data["recommendations"]}  # type: ignore[union-attr]
+    r2 = recommendations["R2"]
+    assert r2["documents"]["oppose"] == ["response", "suppliers"]
+    assert "suppliers" not in r2["documents"].get("support", [])
+    assert r2["stances"]["oppose"] == 2
+    quotes = {(q["document"], q["stance"]) for q in r2["quotes"]}
+    assert ("suppliers", "oppose") in quotes
+    r8 = recommendations["R8"]
+    assert "suppliers" in r8["documents"]["support"]
+
+
+def test_by_attribute_counts_documents_per_value(capsys: pytest.CaptureFixture[str]) -> None:
+    data = summary_json(
+        capsys, str(SAMPLES), "--attr", "kind=response", "--by", "attr:organisation-type"
+    )
+    r6 = next(r for r in data["recommendations"] if r["id"] == "R6")  # type: ignore[union-attr]
+    assert r6["groups"]["council"] == {"oppose": 1}
+    assert main(["summary", str(SAMPLES), "--by", "attr:respondent"]) == 0
+    out = capsys.readouterr().out
+    assert "by respondent:" in out
+    assert "individual: " in out
+
+
+def test_filters_keep_only_some_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    data = summary_json(capsys, str(SAMPLES), "--author", "analyst-b", "--recommendation", "R9")
+    for recommendation in data["recommendations"]:  # type: ignore[union-attr]
+        for quote in recommendation["quotes"]:
+            assert quote["author"] == "analyst-b"
+    r9 = next(r for r in data["recommendations"] if r["id"] == "R9")  # type: ignore[union-attr]
+    assert r9["annotations"] > 0
+
+
+def test_a_broken_file_is_left_out_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "samples"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "documents" / "council.analyst-a.toml").write_text("junk", encoding="utf-8")
+    assert main(["summary", str(folder)]) == 0
+    captured = capsys.readouterr()
+    [warning] = captured.err.strip().splitlines()
+    assert "council.analyst-a.toml:1: not valid TOML" in warning
+    assert warning.endswith("(left out)")
+    assert "1 file(s) left out" in captured.out
+
+
+def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", str(SAMPLES), "--format", "html"]) == 2
+    assert "text or json" in capsys.readouterr().err
+    assert main(["summary", str(SAMPLES), "--by", "principle"]) == 2
+    assert "one --by attr:KEY" in capsys.readouterr().err
+
+
+def test_the_text_names_documents_and_sides(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", str(SAMPLES)]) == 0
+    out = capsys.readouterr().out
+    assert "R4  The government should create a Local Digital Partnership" in out
+    assert "    support  " in out
+    assert "— council (analyst-" in out
