@@ -63,6 +63,7 @@ def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
         ["export", "doc.annotations.toml", "--to", "qdc"],
         ["export", "doc.annotations.toml", "--to", "csv"],
         ["import", "missing.qdpx"],
+        ["suggest", "doc.annotations.toml", "--tag", "R1"],
     ],
     ids=lambda arguments: " ".join(arguments),
 )

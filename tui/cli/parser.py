@@ -15,6 +15,7 @@ from tui.cli import (
     open,
     reanchor,
     schema,
+    suggest,
     summary,
     validate,
 )
@@ -26,6 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     schema.COMMAND,
     init.COMMAND,
     summary.COMMAND,
+    suggest.COMMAND,
     reanchor.COMMAND,
     merge.COMMAND,
     diff.COMMAND,
