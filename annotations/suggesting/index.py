@@ -26,6 +26,9 @@ BROAD_HEADING = 0.5
 """A heading over more than this share of the sentences (the document's title) lends nothing."""
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ \t]+")
 """A list item's marker ("4. ", "- ", "(b) "): numbering, not words."""
+_SPLIT = re.compile(WORD.pattern + "|\0")
+"""Words, and the NULs put between sentences."""
+_MARKER_STARTS = frozenset("-*+•(0123456789 \t")
 CHUNK = 4096
 """Sentences tokenised at a time: bounds the memory the words of a 10 MB document take."""
 
@@ -52,31 +55,42 @@ class SentenceIndex:
         self.headings, self.is_heading = self._heading_structure(np)
 
     def _tokens(self, np: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Every stem of every sentence as (term id, sentence number), stop words left out."""
+        """Every stem of every sentence as (term id, sentence number), stop words left out.
+
+        A chunk of sentences is joined with NUL between them and split into words by one
+        ``findall`` whose NULs count the sentences (a NUL of the text itself is read as a space).
+        The text is lower-cased once, unless a letter lower-cases to two ("İ"), which would shift
+        offsets into the lowered text: then each chunk is lower-cased after joining.
+        """
         text = self.document.text
-        findall, marker = WORD.findall, LIST_MARKER.match
-        word_ids: dict[str, int] = {}
-        word_terms: list[int] = []  # word id → term id, -1 for a stop word
+        whole = text.lower()
+        same_length = len(whole) == len(text)
+        source = whole if same_length else text
+        has_nul = "\0" in text
+        marker = LIST_MARKER.match
+        word_ids: dict[str, int] = {"\0": 0}
+        word_terms: list[int] = [-2]  # word id → term id, -1 for a stop word, -2 for NUL
         terms: list[np.ndarray] = []
         sentences: list[np.ndarray] = []
         for first in range(0, self.size, CHUNK):
             last = min(first + CHUNK, self.size)
-            words: list[str] = []
-            counts = np.zeros(last - first, dtype=np.int64)
-            for position in range(first, last):
-                start, end = self.starts[position], self.ends[position]
-                found = marker(text, start, end)
-                sentence_words = findall(text[found.end() if found else start : end].lower())
-                words += sentence_words
-                counts[position - first] = len(sentence_words)
-            for word in dict.fromkeys(words):
-                if word not in word_ids:
-                    word_ids[word] = len(word_terms)
-                    stem = self.stems.word(word)
-                    word_terms.append(-1 if stem is None else self._term(stem))
+            starts = list(self.starts[first:last])
+            for position, start in enumerate(starts):
+                if text[start] in _MARKER_STARTS:
+                    found = marker(text, start, self.ends[first + position])
+                    starts[position] = found.end() if found else start
+            pieces = [source[s:e] for s, e in zip(starts, self.ends[first:last], strict=True)]
+            if has_nul:
+                pieces = [piece.replace("\0", " ") for piece in pieces]
+            joined = "\0".join(pieces)
+            words = _SPLIT.findall(joined if same_length else joined.lower())
+            for word in set(words).difference(word_ids):
+                word_ids[word] = len(word_terms)
+                stem = self.stems.word(word)
+                word_terms.append(-1 if stem is None else self._term(stem))
             ids = np.fromiter(map(word_ids.__getitem__, words), dtype=np.int64, count=len(words))
             chunk_terms = np.asarray(word_terms, dtype=np.int64)[ids]
-            chunk_sentences = np.repeat(np.arange(first, last, dtype=np.int64), counts)
+            chunk_sentences = first + np.cumsum(chunk_terms == -2)
             kept = chunk_terms >= 0
             terms.append(chunk_terms[kept])
             sentences.append(chunk_sentences[kept])

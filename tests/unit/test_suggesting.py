@@ -217,3 +217,21 @@ def test_across_documents_merges_by_score_with_pooled_examples() -> None:
     assert {position for position, _s in found} == {0, 1}
     scores = [s.score for _position, s in found]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_letter_that_lower_cases_to_two_does_not_shift_the_words() -> None:
+    index = SentenceIndex(Document("İstanbul councils meet. Councils share teams.\n"))
+    assert list(index.postings("council")[0]) == [0, 1]  # type: ignore[index]
+    assert list(index.postings("team")[0]) == [1]  # type: ignore[index]
+
+
+def test_list_markers_are_not_words() -> None:
+    index = SentenceIndex(Document("4. Councils share.\n\n- (b) Teams.\n"))
+    assert index.postings("4") is None
+    assert index.postings("b") is None
+
+
+def test_a_nul_in_the_text_does_not_shift_the_sentences() -> None:
+    index = SentenceIndex(Document("Councils\x00meet here. Teams share.\n"))
+    assert list(index.postings("council")[0]) == [0]  # type: ignore[index]
+    assert list(index.postings("team")[0]) == [1]  # type: ignore[index]
