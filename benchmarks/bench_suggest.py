@@ -1,6 +1,6 @@
 """Suggested passages: quality against held-out annotations and restatements, and speed.
 
-Run from the project folder (about half a minute):
+Run from the project folder (a few minutes on a loaded machine):
 
     .venv/bin/python benchmarks/bench_suggest.py [--strict]
 
