@@ -161,6 +161,10 @@ class Annotation(_Open):
         return self
 
 
+TagKind = Literal["recommendation", "principle"]
+"""Which list of the taxonomy a tag id is from."""
+
+
 class Rejection(_Open):
     """A suggested passage an analyst turned down for a tag: never suggested again for it.
 
@@ -169,7 +173,7 @@ class Rejection(_Open):
     """
 
     tag: TagId = Field(description="The id of the recommendation or principle.")
-    kind: Literal["recommendation", "principle"] = Field(
+    kind: TagKind = Field(
         default="recommendation", description="Whether tag is a recommendation or a principle id."
     )
     start: int = Field(ge=0, description="Code-point offset of the first character.")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from annotations.format.model import TagKind
 from annotations.suggesting.query import TagQuery, build_query, citation_pattern
 from annotations.suggesting.ranking import Suggestion, rank
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from annotations.documents.document import Document
     from annotations.format.model import AnnotationFile
     from annotations.suggesting.index import SentenceIndex
-
-TagKind = Literal["recommendation", "principle"]
 
 
 @dataclass(frozen=True, slots=True)
