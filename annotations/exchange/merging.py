@@ -176,9 +176,22 @@ def merge(
     data["taxonomy"]["principles"] = merged["principle"]
     data["taxonomy"]["recommendations"] = merged["recommendation"]
     data["annotations"] = merged["annotation"]
+    data["rejections"] = _union_rejections([d["rejections"] for d in dumps])
     model = AnnotationFile.model_validate(data)
     model.sort_annotations()
     return MergeResult(model, counts, conflicts, resolved)
+
+
+def _union_rejections(
+    lists: Sequence[list[Record]], dropped: Sequence[Record] = ()
+) -> list[Record]:
+    """Every distinct rejection of the files, once, less ``dropped`` (rejections are a set)."""
+    gone = {repr(rejection) for rejection in dropped}
+    seen: dict[str, Record] = {}
+    for rejections in lists:
+        for rejection in rejections:
+            seen.setdefault(repr(rejection), rejection)
+    return [rejection for key, rejection in seen.items() if key not in gone]
 
 
 def _union_extras(tables: Sequence[Record]) -> Record:
@@ -280,11 +293,18 @@ def merge3(
     for kind in KINDS:
         by_id = [{entry["id"]: entry for entry in _entries(data, kind)} for data in dumps]
         merged[kind] = list(table(kind, by_id, ()).values())
-    data = table("key", dumps, ("taxonomy", "annotations"))
+    data = table("key", dumps, ("taxonomy", "annotations", "rejections"))
     data["taxonomy"] = table("taxonomy key", [d["taxonomy"] for d in dumps], KINDS_TABLES)
     data["taxonomy"]["principles"] = merged["principle"]
     data["taxonomy"]["recommendations"] = merged["recommendation"]
     data["annotations"] = merged["annotation"]
+    # A rejection either side removed stays removed; one either side added is kept.
+    base_rejections, our_rejections, their_rejections = (d["rejections"] for d in dumps)
+    kept = {repr(r) for r in our_rejections} & {repr(r) for r in their_rejections}
+    data["rejections"] = _union_rejections(
+        [our_rejections, their_rejections],
+        [r for r in base_rejections if repr(r) not in kept],
+    )
     if conflicts:
         return MergeResult(None, counts, conflicts, resolved)
     model = AnnotationFile.model_validate(data)

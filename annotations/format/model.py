@@ -130,6 +130,17 @@ class Taxonomy(_Open):
     recommendations: list[Recommendation] = Field(default_factory=list)
 
 
+def _check_quoted_span(start: int, end: int, quote: str) -> None:
+    """A passage's span must be non-empty and as long as its quote."""
+    if end <= start:
+        raise ValueError(f"end ({end}) must be after start ({start})")
+    if len(quote) != end - start:
+        raise ValueError(
+            f"quote is {count_of(len(quote), 'code point')} long but the span "
+            f"{start}-{end} is {end - start}"
+        )
+
+
 class Annotation(_Open):
     """A passage of the document, tagged, with a stance and a note."""
 
@@ -149,13 +160,34 @@ class Annotation(_Open):
 
     @model_validator(mode="after")
     def _span_is_whole(self) -> Annotation:
-        if self.end <= self.start:
-            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
-        if len(self.quote) != self.end - self.start:
-            raise ValueError(
-                f"quote is {count_of(len(self.quote), 'code point')} long but the span "
-                f"{self.start}-{self.end} is {self.end - self.start}"
-            )
+        _check_quoted_span(self.start, self.end, self.quote)
+        return self
+
+
+TagKind = Literal["recommendation", "principle"]
+"""Which list of the taxonomy a tag id is from."""
+
+
+class Rejection(_Open):
+    """A suggested passage an analyst turned down for a tag: never suggested again for it.
+
+    Kept in the file so that a team shares rejections like annotations. Added without a new
+    format version: a reader that does not know ``[[rejections]]`` keeps it as an unknown table.
+    """
+
+    tag: TagId = Field(description="The id of the recommendation or principle.")
+    kind: TagKind = Field(
+        default="recommendation", description="Whether tag is a recommendation or a principle id."
+    )
+    start: int = Field(ge=0, description="Code-point offset of the first character.")
+    end: int = Field(ge=0, description="Code-point offset just past the last character.")
+    quote: str = Field(description="Exactly text[start:end] of the normalised document.")
+    author: str = ""
+    time: UtcTime
+
+    @model_validator(mode="after")
+    def _span_is_whole(self) -> Rejection:
+        _check_quoted_span(self.start, self.end, self.quote)
         return self
 
 
@@ -167,6 +199,13 @@ class AnnotationFile(_Open):
     document: DocumentRef
     taxonomy: Taxonomy = Field(default_factory=Taxonomy)
     annotations: list[Annotation] = Field(default_factory=list)
+    rejections: list[Rejection] = Field(
+        default_factory=list,
+        description=(
+            "Suggested passages turned down, per tag. Added to version 1 of the format (readers "
+            "that predate it keep it as an unknown table)."
+        ),
+    )
 
     def principle(self, principle_id: str) -> Principle | None:
         """The principle with this id, if any."""

@@ -22,6 +22,7 @@ from annotations.format.model import (
     AnnotationFile,
     Principle,
     Recommendation,
+    Rejection,
 )
 
 # --- reading -----------------------------------------------------------------------------
@@ -428,10 +429,35 @@ def iter_annotation_text(
             f"updated = {_time(annotation.updated)}",
         ]
         _append_extras(out, annotation, "annotations")
+    for rejection in sorted(model.rejections, key=_rejection_order):
+        out += [
+            "",
+            "[[rejections]]",
+            f"tag = {toml_string(rejection.tag)}",
+            f"kind = {toml_string(rejection.kind)}",
+            f"start = {rejection.start}",
+            f"end = {rejection.end}",
+            f"quote = {toml_string(rejection.quote, multiline=True)}",
+            f"author = {toml_string(rejection.author)}",
+            f"time = {_time(rejection.time)}",
+        ]
+        _append_extras(out, rejection, "rejections")
     if top_tables:
         out += ["", *top_tables]
     if out:
         yield "\n".join(out) + "\n"
+
+
+def _rejection_order(rejection: Rejection) -> tuple[str, str, int, int, str, str]:
+    """Rejections in file order: by kind, tag, start, end, then time and author."""
+    return (
+        rejection.kind,
+        rejection.tag,
+        rejection.start,
+        rejection.end,
+        _time(rejection.time),
+        rejection.author,
+    )
 
 
 def _append_extras(out: list[str], model: BaseModel, table: str) -> None:

@@ -16,7 +16,15 @@ from annotations.documents.anchoring import anchor_span
 from annotations.documents.document import Document
 from annotations.format.ids import new_id
 from annotations.format.marks import ANCHOR_KEY
-from annotations.format.model import Annotation, AnnotationFile, Recommendation, Stance, utc_now
+from annotations.format.model import (
+    Annotation,
+    AnnotationFile,
+    Recommendation,
+    Rejection,
+    Stance,
+    TagKind,
+    utc_now,
+)
 from annotations.session.rules import is_empty
 from annotations.text_plural import plural_word
 
@@ -30,6 +38,8 @@ class Edit:
     added: tuple[Annotation, ...] = ()
     removed_recommendations: tuple[Recommendation, ...] = ()
     added_recommendations: tuple[Recommendation, ...] = ()
+    removed_rejections: tuple[Rejection, ...] = ()
+    added_rejections: tuple[Rejection, ...] = ()
 
     def inverse(self) -> Edit:
         """The edit that undoes this one."""
@@ -39,6 +49,8 @@ class Edit:
             self.removed,
             self.added_recommendations,
             self.removed_recommendations,
+            self.added_rejections,
+            self.removed_rejections,
         )
 
     @property
@@ -175,6 +187,12 @@ class AnnotationSet:
             gone = {r.id for r in edit.removed_recommendations}
             recommendations[:] = [r for r in recommendations if r.id not in gone]
         recommendations.extend(edit.added_recommendations)
+        rejections = self.model.rejections
+        for rejection in edit.removed_rejections:
+            # By identity: two analysts' rejections of one span are equal but distinct entries.
+            at = next(i for i, r in enumerate(rejections) if r is rejection)
+            del rejections[at]
+        rejections.extend(edit.added_rejections)
         self.revision += 1
 
     def _insert(self, annotation: Annotation) -> None:
@@ -322,6 +340,31 @@ class AnnotationSet:
             # model_copy gave the copy its own dict of extra keys: the original keeps its mark
             after.model_extra.pop(ANCHOR_KEY, None)
         return self.apply(Edit("accept anchor", removed=(annotation,), added=(after,)))
+
+    def reject(
+        self,
+        start: int,
+        end: int,
+        tag: str,
+        kind: TagKind,
+        author: str,
+        now: datetime | None = None,
+    ) -> Edit:
+        """Record that [start, end) was suggested for ``tag`` and turned down (one edit).
+
+        ``kind`` is "recommendation" or "principle". The passage is never suggested again for
+        the tag, and serves as a negative example.
+        """
+        rejection = Rejection(
+            tag=tag,
+            kind=kind,
+            start=start,
+            end=end,
+            quote=self.document.text[start:end],
+            author=author,
+            time=now or utc_now(),
+        )
+        return self.apply(Edit(f"reject for {tag}", added_rejections=(rejection,)))
 
     def add_recommendations(self, recommendations: list[Recommendation]) -> Edit:
         """Add several recommendations to the taxonomy as one edit (one undo)."""

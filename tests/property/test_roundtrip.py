@@ -22,6 +22,7 @@ from annotations.format.model import (
     DocumentRef,
     Principle,
     Recommendation,
+    Rejection,
     Stance,
     Taxonomy,
 )
@@ -116,6 +117,24 @@ def annotations(draw: st.DrawFn, principles: list[str], recommendations: list[st
 
 
 @st.composite
+def rejections(draw: st.DrawFn, tags: list[str]) -> Rejection:
+    quote = draw(hard_text.filter(bool))
+    start = draw(st.integers(min_value=0, max_value=10**9))
+    return Rejection.model_validate(
+        {
+            "tag": draw(st.sampled_from(tags) if tags else tag_ids),
+            "kind": draw(st.sampled_from(["recommendation", "principle"])),
+            "start": start,
+            "end": start + len(quote),
+            "quote": quote,
+            "author": draw(hard_text),
+            "time": draw(times),
+            **draw(extras(known(Rejection))),
+        }
+    )
+
+
+@st.composite
 def annotation_files(draw: st.DrawFn) -> AnnotationFile:
     principle_ids = draw(st.lists(tag_ids, unique=True, max_size=3))
     recommendation_ids = draw(st.lists(tag_ids, unique=True, max_size=2))
@@ -166,6 +185,9 @@ def annotation_files(draw: st.DrawFn) -> AnnotationFile:
                 }
             ),
             "annotations": items,
+            "rejections": draw(
+                st.lists(rejections(principle_ids + recommendation_ids), max_size=3)
+            ),
             **draw(extras(known(AnnotationFile))),
         }
     )
@@ -175,6 +197,10 @@ def plain(model: AnnotationFile) -> dict[str, Any]:
     """The model as data, annotations in file order (the order a save writes)."""
     data = model.model_dump(mode="python")
     data["annotations"] = sorted(data["annotations"], key=lambda a: (a["start"], a["end"], a["id"]))
+    data["rejections"] = sorted(
+        data["rejections"],
+        key=lambda r: (r["kind"], r["tag"], r["start"], r["end"], r["time"], r["author"]),
+    )
     return data
 
 

@@ -70,6 +70,7 @@ def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
         ["project", "check", "missing-project"],
         ["summary", "."],
         ["project", "add-csv", "proj", "missing.csv", "--id-column", "a", "--text-column", "b"],
+        ["suggest", "doc.annotations.toml", "--tag", "R1"],
     ],
     ids=lambda arguments: " ".join(arguments),
 )

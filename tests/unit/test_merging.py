@@ -577,3 +577,37 @@ def test_a_merge_that_would_leave_a_dangling_tag_is_not_written(tmp_path: Path) 
     assert "not written" in result.stderr
     assert "Traceback" not in result.stderr
     assert ours_path.read_bytes() == before
+
+
+# --- rejected suggestions ----------------------------------------------------------------
+
+
+def rejected(model: AnnotationFile, *spans: tuple[int, int]) -> AnnotationFile:
+    """``model`` with R4 rejected at each span (quotes from the sample's annotations' text)."""
+    from annotations.format.model import Rejection
+
+    changed = model.model_copy(deep=True)
+    moment = BASE.annotations[0].created
+    changed.rejections = [
+        Rejection(tag="R4", start=start, end=end, quote="x" * (end - start), time=moment)
+        for start, end in spans
+    ]
+    return changed
+
+
+def test_merge_keeps_every_rejection_once() -> None:
+    a, b = rejected(subset({0}), (10, 20), (30, 40)), rejected(subset({1}), (30, 40), (50, 60))
+    result = merge([a, b], ["a", "b"], None)
+    assert result.model is not None
+    assert [(r.start, r.end) for r in result.model.rejections] == [(10, 20), (30, 40), (50, 60)]
+    assert text(result).count("[[rejections]]") == 3
+
+
+def test_merge3_adds_both_sides_rejections_and_keeps_a_removal() -> None:
+    base = rejected(subset({0}), (10, 20), (30, 40))
+    ours = rejected(subset({0}), (10, 20), (30, 40), (50, 60))  # added one
+    theirs = rejected(subset({0}), (10, 20), (70, 80))  # removed (30, 40), added one
+    result = merge3(base, ours, theirs)
+    assert result.model is not None, [str(c) for c in result.conflicts]
+    spans = sorted((r.start, r.end) for r in result.model.rejections)
+    assert spans == [(10, 20), (50, 60), (70, 80)]

@@ -16,6 +16,7 @@ from tui.cli import (
     project,
     reanchor,
     schema,
+    suggest,
     summary,
     validate,
 )
@@ -27,6 +28,7 @@ COMMANDS: tuple[Command, ...] = (
     schema.COMMAND,
     init.COMMAND,
     summary.COMMAND,
+    suggest.COMMAND,
     reanchor.COMMAND,
     merge.COMMAND,
     diff.COMMAND,
