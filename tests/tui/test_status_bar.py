@@ -31,3 +31,10 @@ def test_wide_characters_are_counted_by_cell() -> None:
     title, path = fit_title_and_path(" 数字政府の見直し 数字政府の見直し", "/a/b/c/分析者.toml", 24)
     assert path.endswith("分析者.toml")
     assert cell_len(title) + 2 + cell_len(path) <= 24
+
+
+def test_a_title_with_no_room_left_is_left_out_rather_than_cut_to_a_stub() -> None:
+    title, path = fit_title_and_path(TITLE, "review.analyst-a.toml", 28)
+    assert (title, path) == ("", "review.analyst-a.toml")
+    title, _path = fit_title_and_path(TITLE, "review.analyst-a.toml", 31)
+    assert title == " The Ea…"

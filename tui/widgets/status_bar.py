@@ -22,6 +22,9 @@ SAVE_STATES = {
     "read-only": ("✗ read-only", "status-bar--error"),
 }
 
+TITLE_LEAST = 8
+"""The fewest cells a cut title keeps; with less room it is left out."""
+
 WIDE = 100
 """From this width on, the target of the next edit is said in full ("Next edit: …")."""
 
@@ -84,7 +87,8 @@ def fit_title_and_path(title: str, path: str, width: int) -> tuple[str, str]:
     """The title and the file's path cut to fit ``width`` cells with two spaces between them.
 
     The path loses its start first ("…/analyst-a.mine.toml": the file's name stays visible),
-    then the title its end.
+    then the title its end; a title left fewer than ``TITLE_LEAST`` cells is left out ("Th…"
+    tells nothing, and the document's own first heading says it).
     """
     if width <= 0 or cell_len(title) + 2 + cell_len(path) <= width:
         return title, path
@@ -94,7 +98,7 @@ def fit_title_and_path(title: str, path: str, width: int) -> tuple[str, str]:
         path = "…" + _tail(path, room - 1)
     room = width - 2 - cell_len(path)
     if cell_len(title) > room:
-        title = _head(title, max(room - 1, 0)) + "…" if room > 1 else ""
+        title = _head(title, room - 1) + "…" if room >= TITLE_LEAST else ""
     return title, path
 
 
