@@ -1,13 +1,28 @@
-"""The app on hostile annotation files: TOML too deep for the parser shows the load-error screen."""
+"""The app on hostile or unlucky input: TOML too deep for the parser shows the load-error
+screen; quitting still asks before losing changes when the working folder was deleted."""
 
 from __future__ import annotations
 
-import pytest
-from tui_helpers import SIZE, Workspace, screen_text, wait_until
+import shutil
+from pathlib import Path
 
+import pytest
+from tui_helpers import (
+    SIZE,
+    Workspace,
+    first_untagged_sentence,
+    go_to_sentence,
+    main_screen,
+    screen_text,
+    wait_until,
+)
+
+import tui.flows.saving
 from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
+from tui.screens.dialogs import ConfirmScreen
 from tui.screens.load_error import LoadErrorScreen
+from tui.screens.main import MainScreen
 
 
 @pytest.mark.parametrize(
@@ -37,3 +52,30 @@ async def test_toml_too_deep_shows_the_load_error_screen(
         await wait_until(pilot, lambda: not app.is_running)
     assert app.return_code == 1
     assert workspace.annotations.read_bytes() == original
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+async def test_quitting_after_the_working_folder_was_deleted_asks_first(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Opened with relative paths (``policy-annotate review.md -a FILE`` in its folder), the folder
+    then deleted: quitting cannot save, so it asks; staying keeps the change, quitting exits 1."""
+    monkeypatch.setattr(tui.flows.saving, "AUTOSAVE_DELAY", 3600.0)  # the change stays unsaved
+    monkeypatch.chdir(workspace.folder)
+    session = prepare_session(Path("review.md"), Path(workspace.annotations.name), None)
+    app = PolicyAnnotateApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        shutil.rmtree(workspace.folder)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Quit and lose your unsaved changes?" in screen_text(app)
+        await pilot.press(answer)
+        if answer == "n":
+            assert isinstance(app.screen, MainScreen)
+            assert main_screen(app).editing.annotations.exact(*span) is not None
+            assert app.is_running
+            return
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_value == 1
