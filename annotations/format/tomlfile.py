@@ -23,7 +23,6 @@ from annotations.format.model import (
     Principle,
     Recommendation,
 )
-from annotations.format.nesting import MAX_DEPTH, too_deep
 
 # --- reading -----------------------------------------------------------------------------
 
@@ -112,9 +111,7 @@ def parse_annotation_text(
     try:
         raw = tomli.loads(text)
         del text
-    except (tomli.TOMLDecodeError, RecursionError) as error:
-        # tomli raises RecursionError for nesting deeper than it allows (a dotted key of
-        # thousands of parts, arrays or tables nested hundreds deep): bad TOML all the same
+    except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))
         return (
             None,
@@ -150,8 +147,6 @@ def parse_annotation_text(
         )
     try:
         model = AnnotationFile.model_validate(raw)
-    except RecursionError:
-        return None, [Problem(file, "nested too deeply to be read")], lines
     except ValidationError as error:
         problems = []
         for item in error.errors(include_url=False):
@@ -163,14 +158,6 @@ def parse_annotation_text(
                 Problem(file, message, line=lines.line_of(location), field=field_name(location))
             )
         return None, problems, lines
-    deep = too_deep(model)
-    if deep is not None:
-        message = f"nested more than {MAX_DEPTH} levels deep; policy-annotate reads no deeper"
-        return (
-            None,
-            [Problem(file, message, line=lines.line_of(deep), field=field_name(deep))],
-            lines,
-        )
     return model, check_consistency(model, file, lines), lines
 
 
