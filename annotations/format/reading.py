@@ -43,12 +43,12 @@ def read_annotation_file(
 ) -> tuple[AnnotationFile | None, list[Problem], LineMap | None, DiskState | None]:
     """Read and parse an annotation file; problems are returned, not raised.
 
-    TOML nested deeper than the parser or the tool's writer go (``annotations.format.nesting``)
-    is a problem like any other. ``disk=False`` skips the DiskState (a sha256 of the file), returning None in its place,
-    for a caller that will not save. A ``[document].path`` out of the file's folder tree, or
-    of no document type, is a problem and gives no model (``annotations.format.document_path``),
-    unless ``check_document_path=False``: for a caller whose user named the document
-    explicitly, or that never reads it.
+    ``disk=False`` skips the DiskState (a sha256 of the file), returning None in its place,
+    for a caller that will not save. TOML nested deeper than the parser or the tool's writer
+    go (``annotations.format.nesting``) is a problem like any other. A ``[document].path`` out
+    of the file's folder tree, or of no document type, is a problem and gives no model
+    (``annotations.format.document_path``), unless ``check_document_path=False``: for a caller
+    whose user named the document explicitly, or that never reads it.
     """
     name = str(path)
     try:
