@@ -8,6 +8,7 @@ back, docs/format.md §8) can nest deeper, so only those are measured, without r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,21 +20,18 @@ MAX_DEPTH = 64
 
 
 def _extras(model: AnnotationFile) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Every unknown key's table of the file, with where it is."""
-    tables: list[tuple[tuple[str | int, ...], BaseModel]] = [
-        ((), model),
-        (("document",), model.document),
-        (("taxonomy",), model.taxonomy),
-    ]
-    tables += [(("taxonomy", "principles", i), p) for i, p in enumerate(model.taxonomy.principles)]
-    tables += [
-        (("taxonomy", "recommendations", i), r)
-        for i, r in enumerate(model.taxonomy.recommendations)
-    ]
-    tables += [(("annotations", i), a) for i, a in enumerate(model.annotations)]
+    """Every table of the file that has unknown keys, with where it is (most have none)."""
+    taxonomy = model.taxonomy
+    tables: Iterator[tuple[tuple[str | int, ...], BaseModel]] = chain(
+        (((), model), (("document",), model.document), (("taxonomy",), taxonomy)),
+        ((("taxonomy", "principles", i), p) for i, p in enumerate(taxonomy.principles)),
+        ((("taxonomy", "recommendations", i), r) for i, r in enumerate(taxonomy.recommendations)),
+        ((("annotations", i), a) for i, a in enumerate(model.annotations)),
+    )
     for location, table in tables:
-        if table.model_extra:
-            yield location, table.model_extra
+        extra = table.model_extra
+        if extra:
+            yield location, extra
 
 
 def _depth(value: Any, limit: int) -> int:
