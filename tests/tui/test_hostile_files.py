@@ -20,7 +20,6 @@ from tui_helpers import (
 import tui.flows.saving
 from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
-from tui.screens.dialogs import ConfirmScreen
 from tui.screens.load_error import LoadErrorScreen
 from tui.screens.main import MainScreen
 
@@ -69,7 +68,8 @@ async def test_quitting_after_the_working_folder_was_deleted_asks_first(
         await pilot.press("1")
         shutil.rmtree(workspace.folder)
         await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        # the question (whichever dialog asks it: its keys are y to quit, n to stay)
+        await wait_until(pilot, lambda: not isinstance(app.screen, MainScreen))
         assert "Quit and lose your unsaved changes?" in screen_text(app)
         await pilot.press(answer)
         if answer == "n":
