@@ -52,9 +52,9 @@ def load_store(path: Path, document: Document | None = None) -> AnnotationStore:
     """Load an annotation file and its document, ready to edit.
 
     Raises AnnotationFileError listing every problem, or DocumentError. A ``document`` given is
-    the one the user named: the file's ``[document].path`` is then not checked. A document
-    whose sha256 differs is accepted: the annotations that no longer match it are listed in
-    ``warnings`` for the caller to mark, never dropped.
+    the one the user named: the file's ``[document].path`` is then not checked. A document whose sha256
+    differs is accepted: the annotations that no longer match it are listed in ``warnings``
+    for the caller to mark, never dropped.
     """
     model, problems, lines, state = read_annotation_file(path, check_document_path=document is None)
     errors = [p for p in problems if p.severity == "error"]
