@@ -40,6 +40,8 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
         raise PolicyAnnotateError(
             [Problem(name, f"not valid TOML: {error.msg}", line=error.lineno)]
         ) from None
+    except RecursionError as error:  # tomli's limit on nesting: bad TOML all the same
+        raise PolicyAnnotateError([Problem(name, f"not valid TOML: {error}")]) from None
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()

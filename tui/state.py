@@ -33,15 +33,28 @@ def _read_positions() -> dict[str, int]:
     )
 
 
+def _key(annotation_file: Path) -> str | None:
+    """The file's absolute path, the key of its position; None when it has none any more (a
+    relative path whose working folder was deleted)."""
+    try:
+        return str(annotation_file.resolve())
+    except (OSError, RuntimeError):  # no working folder; a loop of symbolic links
+        return None
+
+
 def load_position(annotation_file: Path) -> int | None:
     """The cursor offset saved for an annotation file, if any."""
-    return _read_positions().get(str(annotation_file.resolve()))
+    key = _key(annotation_file)
+    return None if key is None else _read_positions().get(key)
 
 
 def save_position(annotation_file: Path, offset: int) -> None:
     """Remember the cursor offset for an annotation file (best effort: never fails loudly)."""
+    key = _key(annotation_file)
+    if key is None:
+        return
     positions = _read_positions()
-    positions[str(annotation_file.resolve())] = offset
+    positions[key] = offset
     path = _positions_file()
     with contextlib.suppress(OSError, SaveError):  # atomic_write reports OSError as SaveError
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 from annotations.errors import AnnotationFileError, Problem
 from annotations.format.document_path import document_path_of, document_path_problem
 from annotations.format.model import AnnotationFile
-from annotations.format.tomlfile import LineMap, parse_annotation_text
+from annotations.format.nesting import MAX_DEPTH, too_deep
+from annotations.format.tomlfile import LineMap, field_name, parse_annotation_text
 from annotations.session.files import DiskState, disk_state
 
 
@@ -43,10 +44,11 @@ def read_annotation_file(
     """Read and parse an annotation file; problems are returned, not raised.
 
     ``disk=False`` skips the DiskState (a sha256 of the file), returning None in its place,
-    for a caller that will not save. A ``[document].path`` out of the file's folder tree, or
-    of no document type, is a problem and gives no model (``annotations.format.document_path``),
-    unless ``check_document_path=False``: for a caller whose user named the document
-    explicitly, or that never reads it.
+    for a caller that will not save. TOML nested deeper than the parser or the tool's writer
+    go (``annotations.format.nesting``) is a problem like any other. A ``[document].path`` out
+    of the file's folder tree, or of no document type, is a problem and gives no model
+    (``annotations.format.document_path``), unless ``check_document_path=False``: for a caller
+    whose user named the document explicitly, or that never reads it.
     """
     name = str(path)
     try:
@@ -70,7 +72,19 @@ def read_annotation_file(
 
     # The parser gets the only reference to the text and lets go of it before validating,
     # which lowers the peak memory of opening a large file.
-    model, problems, lines = parse_annotation_text(holder.pop(), name, source=reread)
+    try:
+        model, problems, lines = parse_annotation_text(holder.pop(), name, source=reread)
+    except RecursionError as error:
+        # tomli's limit on nesting (arrays or tables hundreds deep, a dotted key of thousands
+        # of parts), or a value nested deeper still: bad TOML all the same
+        reason = str(error) if str(error).startswith("TOML") else "nested too deeply"
+        return None, [Problem(name, f"not valid TOML: {reason}")], None, state
+    if model is not None:
+        deep = too_deep(model)
+        if deep is not None:
+            message = f"nested more than {MAX_DEPTH} levels deep; policy-annotate reads no deeper"
+            problem = Problem(name, message, lines.line_of(deep), field_name(deep))
+            return None, [problem], lines, state
     if model is not None and check_document_path:
         refusal = document_path_problem(model, path, lines)
         if refusal is not None:

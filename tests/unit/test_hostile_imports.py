@@ -261,3 +261,28 @@ def test_a_small_pdf_with_compressed_content_is_read(tmp_path: Path) -> None:
     path = tmp_path / "small.pdf"
     path.write_bytes(pdf_with_content(b"BT /F1 12 Tf 72 720 Td (Hello there.) Tj ET\n"))
     assert import_document(path, path.read_bytes()).text.strip() == "Hello there."
+
+
+def test_a_failed_project_import_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A source text with a NUL byte is refused, and neither the document nor OUT is written."""
+    from unit_helpers import run_command
+
+    path = foreign_project(tmp_path, {}, text="some\x00text")
+    result = run_command("import", path.name, cwd=tmp_path)
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project.qdpx"]
+
+
+def test_a_document_written_for_an_output_that_cannot_be_written_is_removed(
+    tmp_path: Path,
+) -> None:
+    from unit_helpers import run_command
+
+    path = foreign_project(tmp_path, {})
+    result = run_command(
+        "import", path.name, "-o", "no-such-folder/out.toml", "--document", "doc.txt", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project.qdpx"]

@@ -17,7 +17,7 @@ from unit_helpers import run_command
 from annotations.exchange.merging import MergeError, MergeResult, merge, merge3
 from annotations.format.model import AnnotationFile, Principle
 from annotations.format.reading import read_annotation_file
-from annotations.format.tomlfile import dump_annotation_text
+from annotations.format.tomlfile import dump_annotation_text, raw_toml
 from annotations.session.editing import AnnotationSet
 from annotations.session.store import load_store
 
@@ -523,6 +523,56 @@ def test_git_merge_driver_conflict(tmp_path: Path) -> None:
     assert target in output
     assert "Traceback" not in output
     assert path.read_text(encoding="utf-8") == ours_text
+
+
+@pytest.mark.parametrize("base", [b"", b"\n"])
+def test_git_driver_with_an_empty_ancestor_merges_both_sides(tmp_path: Path, base: bytes) -> None:
+    """A file added on both branches: git passes an empty %O; the driver takes the union."""
+    ours, theirs = write_pair(tmp_path, conflicting=False)
+    ancestor = tmp_path / ".merge_file_O"
+    ancestor.write_bytes(base)
+    theirs_before = theirs.read_bytes()
+    result = run("merge", "--git", ancestor.name, ours.name, theirs.name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    merged = raw_toml(ours.read_text(encoding="utf-8"))
+    assert len(merged["annotations"]) == 4
+    assert theirs.read_bytes() == theirs_before
+    assert run("validate", ours.name, cwd=tmp_path).returncode == 0
+
+
+def test_git_driver_with_an_empty_ancestor_reports_conflicts(tmp_path: Path) -> None:
+    ours, theirs = write_pair(tmp_path, conflicting=True)
+    ancestor = tmp_path / ".merge_file_O"
+    ancestor.write_bytes(b"")
+    before = ours.read_bytes()
+    result = run("merge", "--git", ancestor.name, ours.name, theirs.name, cwd=tmp_path)
+    assert result.returncode == 1
+    assert BASE.annotations[2].id in result.stderr
+    assert ours.read_bytes() == before
+
+
+@needs_git
+def test_git_merge_driver_with_a_file_added_on_both_branches(tmp_path: Path) -> None:
+    repo, path = make_repo(tmp_path)
+    added = repo / "review.analyst-b.toml"
+    git(repo, "checkout", "-q", "-b", "other")
+    shutil.copy(path, added)
+    theirs = edit(added, "add-1")
+    git(repo, "add", added.name)
+    git(repo, "commit", "-q", "-m", "theirs adds analyst b")
+    git(repo, "checkout", "-q", "main")
+    shutil.copy(path, added)
+    ours = edit(added, "add-2")
+    git(repo, "add", added.name)
+    git(repo, "commit", "-q", "-m", "ours adds analyst b")
+    result = git(repo, "merge", "-q", "--no-edit", "other", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    content = added.read_text(encoding="utf-8")
+    assert "<<<<<<<" not in content
+    assert f'id = "{ours}"' in content
+    assert f'id = "{theirs}"' in content
+    assert run("validate", added.name, cwd=repo).returncode == 0
 
 
 def test_a_merge_that_would_leave_a_dangling_tag_is_not_written(tmp_path: Path) -> None:

@@ -10,10 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from annotations.documents.display import display_safe
 from annotations.text_plural import count_of
 from tui.cli.command import Command
+
+if TYPE_CHECKING:
+    from annotations.documents.document import Document
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,43 +61,58 @@ def document_name(source_name: str, output: Path) -> str:
     return path.name
 
 
-def _write_document(path: Path, text: str, force: bool) -> str:
-    """Write the text to ``path``; an identical document is reused, another one refused."""
+def _reuses_existing(path: Path, text: str, force: bool) -> bool:
+    """Whether ``path`` already holds ``text`` (reused); another text there is refused unless
+    ``force`` (then replaced)."""
     from annotations.documents.document import load_document
     from annotations.documents.text import normalise_newlines
     from annotations.errors import DocumentError, PolicyAnnotateError, Problem
-    from annotations.session.files import atomic_write
 
-    if path.exists():
-        try:
-            same = normalise_newlines(load_document(path).text) == text
-        except DocumentError:
-            same = False
-        if same:
-            return "reused"
-        if not force:
-            raise PolicyAnnotateError(
-                [
-                    Problem(
-                        str(path),
-                        "already exists with another text; not overwritten "
-                        "(use --document DOC, or --force to replace it)",
-                    )
-                ]
+    if not path.exists():
+        return False
+    try:
+        same = normalise_newlines(load_document(path).text) == text
+    except DocumentError:
+        same = False
+    if same or force:
+        return same
+    raise PolicyAnnotateError(
+        [
+            Problem(
+                str(path),
+                "already exists with another text; not overwritten "
+                "(use --document DOC, or --force to replace it)",
             )
-    atomic_write(
-        path, text.encode("utf-8", "surrogatepass"), expected=None, overwrite_changed=force
+        ]
     )
-    return "wrote"
+
+
+def _document_of(path: Path, text: str) -> Document:
+    """The document the project's text makes at ``path``, built in memory (nothing written):
+    refused with one line if it would not read back as that text (a NUL byte, say)."""
+    from annotations.documents.document import TEXT_SUFFIXES, document_from_bytes
+    from annotations.errors import PolicyAnnotateError, Problem
+
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        kinds = ", ".join(sorted(s for s in TEXT_SUFFIXES if s))
+        message = f"the project's text is plain text; name a {kinds} file"
+        raise PolicyAnnotateError([Problem(str(path), message)])
+    document = document_from_bytes(text.encode("utf-8", "surrogatepass"), path=path)
+    if document.text != text:  # e.g. the text was not UTF-8-clean
+        raise PolicyAnnotateError([Problem(str(path), "does not read back as the project's text")])
+    return document
 
 
 def run(options: argparse.Namespace) -> int:
-    """Import FILE.qdpx into -o OUT (default NAME.annotations.toml) and its document."""
-    from annotations.documents.document import load_document
-    from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
+    """Import FILE.qdpx into -o OUT (default NAME.annotations.toml) and its document.
+
+    Everything is checked before anything is written; if OUT cannot be written, a document
+    written for it is removed again.
+    """
+    from annotations.errors import AnnotationFileError
     from annotations.exchange.refi_qda import read_project
     from annotations.format.model import DocumentRef
-    from annotations.format.tomlfile import check_consistency, iter_annotation_text
+    from annotations.format.tomlfile import check_consistency, dump_annotation_text
     from annotations.session.files import atomic_write, relative_document_path
     from tui.cli.outputs import (
         refuse_existing,
@@ -110,12 +129,7 @@ def run(options: argparse.Namespace) -> int:
     refuse_overwriting_inputs(output, [project_path, document_path])
     refuse_overwriting_inputs(document_path, [project_path])
     refuse_existing(output, options.force)
-    how = _write_document(document_path, project.text, options.force)
-    document = load_document(document_path)
-    if document.text != project.text:  # e.g. the text was not UTF-8-clean
-        raise PolicyAnnotateError(
-            [Problem(str(document_path), "does not read back as the project's text")]
-        )
+    document = _document_of(document_path, project.text)
     model = project.annotation_file(
         DocumentRef(
             path=relative_document_path(document_path, output),
@@ -127,11 +141,26 @@ def run(options: argparse.Namespace) -> int:
     invalid = check_consistency(model, str(output))
     if invalid:
         raise AnnotationFileError(invalid)
+    data = dump_annotation_text(model).encode("utf-8")
+    reused = _reuses_existing(document_path, project.text, options.force)
+    created = not reused and not document_path.exists()
     for warning in project.warnings:
         print(f"policy-annotate: {warning}", file=sys.stderr)
-    pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
-    atomic_write(output, pieces, expected=None, overwrite_changed=options.force)
+    if not reused:
+        atomic_write(
+            document_path,
+            project.text.encode("utf-8", "surrogatepass"),
+            expected=None,
+            overwrite_changed=options.force,
+        )
+    try:
+        atomic_write(output, data, expected=None, overwrite_changed=options.force)
+    except BaseException:
+        if created:
+            document_path.unlink(missing_ok=True)
+        raise
     warn_if_document_out_of_reach(model, output)
+    how = "reused" if reused else "wrote"
     print(
         display_safe(
             f"{how} {document_path}; wrote {output} ({count_of(len(model.annotations), 'annotation')}, "

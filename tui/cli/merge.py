@@ -29,7 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="annotation files to merge; with --git: BASE OURS THEIRS (git's %%O %%A %%B)",
+        help=(
+            "annotation files to merge; with --git: BASE OURS THEIRS (git's %%O %%A %%B; an "
+            "empty BASE, for a file added on both branches, merges OURS and THEIRS as a union)"
+        ),
     )
     parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the merge here")
     parser.add_argument(
@@ -63,9 +66,14 @@ def run(options: argparse.Namespace) -> int:
         if len(files) != 3:
             raise UsageError("merge --git takes three files: BASE OURS THEIRS (%O %A %B)")
         # git's temporary files are not where the file lives, and the driver reads no document
-        base, ours, theirs = (_read(path, check_document_path=False) for path in files)
+        ancestor, *sides = files
+        base = None if _is_empty(ancestor) else _read(ancestor, check_document_path=False)
+        ours, theirs = (_read(path, check_document_path=False) for path in sides)
         names = ("base", "ours", "theirs")  # git's %O %A %B are temporary files
-        result = merge3(base, ours, theirs, prefer=options.prefer, names=names)
+        if base is None:  # added on both branches: no ancestor, so a two-way union
+            result = merge([ours, theirs], list(names[1:]), options.prefer)
+        else:
+            result = merge3(base, ours, theirs, prefer=options.prefer, names=names)
         output = files[1]
     else:
         if options.output is None:
@@ -109,6 +117,14 @@ def run(options: argparse.Namespace) -> int:
             print(f"policy-annotate: resolved: {display_safe(str(conflict))}", file=stream)
     print(_summary(result, output), file=stream)
     return 0
+
+
+def _is_empty(path: Path) -> bool:
+    """Whether git's ancestor %O is empty (or blank): the file was added on both branches."""
+    try:
+        return not path.read_bytes().strip()
+    except OSError:
+        return False  # reading it again reports the problem
 
 
 def _read(path: Path, *, check_document_path: bool = True) -> AnnotationFile:
