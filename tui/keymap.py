@@ -29,19 +29,17 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     path = path or keymap_file()
     if not path.is_file():
         return {}
-    import tomli  # only when there is a key map to read
+    from annotations.format.toml_reading import TomlSyntaxError, parse_toml  # only when needed
 
     name = str(path)
     try:
-        data = tomli.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise PolicyAnnotateError([Problem(name, f"cannot be read ({error})")]) from None
-    except tomli.TOMLDecodeError as error:
+    except TomlSyntaxError as error:
         raise PolicyAnnotateError(
-            [Problem(name, f"not valid TOML: {error.msg}", line=error.lineno)]
+            [Problem(name, f"not valid TOML: {error.message}", line=error.line)]
         ) from None
-    except RecursionError as error:  # tomli's limit on nesting: bad TOML all the same
-        raise PolicyAnnotateError([Problem(name, f"not valid TOML: {error}")]) from None
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()

@@ -28,14 +28,15 @@ def _read() -> dict[str, Any]:
     path = config_file()
     if not path.is_file():
         return {}
-    import tomli
+    from annotations.format.toml_reading import TomlSyntaxError, parse_toml
 
     try:
-        return tomli.loads(path.read_text(encoding="utf-8"))
+        return parse_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise PolicyAnnotateError([Problem(str(path), f"cannot be read ({error})")]) from None
-    except tomli.TOMLDecodeError as error:
-        raise PolicyAnnotateError([Problem(str(path), f"not valid TOML ({error})")]) from None
+    except TomlSyntaxError as error:
+        problem = Problem(str(path), f"not valid TOML: {error.message}", line=error.line)
+        raise PolicyAnnotateError([problem]) from None
 
 
 def remembered_author() -> str | None:

@@ -52,9 +52,10 @@ def document_path_problem(
 ) -> Problem | None:
     """Why ``[document].path`` may not be read (a one-line problem naming the path), or None."""
     value = model.document.path
-    line = lines.line_of(("document", "path")) if lines is not None else None
 
     def refused(reason: str) -> Problem:
+        # the line only when there is a problem: finding it maps every line of the file
+        line = lines.line_of(("document", "path")) if lines is not None else None
         return Problem(str(annotation_file), f"{value!r} {reason}", line, "document.path")
 
     try:

@@ -1,6 +1,6 @@
 """Annotation files as TOML text: parse with line-numbered problems, write deterministically.
 
-Reading uses tomli (compiled). Writing lays out the known keys itself, in a fixed order, with
+Reading goes through ``toml_reading.parse_toml`` (rtoml, with tomli the judge of what it refuses). Writing lays out the known keys itself, in a fixed order, with
 multi-line strings for notes and quotes so files diff and merge well; keys and tables this
 version does not know are written back with tomli-w.
 """
@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-import tomli
 from pydantic import BaseModel, ValidationError
 
 from annotations.errors import Problem
@@ -24,6 +23,7 @@ from annotations.format.model import (
     Recommendation,
     Rejection,
 )
+from annotations.format.toml_reading import TomlSyntaxError, parse_toml
 
 # --- reading -----------------------------------------------------------------------------
 
@@ -121,15 +121,10 @@ def parse_annotation_text(
     """
     lines = LineMap(source or text)
     try:
-        raw = tomli.loads(text)
+        raw = parse_toml(text)
         del text
-    except tomli.TOMLDecodeError as error:
-        message = getattr(error, "msg", str(error))
-        return (
-            None,
-            [Problem(file, f"not valid TOML: {message}", line=getattr(error, "lineno", None))],
-            lines,
-        )
+    except TomlSyntaxError as error:
+        return None, [Problem(file, f"not valid TOML: {error.message}", line=error.line)], lines
     header = header_problem(raw, file, lines, FORMAT_NAME, FORMAT_VERSION)
     if header is not None:
         return None, [header], lines
@@ -469,4 +464,4 @@ def _append_extras(out: list[str], model: BaseModel, table: str) -> None:
 
 def raw_toml(text: str) -> dict[str, Any]:
     """Parse TOML text to plain Python values (for tests and tools)."""
-    return tomli.loads(text)
+    return parse_toml(text)

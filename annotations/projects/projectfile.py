@@ -11,10 +11,10 @@ import posixpath
 from collections.abc import Callable
 from typing import Any
 
-import tomli
 from pydantic import ValidationError
 
 from annotations.errors import Problem
+from annotations.format.toml_reading import TomlSyntaxError, parse_toml
 from annotations.format.tomlfile import (
     LineMap,
     field_name,
@@ -31,10 +31,9 @@ def parse_project_text(
     built) and every problem found."""
     lines = LineMap(source or text)
     try:
-        raw = tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
-        message = getattr(error, "msg", str(error))
-        return None, [Problem(file, f"not valid TOML: {message}", getattr(error, "lineno", None))]
+        raw = parse_toml(text)
+    except TomlSyntaxError as error:
+        return None, [Problem(file, f"not valid TOML: {error.message}", error.line)]
     header = header_problem(raw, file, lines, PROJECT_FORMAT, PROJECT_VERSION)
     if header is not None:
         return None, [header]
