@@ -77,7 +77,7 @@ class BoardFilter:
     attributes: tuple[tuple[str, str], ...] = ()
     """``key=value`` terms: the attribute must have that value (case ignored)."""
     analysts: tuple[str, ...] = ()
-    """``analyst:NAME`` terms: assigned to NAME or coded by NAME."""
+    """``analyst:NAME`` terms: the board's analyst (``analyst_of``) is NAME or includes it."""
     not_started: bool = False
     needs_review: bool = False
     words: tuple[str, ...] = ()
@@ -95,9 +95,8 @@ class BoardFilter:
         values = {k.casefold(): v.casefold() for k, v in document.attributes.items()}
         if any(values.get(key) != value for key, value in self.attributes):
             return False
-        coders = {a.casefold() for a, n in status.annotations.items() if n}
-        assigned = (document.analyst or "").casefold()
-        if any(name != assigned and name not in coders for name in self.analysts):
+        shown = {name.strip().casefold() for name in analyst_of(status).split(",")}
+        if any(name not in shown for name in self.analysts):
             return False
         if self.not_started and status.annotated:
             return False

@@ -74,11 +74,13 @@ def test_filter_by_attribute_ignores_case() -> None:
     assert ids(arrange(ROWS, board_filter=parse_filter("attr:Region=SOUTH"))) == ["charity"]
 
 
-def test_filter_by_analyst_assigned_or_coding() -> None:
+def test_filter_by_analyst_assigned_else_coding() -> None:
     assert ids(arrange(ROWS, board_filter=parse_filter("analyst:analyst-a"))) == [
         "charity",
         "suppliers",
     ]
+    coded_by_both = status("x", analyst="analyst-b", annotations={"analyst-a": 2})
+    assert not parse_filter("analyst:analyst-a").matches(coded_by_both)
 
 
 def test_filter_not_started_and_needs_review() -> None:
