@@ -85,6 +85,8 @@ class BoardScreen(Screen[None]):
         """The document open in the annotator, if one is."""
         self.loaded = False
         """Whether every document has been read."""
+        self._place: str | None = None
+        """The document the cursor was last on (kept while a filter shows no row)."""
 
     # --- layout and filling in --------------------------------------------------------------
 
@@ -140,7 +142,8 @@ class BoardScreen(Screen[None]):
         """Fill the table with the documents kept by the filter, in the order chosen, keeping
         the cursor on the document it was on."""
         table = self.table
-        current = self.current_id
+        current = self.current_id or self._place
+        self._place = current
         rows = arrange(self.statuses.values(), self.sort, self.reverse, self.board_filter)
         self.order = [row.document.id for row in rows]
         table.clear()

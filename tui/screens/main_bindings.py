@@ -125,7 +125,7 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("escape", "review_end", "End the review", id="review.end", show=False),
     # Opened from a project's board (check_action disables them otherwise)
     Binding(
-        "escape",
+        "escape,backspace",
         "back_to_board",
         "Board",
         id="main.back_to_board",
@@ -137,6 +137,8 @@ MAIN_BINDINGS: list[BindingType] = [
         "Next doc",
         id="main.next_document",
         tooltip="Save and open the next document of the board",
+        show=False,  # at 80 columns the footer has room for Board but not for Help and Quit too
+        priority=True,  # else a pane's scroll binding (page_right) would take the key first
     ),
     Binding(
         "ctrl+pageup",
@@ -145,6 +147,7 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.previous_document",
         tooltip="Save and open the previous document of the board",
         show=False,
+        priority=True,
     ),
 ]
 """The main screen's bindings; the review keys work only while reviewing (check_action)."""
