@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from tui.launch import Session
 from tui.palette import MainScreenCommands
+from tui.project_launch import BoardStart
 from tui.screens.main import MainScreen
 
 
@@ -35,23 +36,35 @@ class PolicyAnnotateApp(App[int]):
         ),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session | None = None, *, board: BoardStart | None = None) -> None:
         super().__init__()
+        if (session is None) == (board is None):
+            raise ValueError("the app opens either a document (session) or a project (board)")
         self.session = session
-        if session.keymap:
-            self.set_keymap(session.keymap)
+        self.board = board
+        source = session if session is not None else board
+        self.user_keymap: dict[str, str] = source.keymap if source is not None else {}
+        """The user's keys.toml: binding id -> keys."""
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
 
     def on_mount(self) -> None:
-        """Show the main screen; warn about key map entries that name no binding."""
-        self.push_screen(MainScreen(self.session))
+        """Show the main screen (or the project's board); warn about key map entries that name
+        no binding."""
+        if self.board is not None:
+            from tui.screens.board import BoardScreen
+
+            self.push_screen(BoardScreen(self.board))
+        elif self.session is not None:
+            self.push_screen(MainScreen(self.session))
         self.theme = "textual-dark"
-        if self.session.keymap:
+        if self.user_keymap:
             # after the first frame: it imports every screen to know their bindings (~25 ms)
             self.call_after_refresh(self._warn_about_unknown_keys)
 
     def _warn_about_unknown_keys(self) -> None:
         """Say which keys.toml entries name no binding."""
-        unknown = sorted(set(self.session.keymap) - binding_ids())
+        unknown = sorted(set(self.user_keymap) - binding_ids())
         if unknown:
             self.notify(
                 f"keys.toml: no binding has the id {', '.join(unknown)} (see docs/keys.md)",
@@ -84,6 +97,7 @@ class PolicyAnnotateApp(App[int]):
 def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
     from tui.screens.author_dialog import AuthorDialog
+    from tui.screens.board import BoardScreen
     from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import (
         ConfirmScreen,
@@ -105,6 +119,7 @@ def binding_ids() -> set[str]:
     owners = (
         PolicyAnnotateApp,
         MainScreen,
+        BoardScreen,
         DocumentView,
         AnnotationPanel,
         AnnotationList,
@@ -136,4 +151,11 @@ def run_app(session: Session) -> int:
     result = app.run()
     if session.load_error is not None:
         raise session.load_error
+    return result if isinstance(result, int) else (app.return_code or 0)
+
+
+def run_board_app(start: BoardStart) -> int:
+    """Run the app on a project's board until the user quits; returns the exit code."""
+    app = PolicyAnnotateApp(board=start)
+    result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

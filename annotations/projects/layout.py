@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from annotations.projects.model import PROJECT_FILE
+from annotations.projects.model import PROJECT_FILE, ProjectDocument
 from annotations.projects.project import Project
 
 SHARED = "annotations"
@@ -32,6 +32,14 @@ def annotation_file_name(stem: str, analyst: str | None) -> str:
     return f"{stem}.{analyst or SHARED}.toml"
 
 
+def split_name(name: str) -> tuple[str, str] | None:
+    """``STEM.NAME.toml`` -> (STEM, NAME); None for a name that is not an annotation file's."""
+    if name == PROJECT_FILE or not name.endswith(".toml"):
+        return None
+    stem, dot, analyst = name.removesuffix(".toml").rpartition(".")
+    return (stem, analyst) if dot and analyst and stem else None
+
+
 def annotation_files(project: Project) -> dict[str, list[AnnotationFileRef]]:
     """Each document's annotation files (by document id), sorted by name."""
     by_folder: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -49,11 +57,8 @@ def annotation_files(project: Project) -> dict[str, list[AnnotationFileRef]]:
             continue
         by_stem: dict[str, list[str]] = defaultdict(list)
         for name in names:
-            if name == PROJECT_FILE:
-                continue
-            stem, dot, analyst = name.removesuffix(".toml").rpartition(".")
-            if dot and analyst and stem:
-                by_stem[stem].append(analyst)
+            if split := split_name(name):
+                by_stem[split[0]].append(split[1])
         for document_id, stem in documents:
             for analyst in by_stem.get(stem, []):
                 found[document_id].append(
@@ -63,3 +68,33 @@ def annotation_files(project: Project) -> dict[str, list[AnnotationFileRef]]:
                     )
                 )
     return found
+
+
+def document_annotation_files(
+    project: Project, document: ProjectDocument
+) -> list[AnnotationFileRef]:
+    """One document's annotation files, sorted by name (``annotation_files`` for one)."""
+    path = project.document_path(document)
+    stem = path.stem
+    try:
+        names = sorted(
+            entry.name for entry in os.scandir(path.parent) if entry.name.endswith(".toml")
+        )
+    except OSError:
+        return []
+    return [
+        AnnotationFileRef(path.parent / name, None if split[1] == SHARED else split[1])
+        for name in names
+        if (split := split_name(name)) and split[0] == stem
+    ]
+
+
+def file_to_open(project: Project, document: ProjectDocument, author: str | None) -> Path:
+    """The annotation file the app opens a document with: the author's ``STEM.NAME.toml`` if
+    there is one, else ``STEM.annotations.toml`` (created on the first change if missing)."""
+    path = project.document_path(document)
+    if author and "." not in author:
+        mine = path.with_name(annotation_file_name(path.stem, author))
+        if mine.is_file():
+            return mine
+    return path.with_name(annotation_file_name(path.stem, None))

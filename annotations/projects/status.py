@@ -7,13 +7,13 @@ is a problem listed with its document, and the rest is counted as usual.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.errors import PolicyAnnotateError, Problem
 from annotations.format.marks import review_mark
-from annotations.projects.layout import annotation_files
+from annotations.projects.layout import AnnotationFileRef, annotation_files
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import Project
 
@@ -36,6 +36,20 @@ class DocumentStatus:
     problems: list[Problem] = field(default_factory=list)
     file_analysts: set[str] = field(default_factory=set)
     """The analysts its files are named after (``STEM.NAME.toml``), broken files included."""
+    length: int = 0
+    """The document's length in code points, as its annotation files record it (0: no file)."""
+    covered: int = 0
+    """Code points of the document inside at least one annotation (of any of its files)."""
+
+    @property
+    def annotated_share(self) -> float:
+        """The share of the document's text inside an annotation (0 when nothing is known)."""
+        return min(1.0, self.covered / self.length) if self.length else 0.0
+
+    @property
+    def annotation_count(self) -> int:
+        """Its annotations, every analyst's."""
+        return sum(self.annotations.values())
 
     @property
     def annotated(self) -> bool:
@@ -123,52 +137,93 @@ def _current_digest(path: Path) -> str | Problem:
         return error.problems[0]
 
 
+def covered_length(spans: Iterable[tuple[int, int]]) -> int:
+    """How many code points the union of ``[start, end)`` spans covers."""
+    total = 0
+    reach = 0
+    for start, end in sorted(spans):
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def duplicates(project: Project) -> dict[str, str]:
+    """Documents whose file has the sha256 of an earlier document: id -> that document's id."""
+    first: dict[str, str] = {}
+    twins: dict[str, str] = {}
+    for document in project.model.documents:
+        if document.sha256 is not None:
+            twin = first.setdefault(document.sha256, document.id)
+            if twin != document.id:
+                twins[document.id] = twin
+    return twins
+
+
+def document_status(
+    project: Project,
+    document: ProjectDocument,
+    refs: Iterable[AnnotationFileRef],
+    twin: str | None = None,
+) -> DocumentStatus:
+    """One document's status from its annotation files ``refs`` (``twin``: the document it
+    duplicates, if any); never raises for a bad file."""
+    from annotations.format.reading import document_path_of, read_annotation_file
+
+    status = DocumentStatus(document)
+    path = project.document_path(document)
+    if twin is not None:
+        status.problems.append(
+            Problem(str(path), f"is the same file as document {twin!r} (a duplicate)")
+        )
+    if not path.is_file():
+        status.problems.append(Problem(str(path), "no such file (listed in the project)"))
+    elif not path.resolve().is_relative_to(project.folder.resolve()):
+        status.problems.append(
+            Problem(str(path), "leads outside the project folder (a symbolic link?)")
+        )
+    current: str | Problem | None = None
+    spans: list[tuple[int, int]] = []
+    for ref in refs:
+        status.files.append(ref.path)
+        if ref.analyst is not None:
+            status.file_analysts.add(ref.analyst)
+        model, problems, _lines, _disk = read_annotation_file(ref.path, disk=False)
+        errors = [p for p in problems if p.severity == "error"]
+        if model is None or errors:
+            status.problems.extend(errors or problems)
+            continue
+        if document_path_of(model, ref.path).resolve() != path.resolve():
+            status.problems.append(
+                Problem(str(ref.path), f"annotates {model.document.path}, not {document.path}")
+            )
+            continue
+        status.length = max(status.length, model.document.length)
+        for annotation in model.annotations:
+            status.annotations[annotation.author or ref.analyst or NO_VALUE] += 1
+            status.stale += review_mark(annotation) is not None
+            spans.append((annotation.start, annotation.end))
+        if current is None and path.is_file():
+            current = _current_digest(path)
+        if isinstance(current, str) and model.document.sha256 != current:
+            status.revised = True
+    if isinstance(current, Problem):
+        status.problems.append(current)
+    status.covered = covered_length(spans)
+    return status
+
+
+def document_statuses(project: Project) -> Iterator[DocumentStatus]:
+    """Each document's status in the project file's order, one at a time (for a board that
+    fills in as they are read)."""
+    files = annotation_files(project)
+    twins = duplicates(project)
+    for document in project.model.documents:
+        yield document_status(project, document, files.get(document.id, []), twins.get(document.id))
+
+
 def project_status(project: Project) -> ProjectStatus:
     """Read every annotation file of the project (and, for those that have any, the documents'
     texts, to tell revised documents); never raises for a bad file."""
-    from annotations.format.reading import document_path_of, read_annotation_file
-
-    files = annotation_files(project)
-    digests: dict[str, str] = {}
-    statuses: list[DocumentStatus] = []
-    for document in project.model.documents:
-        status = DocumentStatus(document)
-        statuses.append(status)
-        path = project.document_path(document)
-        if document.sha256 is not None:
-            twin = digests.setdefault(document.sha256, document.id)
-            if twin != document.id:
-                status.problems.append(
-                    Problem(str(path), f"is the same file as document {twin!r} (a duplicate)")
-                )
-        if not path.is_file():
-            status.problems.append(Problem(str(path), "no such file (listed in the project)"))
-        elif not path.resolve().is_relative_to(project.folder.resolve()):
-            status.problems.append(
-                Problem(str(path), "leads outside the project folder (a symbolic link?)")
-            )
-        current: str | Problem | None = None
-        for ref in files.get(document.id, []):
-            status.files.append(ref.path)
-            if ref.analyst is not None:
-                status.file_analysts.add(ref.analyst)
-            model, problems, _lines, _disk = read_annotation_file(ref.path, disk=False)
-            errors = [p for p in problems if p.severity == "error"]
-            if model is None or errors:
-                status.problems.extend(errors or problems)
-                continue
-            if document_path_of(model, ref.path).resolve() != path.resolve():
-                status.problems.append(
-                    Problem(str(ref.path), f"annotates {model.document.path}, not {document.path}")
-                )
-                continue
-            for annotation in model.annotations:
-                status.annotations[annotation.author or ref.analyst or NO_VALUE] += 1
-                status.stale += review_mark(annotation) is not None
-            if current is None and path.is_file():
-                current = _current_digest(path)
-            if isinstance(current, str) and model.document.sha256 != current:
-                status.revised = True
-        if isinstance(current, Problem):
-            status.problems.append(current)
-    return ProjectStatus(project, statuses)
+    return ProjectStatus(project, list(document_statuses(project)))

@@ -1,6 +1,7 @@
 """``policy-annotate open`` (the default command): annotate a document in the app.
 
-The only command that imports Textual, and only once the session is prepared.
+The only command that imports Textual, and only once the session (or the project, for a
+folder) is prepared.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DOCUMENT",
         help=(
-            "a document (.md, .txt, .html, .docx, .pdf) or an annotation file (.toml); "
+            "a document (.md, .txt, .html, .docx, .pdf), an annotation file (.toml), or a "
+            "project folder (or its policy-annotate.toml: opens its document board); "
             "none: the bundled sample"
         ),
     )
@@ -48,9 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    """Open the app on the document (or the bundled sample); 2 when not in a terminal."""
+    """Open the app on the document, the project's board (or the bundled sample); 2 when not
+    in a terminal."""
     from tui.launch import prepare_session
+    from tui.project_launch import is_project_path
 
+    if options.document is not None and is_project_path(options.document):
+        return _run_board(options)
     session = prepare_session(
         options.document,
         options.annotations,
@@ -58,18 +64,45 @@ def run(options: argparse.Namespace) -> int:
         load_annotations=False,
         start_at=options.at,
     )
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(
-            "policy-annotate: the annotator needs a terminal (standard input and output are not "
-            "one); for scripts use 'policy-annotate validate' or 'policy-annotate summary'",
-            file=sys.stderr,
-        )
+    if not _in_terminal():
         return 2
     for line in session.messages:
         print(line, file=sys.stderr)
     from tui.app import run_app  # Textual is imported here, and only here
 
     return run_app(session)
+
+
+def _in_terminal() -> bool:
+    """Whether standard input and output are a terminal (else say so on stderr)."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return True
+    print(
+        "policy-annotate: the annotator needs a terminal (standard input and output are not "
+        "one); for scripts use 'policy-annotate validate' or 'policy-annotate summary'",
+        file=sys.stderr,
+    )
+    return False
+
+
+def _run_board(options: argparse.Namespace) -> int:
+    """Open the project's document board; -a and --at name one document's things: refused."""
+    from tui.project_launch import prepare_board
+
+    for flag, value in (("-a/--annotations", options.annotations), ("--at", options.at)):
+        if value is not None:
+            print(
+                f"policy-annotate: {options.document}: {flag} opens one document, not a project "
+                "(open the document from the board)",
+                file=sys.stderr,
+            )
+            return 2
+    start = prepare_board(options.document, options.author)
+    if not _in_terminal():
+        return 2
+    from tui.app import run_board_app  # Textual is imported here, and only here
+
+    return run_board_app(start)
 
 
 COMMAND = Command(

@@ -1,4 +1,5 @@
-"""Moving around the document: from annotation to annotation, and by the outline."""
+"""Moving around the document: from annotation to annotation, by the outline, and from a
+quote of the summary to its passage."""
 
 from __future__ import annotations
 
@@ -46,3 +47,19 @@ class NavigationFlow:
         from tui.screens.outline import OutlineScreen
 
         screen.app.push_screen(OutlineScreen(screen.document, view.cursor[0]), go)
+
+    def summary(self) -> None:
+        """Show the summary of the annotations as they are now; ``Enter`` on a quote there
+        comes back at its passage."""
+        from tui.screens.summary import SummaryScreen
+
+        screen = self.screen
+        editing = screen.editing
+
+        def closed(annotation_id: str | None) -> None:
+            if annotation_id is not None:
+                screen.go_to_annotation(annotation_id, focus=True)
+
+        screen.app.push_screen(
+            SummaryScreen(editing.annotations, screen.document, editing.path.name), callback=closed
+        )

@@ -208,6 +208,18 @@ class SavingFlow:
     def quit(self) -> None:
         """Quit, saving first (a note being typed included); ask before losing changes that
         could not be saved."""
+        app = self.screen.app
+        self.leave(lambda: app.exit(0), lambda: app.exit(1), "Quit")
+
+    def leave(
+        self,
+        done: Callable[[], None],
+        abandon: Callable[[], None] | None = None,
+        verb: str = "Leave",
+    ) -> None:
+        """Save (a note being typed included) and remember the reading position, then
+        ``done()``; if the changes cannot be saved, ask whether to ``abandon()`` them (default:
+        ``done``), save them elsewhere, or stay."""
         from tui.screens.dialogs import UnsavedChangesScreen
 
         screen = self.screen
@@ -215,12 +227,13 @@ class SavingFlow:
         screen.tagging.keep_open_dialogs()
         editing = screen.editing if screen.is_loaded else None
         if editing is not None and editing.saving:
-            screen.set_timer(0.1, self.quit)  # a save is being written: wait for its end
+            # a save is being written: wait for its end
+            screen.set_timer(0.1, lambda: self.leave(done, abandon, verb))
             return
         error = editing.save() if editing is not None else None
         save_position(screen.annotation_path, screen.document_view.cursor[0])
         if error is None and (editing is None or not editing.dirty):
-            screen.app.exit(0)
+            done()
             return
         reason = (
             str(error.problems[0]) if error and error.problems else "the changes could not be saved"
@@ -228,8 +241,8 @@ class SavingFlow:
 
         def answer(choice: str | None) -> None:
             if choice == "quit":
-                screen.app.exit(1)
+                (abandon or done)()
             elif choice == "save-as":
-                self.offer_save_as(f"{reason}.", then=lambda: screen.app.exit(0))
+                self.offer_save_as(f"{reason}.", then=done)
 
-        screen.app.push_screen(UnsavedChangesScreen(reason), answer)
+        screen.app.push_screen(UnsavedChangesScreen(reason, verb), answer)

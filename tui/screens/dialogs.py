@@ -99,20 +99,22 @@ class UnsavedChangesScreen(ModalScreen[str]):
         Binding("n,escape", "choose('stay')", "Stay", id="unsaved.stay"),
     ]
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, verb: str = "Quit") -> None:
         super().__init__()
         self.reason = reason
+        self.verb = verb
+        """What the user was doing: "Quit", or "Leave" (the document, for another)."""
 
     def compose(self) -> ComposeResult:
         """Why, the question, and the three choices."""
         with Vertical(classes="dialog"):
             yield Label(
-                f"{self.reason}.\nQuit and lose your unsaved changes?",
+                f"{self.reason}.\n{self.verb} and lose your unsaved changes?",
                 classes="dialog-question",
                 markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Quit anyway (y)", id="quit", variant="error")
+                yield Button(f"{self.verb} anyway (y)", id="quit", variant="error")
                 yield Button("Save as… (a)", id="save-as", variant="primary")
                 yield Button("Stay (n)", id="stay")
 

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input
 
 from annotations.errors import PolicyAnnotateError
 from annotations.text_plural import count_of, plural_word
+from tui.flows.corpus import Corpus, CorpusFlow
 from tui.flows.detection import DetectionFlow
 from tui.flows.navigation import NavigationFlow
 from tui.flows.review import ReviewFlow
@@ -63,7 +64,7 @@ class MainScreen(Screen[None]):
     """The screen's actions that work before the annotation file is loaded (they need only the
     document); the others are disabled for that moment."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, corpus: Corpus | None = None) -> None:
         super().__init__()
         self.session = session
         self.document = session.document
@@ -80,6 +81,8 @@ class MainScreen(Screen[None]):
         self.tagging = TaggingFlow(self)
         self.detection = DetectionFlow(self)
         self.saving = SavingFlow(self)
+        self.corpus = CorpusFlow(self, corpus)
+        """Back to the board and on to the next document, when a board opened this one."""
 
     @property
     def editing(self) -> EditingSession:
@@ -159,8 +162,9 @@ class MainScreen(Screen[None]):
         command line prints them (``Session.load_error``) once the terminal is restored."""
         from tui.screens.load_error import LoadErrorScreen
 
-        self.session.load_error = error
-        self.app.push_screen(LoadErrorScreen(error))
+        if not self.corpus.load_failed(error):
+            self.session.load_error = error
+            self.app.push_screen(LoadErrorScreen(error))
 
     async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
         """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
@@ -361,7 +365,17 @@ class MainScreen(Screen[None]):
             return False
         if action.startswith("review_") and action != "review_anchors":
             return self.review.reviewing
+        if action in {"back_to_board", "open_neighbour"}:
+            return self.corpus.allows(int(str(parameters[0])) if parameters else 0)
         return True
+
+    def action_back_to_board(self) -> None:
+        """Save the document and go back to the board (opened from a project)."""
+        self.corpus.back()
+
+    def action_open_neighbour(self, direction: int) -> None:
+        """Save the document and open the next or previous one of the board's order."""
+        self.corpus.step(direction)
 
     def action_toggle_principle(self, index: int) -> None:
         """Toggle principle 1, 2 or 3 on the selection, the annotation, or the sentence."""
@@ -442,18 +456,7 @@ class MainScreen(Screen[None]):
 
     def action_summary(self) -> None:
         """Show the summary of the annotations as they are now."""
-        from tui.screens.summary import SummaryScreen
-
-        editing = self.editing
-        self.app.push_screen(
-            SummaryScreen(editing.annotations, self.document, editing.path.name),
-            callback=self._summary_closed,
-        )
-
-    def _summary_closed(self, annotation_id: str | None) -> None:
-        """Back from the summary: at the passage of the quote opened there, if one was."""
-        if annotation_id is not None:
-            self.go_to_annotation(annotation_id, focus=True)
+        self.navigation.summary()
 
     def action_help(self) -> None:
         """Show the keys of the focused pane."""

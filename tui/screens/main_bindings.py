@@ -123,5 +123,31 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("full_stop", "review_step(1)", "Next to review", id="review.next", show=False),
     Binding("comma", "review_step(-1)", "Previous to review", id="review.previous", show=False),
     Binding("escape", "review_end", "End the review", id="review.end", show=False),
+    # Opened from a project's board (check_action disables them otherwise)
+    Binding(
+        "escape,backspace",
+        "back_to_board",
+        "Board",
+        id="main.back_to_board",
+        tooltip="Save and go back to the document board",
+    ),
+    Binding(
+        "ctrl+pagedown",
+        "open_neighbour(1)",
+        "Next doc",
+        id="main.next_document",
+        tooltip="Save and open the next document of the board",
+        show=False,  # at 80 columns the footer has room for Board but not for Help and Quit too
+        priority=True,  # else a pane's scroll binding (page_right) would take the key first
+    ),
+    Binding(
+        "ctrl+pageup",
+        "open_neighbour(-1)",
+        "Previous doc",
+        id="main.previous_document",
+        tooltip="Save and open the previous document of the board",
+        show=False,
+        priority=True,
+    ),
 ]
 """The main screen's bindings; the review keys work only while reviewing (check_action)."""

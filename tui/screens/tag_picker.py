@@ -69,7 +69,7 @@ class TagFilter(Input):
         from tui.app import PolicyAnnotateApp
 
         app = self.app
-        keymap = app.session.keymap if isinstance(app, PolicyAnnotateApp) else {}
+        keymap = app.user_keymap if isinstance(app, PolicyAnnotateApp) else {}
         keys = keymap.get(str(TOGGLE.id), TOGGLE.key)
         return "space" in keys.split(",")
 

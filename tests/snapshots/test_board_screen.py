@@ -1,0 +1,94 @@
+"""Snapshot tests of the document board on a copy of the sample project (120x40 and 80x24),
+with a filter typed, and of the annotator opened from it (its footer has the board's keys).
+
+Regenerate with ``pytest tests/snapshots --snapshot-update`` and look at the SVGs under
+``tests/snapshots/__snapshots__/`` before committing them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import PolicyAnnotateApp
+from tui.project_launch import prepare_board
+from tui.screens.board import BoardScreen
+from tui.screens.main import MainScreen
+
+SnapCompare = Callable[..., bool]
+RunBefore = Callable[[Pilot[int]], Awaitable[None]]
+
+SIZE = (120, 40)
+SMALLEST = (80, 24)
+
+
+@pytest.fixture
+def app(samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PolicyAnnotateApp:
+    """The app on the board of a copy of the sample project, as analyst-a."""
+    shutil.copytree(samples, tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    return PolicyAnnotateApp(board=prepare_board(Path("project"), "analyst-a"))
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Wait until every row is read and drawn, and nothing else is left to change."""
+    app = pilot.app
+    for _ in range(500):
+        board = next((s for s in app.screen_stack if isinstance(s, BoardScreen)), None)
+        if board is not None and board.loaded:
+            table = board.table
+            if table.virtual_size.height == len(board.order) + 1:
+                break
+        await pilot.pause(0.02)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def keys_then(keys: Iterable[str], screen: type = BoardScreen) -> RunBefore:
+    """A ``run_before`` pressing ``keys`` and waiting for ``screen`` to be on top, settled."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+        for _ in range(500):
+            top = pilot.app.screen
+            if isinstance(top, screen) and (not isinstance(top, MainScreen) or top.is_loaded):
+                break
+            await pilot.pause(0.02)
+        await settle(pilot)
+        for box in pilot.app.screen.query(Input).results():
+            box.cursor_blink = False
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, screen)
+
+    return run_before
+
+
+def test_board(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
+    """The sample project's eight documents, in the project file's order."""
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys_then(()))
+
+
+def test_board_smallest(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
+    """At 80x24 the attributes are cut at the right edge; the footer keeps Help and Quit."""
+    assert snap_compare(app, terminal_size=SMALLEST, run_before=keys_then(()))
+
+
+def test_board_filtered_and_sorted(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
+    """Sorted by name, filtered to the analyst-b's documents, the filter box still open."""
+    keys = ("s", "f", *"analyst:analyst-b")
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys_then(keys))
+
+
+def test_annotator_from_the_board(snap_compare: SnapCompare, app: PolicyAnnotateApp) -> None:
+    """The council's response opened from the board: Esc and Ctrl+PgDn in the footer."""
+    keys = ("f", *"council", "enter", "enter")
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys_then(keys, MainScreen))

@@ -1,0 +1,49 @@
+"""What the app needs to open a project on its board, and a document of it in the annotator.
+
+Like ``launch.py`` (which it uses for each document), bad input is reported here as one-line
+messages, before the app starts; no Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.projects.layout import file_to_open
+from annotations.projects.model import PROJECT_FILE, ProjectDocument
+from annotations.projects.project import Project, load_project
+from tui.keymap import load_keymap
+from tui.launch import Session, default_author, prepare_session
+
+
+@dataclass
+class BoardStart:
+    """A project to show on the document board, and who is annotating."""
+
+    project: Project
+    author: str | None
+    """``--author``, ``$POLICY_ANNOTATE_AUTHOR`` or the remembered name; picks the analyst's
+    annotation file (``STEM.NAME.toml``) when there is one."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+    def open_document(self, document: ProjectDocument) -> Session:
+        """A session on one document of the project and its annotation file (the author's, else
+        ``STEM.annotations.toml``), annotations loaded by the app. Raises PolicyAnnotateError
+        subclasses with one-line messages (a missing or unreadable document)."""
+        path = self.project.document_path(document)
+        annotations = file_to_open(self.project, document, self.author)
+        return prepare_session(path, annotations, self.author, load_annotations=False)
+
+
+def is_project_path(path: Path) -> bool:
+    """Whether ``path`` names a project: a folder, or a project file."""
+    return path.is_dir() or path.name == PROJECT_FILE
+
+
+def prepare_board(path: Path, author: str | None) -> BoardStart:
+    """Load the project of ``path`` (its folder or its project file). Raises ProjectFileError
+    with one-line messages."""
+    folder = path.parent if path.name == PROJECT_FILE and not path.is_dir() else path
+    project = load_project(folder)
+    return BoardStart(project, default_author(author), keymap=load_keymap())

@@ -1,0 +1,336 @@
+"""The document board: one row per document of a project, sortable and filterable; Enter opens
+the document in the annotator, which comes back here (``Corpus``).
+
+A switchboard: the numbers are ``annotations.projects.status``'s, the orders and filters
+``annotations.projects.board``'s. The rows fill in as a thread worker reads the documents'
+annotation files, with the count shown.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label
+
+from annotations.projects.board import (
+    SORT_LABELS,
+    BoardFilter,
+    analyst_of,
+    arrange,
+    attributes_text,
+    neighbour,
+    next_sort,
+    parse_filter,
+    share_bar,
+)
+from annotations.text_plural import count_of
+
+if TYPE_CHECKING:
+    from textual.events import Key
+
+    from annotations.errors import PolicyAnnotateError
+    from annotations.projects.status import DocumentStatus
+    from tui.project_launch import BoardStart
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "Document"),
+    ("analyst", "Analyst"),
+    ("share", "Annotated"),
+    ("annotations", "Notes"),
+    ("stale", "Stale"),
+    ("revised", "Revised"),
+    ("attributes", "Attributes"),
+)
+"""The board's columns (key, heading); a heading clicked sorts by its column."""
+
+BATCH_SECONDS = 0.1
+"""How often the rows read so far are shown while the worker reads the project."""
+
+
+class BoardScreen(Screen[None]):
+    """The documents of a project, their progress and problems; the way into the annotator."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_document", "Open", id="board.open"),
+        Binding("s", "cycle_sort", "Sort", id="board.sort", tooltip="Cycle the order of the rows"),
+        Binding("r", "reverse_sort", "Reverse", id="board.reverse", show=False),
+        Binding(
+            "f",
+            "filter",
+            "Filter",
+            id="board.filter",
+            tooltip="region=north, analyst:NAME, not started, needs review, words",
+        ),
+        Binding("question_mark,f1", "help", "Help", id="board.help"),
+    ]
+
+    def __init__(self, start: BoardStart) -> None:
+        super().__init__()
+        self.start = start
+        self.project = start.project
+        self.statuses: dict[str, DocumentStatus] = {}
+        """The documents read so far, by id, in the project file's order."""
+        self.sort = "project"
+        self.reverse = False
+        self.board_filter: BoardFilter = parse_filter("")
+        self.order: list[str] = []
+        """The ids of the rows shown, top to bottom (the order Ctrl+PgDn follows)."""
+        self.open_id: str | None = None
+        """The document open in the annotator, if one is."""
+        self.loaded = False
+        """Whether every document has been read."""
+        self._place: str | None = None
+        """The document the cursor was last on (kept while a filter shows no row)."""
+
+    # --- layout and filling in --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """The project's name, the counts line, the table, the filter box and the footer."""
+        yield Label(self.project.model.name, id="board-title", markup=False)
+        yield Label("", id="board-status", markup=False)
+        table: DataTable[str | Text] = DataTable(
+            id="board-table", cursor_type="row", zebra_stripes=True
+        )
+        for key, heading in COLUMNS:
+            table.add_column(heading, key=key)
+        yield table
+        box = Input(placeholder="filter: region=north analyst:NAME not started…", id="board-filter")
+        box.display = False
+        yield box
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Read the documents in a worker; the table takes the keys meanwhile."""
+        self.table.focus()
+        for message in self.start.messages:
+            self.notify(message.removeprefix("policy-annotate: "), timeout=8, markup=False)
+        self._show_status()
+        self._read_statuses()
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        """The board's table."""
+        return self.query_one("#board-table", DataTable)
+
+    @work(thread=True, exclusive=True, description="read the project's annotation files")
+    def _read_statuses(self) -> None:
+        """Read every document's annotation files, handing rows over every ``BATCH_SECONDS``."""
+        from annotations.projects.status import document_statuses
+
+        batch: list[DocumentStatus] = []
+        shown = time.monotonic()
+        for status in document_statuses(self.project):
+            batch.append(status)
+            if time.monotonic() - shown >= BATCH_SECONDS:
+                self.app.call_from_thread(self._add_statuses, batch, False)
+                batch, shown = [], time.monotonic()
+        self.app.call_from_thread(self._add_statuses, batch, True)
+
+    def _add_statuses(self, batch: list[DocumentStatus], done: bool) -> None:
+        for status in batch:
+            self.statuses[status.document.id] = status
+        self.loaded = done
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        """Fill the table with the documents kept by the filter, in the order chosen, keeping
+        the cursor on the document it was on."""
+        table = self.table
+        current = self.current_id or self._place
+        self._place = current
+        rows = arrange(self.statuses.values(), self.sort, self.reverse, self.board_filter)
+        self.order = [row.document.id for row in rows]
+        table.clear()
+        for row in rows:
+            table.add_row(*_cells(row), key=row.document.id)
+        if current in self.order:
+            table.move_cursor(row=self.order.index(current), animate=False)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        total = len(self.project.model.documents)
+        if not self.loaded:
+            counts = f"reading… {len(self.statuses)} of {count_of(total, 'document')}"
+        elif self.board_filter:
+            counts = f"{len(self.order)} of {count_of(total, 'document')}"
+        else:
+            counts = count_of(total, "document")
+        parts = [
+            counts,
+            f"sorted by {SORT_LABELS[self.sort]}{' (reversed)' if self.reverse else ''}",
+        ]
+        if self.board_filter:
+            parts.append(f"filter: {self.board_filter.text.strip()}")
+        if self.start.author:
+            parts.append(f"you: {self.start.author}")
+        self.query_one("#board-status", Label).update(" · ".join(parts))
+
+    @property
+    def current_id(self) -> str | None:
+        """The document at the table's cursor."""
+        table = self.table
+        if not self.order or not 0 <= table.cursor_row < len(self.order):
+            return None
+        return self.order[table.cursor_row]
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        """Order the rows by the next column."""
+        self.sort = next_sort(self.sort)
+        self._show_rows()
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the order of the rows."""
+        self.reverse = not self.reverse
+        self._show_rows()
+
+    @on(DataTable.HeaderSelected)
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A heading clicked: sort by its column (again: reverse)."""
+        key = str(event.column_key.value)
+        if key not in SORT_LABELS:
+            return
+        if key == self.sort:
+            self.reverse = not self.reverse
+        else:
+            self.sort, self.reverse = key, False
+        self._show_rows()
+
+    def action_filter(self) -> None:
+        """Show the filter box (the rows follow what is typed)."""
+        box = self.query_one("#board-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#board-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.board_filter = parse_filter(event.value)
+        self._show_rows()
+
+    @on(Input.Submitted, "#board-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self._close_filter(event.input)
+
+    def on_key(self, event: Key) -> None:
+        """Esc in the filter box closes it, keeping the filter (empty it with Ctrl+U)."""
+        focused = self.focused
+        if event.key == "escape" and isinstance(focused, Input) and focused.id == "board-filter":
+            self._close_filter(focused)
+            event.stop()
+
+    def _close_filter(self, box: Input) -> None:
+        box.display = bool(box.value.strip())
+        self.table.focus()
+
+    def action_help(self) -> None:
+        """Show the board's keys."""
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.app.active_bindings, self.focused))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_document(str(event.row_key.value))
+
+    def action_open_document(self) -> None:
+        """Open the document at the cursor in the annotator."""
+        if self.current_id is not None:
+            self.open_document(self.current_id)
+
+    def open_document(self, document_id: str) -> None:
+        """Open a document in the annotator with its annotation file; a document that cannot
+        be read stays on the board, with the reason said."""
+        from annotations.errors import PolicyAnnotateError
+        from tui.screens.main import MainScreen
+
+        document = self.project.model.document(document_id)
+        if document is None:
+            return
+        try:
+            session = self.start.open_document(document)
+        except PolicyAnnotateError as error:
+            self.notify(str(error.problems[0]), severity="error", markup=False)
+            return
+        left, self.open_id = self.open_id, document_id
+        if document_id in self.order:
+            self.table.move_cursor(row=self.order.index(document_id), animate=False)
+        screen = MainScreen(session, corpus=self)
+        if left is None:
+            self.app.push_screen(screen)
+        else:
+            self.app.switch_screen(screen)
+            self.refresh_row(left)
+
+    # --- what the annotator asks of the board (tui.flows.corpus.Corpus) ---------------------
+
+    def has_neighbour(self, direction: int) -> bool:
+        """Whether the board has a document after (1) or before (-1) the one open."""
+        return (
+            self.open_id is not None and neighbour(self.order, self.open_id, direction) is not None
+        )
+
+    def open_neighbour(self, direction: int) -> None:
+        """Open the next or previous document of the board's order in place of the one open."""
+        found = neighbour(self.order, self.open_id, direction) if self.open_id else None
+        if found is not None:
+            self.open_document(found)
+
+    def back(self) -> None:
+        """The annotator closed its document: show the board, that row brought up to date."""
+        left, self.open_id = self.open_id, None
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        if left is not None:
+            self.refresh_row(left)
+
+    def load_failed(self, error: PolicyAnnotateError) -> None:
+        """The document's annotation file is broken: back on the board, saying why."""
+        self.back()
+        problems = error.problems
+        more = f" (and {count_of(len(problems) - 1, 'more problem')})" if len(problems) > 1 else ""
+        self.notify(f"{problems[0]}{more}", severity="error", timeout=12, markup=False)
+
+    @work(thread=True, group="board-row", description="re-read a document's annotation files")
+    def refresh_row(self, document_id: str) -> None:
+        """Re-read one document's annotation files and show its row anew."""
+        from annotations.projects.layout import document_annotation_files
+        from annotations.projects.status import document_status, duplicates
+
+        document = self.project.model.document(document_id)
+        if document is None:
+            return
+        refs = document_annotation_files(self.project, document)
+        status = document_status(
+            self.project, document, refs, duplicates(self.project).get(document_id)
+        )
+        self.app.call_from_thread(self._row_read, status)
+
+    def _row_read(self, status: DocumentStatus) -> None:
+        if status.document.id in self.statuses:
+            self.statuses[status.document.id] = status
+            self._show_rows()
+
+
+def _cells(status: DocumentStatus) -> tuple[str | Text, ...]:
+    """A row of the board: the document's name, analyst, annotated share (a bar), number of
+    annotations, stale marks, whether it was revised, and its attributes."""
+    share = status.annotated_share
+    name = Text(status.document.id)
+    if status.problems:
+        name.append(" ⚠", style="bold red")
+    return (
+        name,
+        analyst_of(status) or "—",
+        Text.assemble((share_bar(share, 6), "green"), f" {share:4.0%}"),
+        Text(str(status.annotation_count), justify="right"),
+        Text(str(status.stale) if status.stale else "", justify="right", style="yellow"),
+        Text("revised" if status.revised else "", style="yellow"),
+        Text(attributes_text(status), no_wrap=True, overflow="ellipsis"),
+    )
