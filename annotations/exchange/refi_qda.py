@@ -132,15 +132,20 @@ def recommendation_code_name(recommendation: Recommendation) -> str:
 
 def build_codes(model: AnnotationFile) -> ET.Element:
     """The ``Codes`` element (namespace-free tags): the three groups and a code per tag."""
+    return taxonomy_codes(model.taxonomy)
+
+
+def taxonomy_codes(taxonomy: Taxonomy) -> ET.Element:
+    """The ``Codes`` element of a taxonomy (a file's, or a project's codebook)."""
     codes = ET.Element("Codes")
     principles = _code(stable_guid("group", "principles"), GROUPS["principle"], False, None, "")
-    for p in model.taxonomy.principles:
+    for p in taxonomy.principles:
         guid = tag_guid("principle", p.id)
         principles.append(_code(guid, single_line(p.label), True, p.color, p.description))
     recommendations = _code(
         stable_guid("group", "recommendations"), GROUPS["recommendation"], False, None, ""
     )
-    for r in model.taxonomy.recommendations:
+    for r in taxonomy.recommendations:
         guid = tag_guid("recommendation", r.id)
         recommendations.append(_code(guid, recommendation_code_name(r), True, None, r.description))
     stances = _code(stable_guid("group", "stance"), GROUPS["stance"], False, None, "")
@@ -275,18 +280,24 @@ def build_project(
     ordered = sorted(annotations, key=lambda a: (a.start, a.end, a.id))
     source.extend(_selection(a, users) for a in ordered)
     notes = ET.SubElement(root, "Notes")
+    notes.append(
+        metadata_note(
+            times,
+            "Written by policy-annotate: the ids of its codes, so that an import restores them.",
+            _metadata(model),
+        )
+    )
+    return root, source_guid
+
+
+def metadata_note(times: dict[str, str], description: str, content: str) -> ET.Element:
+    """The project note named ``policy-annotate`` holding ``content`` (JSON) for an import."""
     note = _element(
         "Note", {"guid": stable_guid("note", METADATA_NOTE), "name": METADATA_NOTE, **times}
     )
-    note.append(
-        _element(
-            "Description",
-            text="Written by policy-annotate: the ids of its codes, so that an import restores them.",
-        )
-    )
-    note.append(_element("PlainTextContent", text=_metadata(model)))
-    notes.append(note)
-    return root, source_guid
+    note.append(_element("Description", text=description))
+    note.append(_element("PlainTextContent", text=content))
+    return note
 
 
 def _zip_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
@@ -583,7 +594,27 @@ def _metadata_of(notes: dict[str, tuple[str, str]]) -> dict[str, Any]:
 
 
 def read_project(path: Path) -> ImportedProject:
-    """Read a ``.qdpx`` project; raises ProjectFileError (one line, naming the file)."""
+    """Read a ``.qdpx`` project of one text; raises ProjectFileError (one line, naming the file)."""
+    name = str(path)
+    root, sources = open_project(path)
+    if len(sources) != 1:
+        raise ProjectFileError(
+            name,
+            f"holds {len(sources)} text sources; policy-annotate imports a project of one text "
+            "into an annotation file (import it as a project: -o FOLDER)",
+        )
+    return _build(root, *sources[0], name)
+
+
+def read_sources(path: Path) -> tuple[ET.Element, list[tuple[ET.Element, ImportedProject]]]:
+    """Read every text source of a ``.qdpx`` project: the root element, and each source element
+    with what it holds; raises ProjectFileError (one line, naming the file)."""
+    root, sources = open_project(path)
+    return root, [(source, _build(root, source, raw, str(path))) for source, raw in sources]
+
+
+def open_project(path: Path) -> tuple[ET.Element, list[tuple[ET.Element, str]]]:
+    """The ``project.qde`` root of a ``.qdpx`` archive and the text of each of its text sources."""
     name = str(path)
     try:
         archive = zipfile.ZipFile(path)
@@ -610,13 +641,10 @@ def read_project(path: Path) -> ImportedProject:
             )
         sources_element = root.find(_q("Sources"))
         sources = sources_element.findall(_q("TextSource")) if sources_element is not None else []
-        if len(sources) != 1:
-            raise ProjectFileError(
-                name,
-                f"holds {len(sources)} text sources; policy-annotate imports a project of one text",
-            )
-        raw = _source_text(archive, sources[0], name)
-    return _build(root, sources[0], raw, name)
+        if not sources:
+            raise ProjectFileError(name, "holds 0 text sources; there is nothing to import")
+        texts = [(source, _source_text(archive, source, name)) for source in sources]
+    return root, texts
 
 
 def _build(root: ET.Element, source: ET.Element, raw: str, name: str) -> ImportedProject:
