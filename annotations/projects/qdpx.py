@@ -30,21 +30,19 @@ from typing import Any
 from annotations import __version__
 from annotations.errors import PolicyAnnotateError, Problem
 from annotations.exchange.interchange import authors_of, exportable, stable_guid
-from annotations.exchange.refi_qda import (
+from annotations.exchange.refi_qda_read import parse_guid, qualified, read_sources
+from annotations.exchange.refi_qda_write import (
     METADATA_NOTE,
     PROJECT_NS,
     PROJECT_XSD,
     XSI_NS,
-    _element,
-    _guid,
-    _q,
-    _selection,
-    _xml_bytes,
-    _zip_entry,
     metadata_note,
     project_times,
-    read_sources,
+    selection_element,
     taxonomy_codes,
+    xml_bytes,
+    xml_element,
+    zip_entry,
 )
 from annotations.format.model import Annotation, Recommendation, Taxonomy
 from annotations.projects.project import Project
@@ -117,7 +115,7 @@ def export_corpus(project: Project) -> ExportedCorpus:
     users = {author: stable_guid("user", author) for author in authors_of(every)}
     created, modified = project_times(every)
     times = {"creationDateTime": created, "modifiedDateTime": modified}
-    root = _element(
+    root = xml_element(
         "Project",
         {
             "xmlns": PROJECT_NS,
@@ -131,7 +129,7 @@ def export_corpus(project: Project) -> ExportedCorpus:
     if users:
         users_element = ET.SubElement(root, "Users")
         for author, guid in users.items():
-            users_element.append(_element("User", {"guid": guid, "name": author}))
+            users_element.append(xml_element("User", {"guid": guid, "name": author}))
     ET.SubElement(root, "CodeBook").append(taxonomy_codes(taxonomy))
     keys = sorted({k for d, _, _ in sources.values() for k in d.attributes})
     variables = {key: stable_guid("variable", key) for key in keys}
@@ -139,7 +137,7 @@ def export_corpus(project: Project) -> ExportedCorpus:
         variables_element = ET.SubElement(root, "Variables")
         for key, guid in variables.items():
             variables_element.append(
-                _element("Variable", {"guid": guid, "name": key, "typeOfVariable": "Text"})
+                xml_element("Variable", {"guid": guid, "name": key, "typeOfVariable": "Text"})
             )
     source_guids = {d.id: stable_guid("source", "document", d.id) for d, _, _ in sources.values()}
     cases = [
@@ -148,19 +146,21 @@ def export_corpus(project: Project) -> ExportedCorpus:
     if cases:
         cases_element = ET.SubElement(root, "Cases")
         for document, source_guid in cases:
-            case = _element("Case", {"guid": stable_guid("case", document.id), "name": document.id})
+            case = xml_element(
+                "Case", {"guid": stable_guid("case", document.id), "name": document.id}
+            )
             for key, value in sorted(document.attributes.items()):
-                holder = _element("VariableValue")
-                holder.append(_element("VariableRef", {"targetGUID": variables[key]}))
-                holder.append(_element("TextValue", text=value))
+                holder = xml_element("VariableValue")
+                holder.append(xml_element("VariableRef", {"targetGUID": variables[key]}))
+                holder.append(xml_element("TextValue", text=value))
                 case.append(holder)
-            case.append(_element("SourceRef", {"targetGUID": source_guid}))
+            case.append(xml_element("SourceRef", {"targetGUID": source_guid}))
             cases_element.append(case)
     sources_element = ET.SubElement(root, "Sources")
     texts: list[tuple[str, str]] = []
     for document, text, kept in sources.values():
         guid = source_guids[document.id]
-        source = _element(
+        source = xml_element(
             "TextSource",
             {
                 "guid": guid,
@@ -170,7 +170,7 @@ def export_corpus(project: Project) -> ExportedCorpus:
             },
         )
         ordered = sorted(kept, key=lambda a: (a.start, a.end, a.id))
-        source.extend(_selection(a, users) for a in ordered)
+        source.extend(selection_element(a, users) for a in ordered)
         sources_element.append(source)
         texts.append((guid, text))
     ET.SubElement(root, "Notes").append(
@@ -183,9 +183,9 @@ def export_corpus(project: Project) -> ExportedCorpus:
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        _zip_entry(archive, "project.qde", _xml_bytes(root))
+        zip_entry(archive, "project.qde", xml_bytes(root))
         for guid, text in texts:
-            _zip_entry(archive, f"sources/{guid}.txt", text.encode("utf-8", "surrogatepass"))
+            zip_entry(archive, f"sources/{guid}.txt", text.encode("utf-8", "surrogatepass"))
     contents = f"{len(texts)} document(s), {len(every)} annotation(s), {len(cases)} case(s)"
     return ExportedCorpus(buffer.getvalue(), left_out, contents)
 
@@ -259,24 +259,26 @@ class ImportedDocument:
 def _cases(root: ET.Element) -> dict[str, dict[str, str]]:
     """source guid → attributes from the cases that refer to it (variable name → value)."""
     names: dict[str, str] = {}
-    variables = root.find(_q("Variables"))
-    for variable in variables.findall(_q("Variable")) if variables is not None else []:
-        guid = _guid(variable.get("guid"))
+    variables = root.find(qualified("Variables"))
+    for variable in variables.findall(qualified("Variable")) if variables is not None else []:
+        guid = parse_guid(variable.get("guid"))
         if guid is not None and variable.get("name"):
             names[guid] = str(variable.get("name"))
     found: dict[str, dict[str, str]] = {}
-    cases = root.find(_q("Cases"))
-    for case in cases.findall(_q("Case")) if cases is not None else []:
+    cases = root.find(qualified("Cases"))
+    for case in cases.findall(qualified("Case")) if cases is not None else []:
         values: dict[str, str] = {}
-        for holder in case.findall(_q("VariableValue")):
-            reference = holder.find(_q("VariableRef"))
-            target = _guid(reference.get("targetGUID")) if reference is not None else None
+        for holder in case.findall(qualified("VariableValue")):
+            reference = holder.find(qualified("VariableRef"))
+            target = parse_guid(reference.get("targetGUID")) if reference is not None else None
             name = names.get(target or "")
-            value = next((child.text for child in holder if child.tag != _q("VariableRef")), None)
+            value = next(
+                (child.text for child in holder if child.tag != qualified("VariableRef")), None
+            )
             if name and value is not None:
                 values[name] = value.strip()
-        for reference in case.findall(_q("SourceRef")):
-            guid = _guid(reference.get("targetGUID"))
+        for reference in case.findall(qualified("SourceRef")):
+            guid = parse_guid(reference.get("targetGUID"))
             if guid is not None:
                 found.setdefault(guid, {}).update(values)
     return found
@@ -284,19 +286,19 @@ def _cases(root: ET.Element) -> dict[str, dict[str, str]]:
 
 def _document_metadata(root: ET.Element) -> dict[str, dict[str, Any]]:
     """source guid → the note's entry for it (when policy-annotate wrote the archive)."""
-    notes = root.find(_q("Notes"))
-    for note in notes.findall(_q("Note")) if notes is not None else []:
+    notes = root.find(qualified("Notes"))
+    for note in notes.findall(qualified("Note")) if notes is not None else []:
         if note.get("name") != METADATA_NOTE:
             continue
         try:
-            data = json.loads(note.findtext(_q("PlainTextContent")) or "")
+            data = json.loads(note.findtext(qualified("PlainTextContent")) or "")
         except ValueError:
             return {}
         entries = data.get("documents") if isinstance(data, dict) else None
         if not isinstance(entries, list):
             return {}
         return {
-            str(_guid(e.get("guid"))): e
+            str(parse_guid(e.get("guid"))): e
             for e in entries
             if isinstance(e, dict) and isinstance(e.get("guid"), str)
         }
@@ -312,7 +314,7 @@ def read_corpus(path: Path) -> tuple[str, list[ImportedDocument], list[Problem]]
     documents: list[ImportedDocument] = []
     warnings: list[Problem] = []
     for index, (source, imported) in enumerate(sources, 1):
-        guid = _guid(source.get("guid")) or ""
+        guid = parse_guid(source.get("guid")) or ""
         entry = metadata.get(guid, {})
         wanted = entry.get("id") if isinstance(entry.get("id"), str) else None
         base = (
