@@ -9,7 +9,7 @@ annotation file is left out with a problem and counted; it never refuses the pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -95,12 +95,14 @@ def corpus_summary(
     keep: Callable[[Annotation], bool] | None = None,
     where: Mapping[str, str] | None = None,
     quotes: int = 3,
+    principles: Collection[str] = (),
 ) -> CorpusSummary:
     """Summarise the project's annotation files across documents.
 
     ``by``: an attribute key to break the stance counts down by. ``keep``: which annotations
     count (the summary filters). ``where``: only documents with these attribute values.
     ``quotes``: at most this many quotes per recommendation and stance, one per document.
+    ``principles``: only these principles in the coverage across the corpus (default all).
     """
     codebook = project.model.codebook
     recommendations = {r.id: CorpusRecommendation(r.id, r.title) for r in codebook.recommendations}
@@ -110,7 +112,7 @@ def corpus_summary(
     total_annotations = 0
     total_files = 0
     matrix: dict[str, dict[str, list[str]]] = {d.id: {} for d in included}
-    tally = PrincipleTally(codebook.principles)
+    tally = PrincipleTally(codebook.principles, principles)
     for coded in coded_files(project, included, left_out):
         document, model = coded.document, coded.model
         total_files += 1

@@ -4,14 +4,14 @@ A principle's coverage of one document is the union of the spans tagged with it 
 single-document summary, docs/summary.md); across the corpus it is the sum of those covered code
 points over the sum of the lengths of the documents coded (those with at least one readable
 annotation file; a document's length is taken from its annotation file, so no document is read).
-A principle is low when that share is under ``LOW_SHARE`` or its annotations are fewer than
+Given principles to show only (``--principle``), the others are left out. A principle is low when that share is under ``LOW_SHARE`` or its annotations are fewer than
 ``LOW_RELATIVE`` of the best-covered principle's, the same rule as for one document.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from annotations.format.model import Annotation, AnnotationFile, Principle
@@ -40,8 +40,9 @@ class CorpusPrinciple:
 class PrincipleTally:
     """Counts a principle's annotations, documents and covered characters, document by document."""
 
-    def __init__(self, principles: Iterable[Principle]) -> None:
-        self._principles = {p.id: p for p in principles}
+    def __init__(self, principles: Iterable[Principle], only: Collection[str] = ()) -> None:
+        self._only = frozenset(only)
+        self._principles = {p.id: p for p in principles if self._shown(p.id)}
         self._annotations: dict[str, int] = defaultdict(int)
         self._documents: dict[str, int] = defaultdict(int)
         self._characters: dict[str, int] = defaultdict(int)
@@ -59,7 +60,11 @@ class PrincipleTally:
             self._document = document_id
             self._document_length = model.document.length
         for principle in model.taxonomy.principles:
-            self._principles.setdefault(principle.id, principle)
+            if self._shown(principle.id):
+                self._principles.setdefault(principle.id, principle)
+
+    def _shown(self, principle_id: str) -> bool:
+        return not self._only or principle_id in self._only
 
     def add(self, annotation: Annotation) -> None:
         """An annotation kept by the filters, of the current document."""

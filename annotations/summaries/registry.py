@@ -58,7 +58,12 @@ class ProjectRequest(NamedTuple):
         from annotations.projects.corpus import corpus_summary
 
         return corpus_summary(
-            self.project, by=self.by, keep=self.keep.keeps, where=self.where, quotes=self.quotes
+            self.project,
+            by=self.by,
+            keep=self.keep.keeps,
+            where=self.where,
+            quotes=self.quotes,
+            principles=self.keep.principles,
         )
 
 

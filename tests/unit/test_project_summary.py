@@ -119,6 +119,8 @@ def test_principle_coverage_across_the_corpus_calls_out_little_to_say(
         "Innovation and disruption: little to say across the corpus — in 3 of 8 documents"
     )
     assert principles["collaboration"]["low_coverage"] is False
+    only = summary_json(capsys, str(SAMPLES), "--principle", "redesign")
+    assert [p["id"] for p in only["principles"]] == ["redesign"]  # type: ignore[union-attr]
     assert main(["summary", str(SAMPLES)]) == 0
     out = capsys.readouterr().out
     assert "Little to say across the corpus:" in out
