@@ -9,15 +9,15 @@ annotation file is left out with a problem and counted; it never refuses the pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from annotations.errors import Problem
 from annotations.format.model import Annotation, Stance
-from annotations.projects.layout import annotation_files
+from annotations.projects.corpus_principles import CorpusPrinciple, PrincipleTally
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import Project
+from annotations.projects.reading import coded_files, documents_where
 
 STANCE_ORDER = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE, Stance.NEUTRAL)
 NO_VALUE = "(none)"
@@ -67,6 +67,13 @@ class CorpusSummary:
     by: str | None
     filters: dict[str, list[str]]
     recommendations: list[CorpusRecommendation]
+    principles: list[CorpusPrinciple] = field(default_factory=list)
+    """Each principle's coverage across the documents coded (those with a readable file)."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """document id → title (or id), for every document included, in the project's order."""
+    matrix: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """document id → recommendation id → the stances the document takes on it (in
+    ``STANCE_ORDER``); every document included has a row, empty when it says nothing."""
 
     def as_json(self) -> dict[str, Any]:
         """Plain values for JSON."""
@@ -88,68 +95,56 @@ def corpus_summary(
     keep: Callable[[Annotation], bool] | None = None,
     where: Mapping[str, str] | None = None,
     quotes: int = 3,
+    principles: Collection[str] = (),
 ) -> CorpusSummary:
     """Summarise the project's annotation files across documents.
 
     ``by``: an attribute key to break the stance counts down by. ``keep``: which annotations
     count (the summary filters). ``where``: only documents with these attribute values.
     ``quotes``: at most this many quotes per recommendation and stance, one per document.
+    ``principles``: only these principles in the coverage across the corpus (default all).
     """
-    from annotations.format.reading import document_path_of, read_annotation_file
-
     codebook = project.model.codebook
     recommendations = {r.id: CorpusRecommendation(r.id, r.title) for r in codebook.recommendations}
     left_out: list[str] = []
-    files = annotation_files(project)
-    included: list[ProjectDocument] = [
-        d
-        for d in project.model.documents
-        if all(d.attributes.get(k) == v for k, v in (where or {}).items())
-    ]
+    included = documents_where(project, where)
     candidates: dict[tuple[str, str], list[tuple[ProjectDocument, Annotation]]] = {}
     total_annotations = 0
     total_files = 0
-    for document in included:
-        path = project.document_path(document)
-        for ref in files.get(document.id, []):
-            model, problems, _lines, _disk = read_annotation_file(ref.path, disk=False)
-            errors = [p for p in problems if p.severity == "error"]
-            if model is None or errors:
-                left_out.append(
-                    str((errors or problems or [Problem(str(ref.path), "unreadable")])[0])
-                )
+    matrix: dict[str, dict[str, list[str]]] = {d.id: {} for d in included}
+    tally = PrincipleTally(codebook.principles, principles)
+    for coded in coded_files(project, included, left_out):
+        document, model = coded.document, coded.model
+        total_files += 1
+        tally.add_file(document.id, model)
+        titles = {r.id: r.title for r in model.taxonomy.recommendations}
+        row = matrix[document.id]
+        for annotation in model.annotations:
+            if keep is not None and not keep(annotation):
                 continue
-            if document_path_of(model, ref.path).resolve() != path.resolve():
-                left_out.append(
-                    str(
-                        Problem(
-                            str(ref.path), f"annotates {model.document.path}, not {document.path}"
-                        )
-                    )
-                )
-                continue
-            total_files += 1
-            titles = {r.id: r.title for r in model.taxonomy.recommendations}
-            for annotation in model.annotations:
-                if keep is not None and not keep(annotation):
-                    continue
-                total_annotations += 1
-                for tag in annotation.recommendations:
-                    summary = recommendations.get(tag)
-                    if summary is None:
-                        summary = recommendations[tag] = CorpusRecommendation(
-                            tag, titles.get(tag, tag)
-                        )
-                    summary.annotations += 1
-                    stance = annotation.stance.value
-                    sides = summary.documents.setdefault(stance, [])
-                    if document.id not in sides:
-                        sides.append(document.id)
-                        if by is not None:
-                            value = document.attributes.get(by, NO_VALUE)
-                            group = summary.groups.setdefault(value, {})
-                            group[stance] = group.get(stance, 0) + 1
-                    candidates.setdefault((tag, stance), []).append((document, annotation))
+            total_annotations += 1
+            tally.add(annotation)
+            for tag in annotation.recommendations:
+                summary = recommendations.get(tag)
+                if summary is None:
+                    summary = recommendations[tag] = CorpusRecommendation(tag, titles.get(tag, tag))
+                summary.annotations += 1
+                stance = annotation.stance.value
+                cell = row.setdefault(tag, [])
+                if stance not in cell:
+                    cell.append(stance)
+                sides = summary.documents.setdefault(stance, [])
+                if document.id not in sides:
+                    sides.append(document.id)
+                    if by is not None:
+                        value = document.attributes.get(by, NO_VALUE)
+                        group = summary.groups.setdefault(value, {})
+                        group[stance] = group.get(stance, 0) + 1
+                candidates.setdefault((tag, stance), []).append((document, annotation))
+    order = {s.value: n for n, s in enumerate(STANCE_ORDER)}
+    for row in matrix.values():
+        for cell in row.values():
+            cell.sort(key=order.__getitem__)
     for summary in recommendations.values():
         summary.documents = {
             s.value: summary.documents[s.value]
@@ -175,6 +170,9 @@ def corpus_summary(
             for r in recommendations.values()
             if r.annotations or r.id in {c.id for c in codebook.recommendations}
         ],
+        principles=tally.principles(),
+        titles={d.id: d.title or d.id for d in included},
+        matrix=matrix,
     )
 
 

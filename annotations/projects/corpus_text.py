@@ -8,6 +8,59 @@ from annotations.projects.corpus import CorpusSummary
 
 QUOTE_LENGTH = 240
 """Quotes longer than this (in characters) are shortened at a word, with " …"."""
+STANCE_GLYPHS = {"support": "+", "caution": "~", "oppose": "×", "neutral": "="}
+"""A matrix cell: one glyph per stance the document takes (as the single-document stance bars)."""
+NO_STANCE = "·"
+
+
+def matrix_cell(stances: list[str]) -> str:
+    """The glyphs of the stances a document takes on a recommendation, or ``·``."""
+    return "".join(STANCE_GLYPHS.get(s, "?") for s in stances) or NO_STANCE
+
+
+def principle_lines(summary: CorpusSummary, width: int = 100) -> list[str]:
+    """Principle coverage across the corpus, then the "little to say" call-out."""
+    if not summary.principles:
+        return []
+    size = max(len(p.label) for p in summary.principles)
+    lines = ["", "Principles across the corpus (documents, annotations, share of their text):"]
+    for p in summary.principles:
+        flag = " ⚠" if p.low_coverage else ""
+        lines.append(
+            f"    {p.label:<{size}}  {p.documents:>5} doc  {p.annotations:>6} ann  "
+            f"{p.share:>6.1%}{flag}"
+        )
+    low = [p for p in summary.principles if p.low_coverage]
+    if low:
+        lines += ["", "Little to say across the corpus:"]
+        for p in low:
+            lines += textwrap.wrap(
+                p.verdict, width, initial_indent="    ", subsequent_indent="      "
+            )
+    return lines
+
+
+def matrix_lines(summary: CorpusSummary) -> list[str]:
+    """The document × recommendation matrix: one row per document, a column per recommendation."""
+    ids = [r.id for r in summary.recommendations]
+    if not ids or not summary.matrix:
+        return []
+    size = max(len(d) for d in summary.matrix)
+    widths = [
+        max([len(i)] + [len(matrix_cell(row.get(i, []))) for row in summary.matrix.values()])
+        for i in ids
+    ]
+    key = ", ".join(f"{glyph} {stance}" for stance, glyph in STANCE_GLYPHS.items())
+    lines = ["", f"Documents × recommendations ({key}, {NO_STANCE} nothing):"]
+    lines.append(
+        " " * (size + 6) + "  ".join(f"{i:<{w}}" for i, w in zip(ids, widths, strict=True))
+    )
+    for document, row in summary.matrix.items():
+        cells = "  ".join(
+            f"{matrix_cell(row.get(i, [])):<{w}}" for i, w in zip(ids, widths, strict=True)
+        )
+        lines.append(f"    {document:<{size}}  {cells}".rstrip())
+    return lines
 
 
 def _counts(stances: dict[str, int]) -> str:
@@ -44,4 +97,4 @@ def corpus_text(summary: CorpusSummary, width: int = 100) -> list[str]:
             who = quote.author or "unsigned"
             cited = f"“{text}” — {quote.document} ({who}, {quote.stance})"
             lines += textwrap.wrap(cited, width, initial_indent="    ", subsequent_indent="      ")
-    return lines
+    return lines + matrix_lines(summary) + principle_lines(summary, width)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
     from annotations.documents.document import Document
     from annotations.format.model import AnnotationFile
+    from annotations.projects.corpus import CorpusSummary
+    from annotations.projects.project import Project
     from annotations.summaries.summary import Summary, SummaryFilter
 
 
@@ -41,6 +43,30 @@ class SummaryRequest(NamedTuple):
         )
 
 
+class ProjectRequest(NamedTuple):
+    """What a project's cross-document summary is written from: the project, filters, width."""
+
+    project: Project
+    keep: SummaryFilter
+    where: dict[str, str]
+    by: str | None = None
+    quotes: int = 3
+    width: int = 100
+
+    def summary(self) -> CorpusSummary:
+        """The cross-document summary (built on each call: a writer asks once)."""
+        from annotations.projects.corpus import corpus_summary
+
+        return corpus_summary(
+            self.project,
+            by=self.by,
+            keep=self.keep.keeps,
+            where=self.where,
+            quotes=self.quotes,
+            principles=self.keep.principles,
+        )
+
+
 class SummaryFormat(NamedTuple):
     """A summary format: its name, the extensions that select it, and how it is written."""
 
@@ -50,6 +76,8 @@ class SummaryFormat(NamedTuple):
     write: Callable[[SummaryRequest], str]
     show: Callable[[SummaryRequest, Console], None] | None = None
     """How to print it on a terminal that shows colour, if it differs from the written text."""
+    write_project: Callable[[ProjectRequest, CorpusSummary], str] | None = None
+    """How a project's cross-document summary (``summary DIR``) is written in this format."""
 
 
 def _text(request: SummaryRequest) -> str:
@@ -95,13 +123,50 @@ def _csv(request: SummaryRequest) -> str:
     return render_csv(rows, request.keep, document=request.document)
 
 
+def _project_text(request: ProjectRequest, summary: CorpusSummary) -> str:
+    from annotations.documents.display import display_safe
+    from annotations.projects.corpus_text import corpus_text
+
+    return "\n".join(display_safe(line) for line in corpus_text(summary, request.width)) + "\n"
+
+
+def _project_markdown(request: ProjectRequest, summary: CorpusSummary) -> str:
+    from annotations.summaries.corpus_formats import render_corpus_markdown
+
+    return render_corpus_markdown(summary)
+
+
+def _project_html(request: ProjectRequest, summary: CorpusSummary) -> str:
+    from annotations.summaries.corpus_formats import render_corpus_html
+
+    return render_corpus_html(summary)
+
+
+def _project_svg(request: ProjectRequest, summary: CorpusSummary) -> str:
+    from annotations.summaries.corpus_formats import render_corpus_svg
+
+    return render_corpus_svg(summary, request.width)
+
+
+def _project_json(request: ProjectRequest, summary: CorpusSummary) -> str:
+    import json
+
+    return json.dumps(summary.as_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _project_csv(request: ProjectRequest, summary: CorpusSummary) -> str:
+    from annotations.projects.long_form import long_form_csv
+
+    return long_form_csv(request.project, keep=request.keep.keeps, where=request.where)[0]
+
+
 SUMMARY_FORMATS: tuple[SummaryFormat, ...] = (
-    SummaryFormat("text", (".txt",), _text, show=_console),
-    SummaryFormat("md", (".md", ".markdown"), _markdown),
-    SummaryFormat("html", (".html", ".htm"), _html),
-    SummaryFormat("svg", (".svg",), _svg),
-    SummaryFormat("json", (".json",), _json),
-    SummaryFormat("csv", (".csv",), _csv),
+    SummaryFormat("text", (".txt",), _text, show=_console, write_project=_project_text),
+    SummaryFormat("md", (".md", ".markdown"), _markdown, write_project=_project_markdown),
+    SummaryFormat("html", (".html", ".htm"), _html, write_project=_project_html),
+    SummaryFormat("svg", (".svg",), _svg, write_project=_project_svg),
+    SummaryFormat("json", (".json",), _json, write_project=_project_json),
+    SummaryFormat("csv", (".csv",), _csv, write_project=_project_csv),
 )
 DEFAULT_FORMAT = "text"
 """The format of standard output, and of ``-o FILE`` whose extension names none."""

@@ -14,6 +14,7 @@ from unit_helpers import Project
 import annotations
 
 CORE = Path(annotations.__file__).resolve().parent
+SAMPLES = str(Path(__file__).resolve().parents[2] / "samples")
 CHECK = """
 bad = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
 assert not bad, f"textual was imported: {bad[:5]}"
@@ -71,6 +72,13 @@ def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
         ["summary", "."],
         ["project", "add-csv", "proj", "missing.csv", "--id-column", "a", "--text-column", "b"],
         ["suggest", "doc.annotations.toml", "--tag", "R1"],
+        ["summary", SAMPLES, "--format", "html"],
+        ["summary", SAMPLES, "-o", "summary.svg"],
+        ["summary", SAMPLES, "-o", "summary.md"],
+        ["agreement", SAMPLES],
+        ["export", SAMPLES, "-o", "project.csv"],
+        ["export", SAMPLES, "-o", "project.qdpx"],
+        ["import", "missing.qdpx", "-o", "imported"],
     ],
     ids=lambda arguments: " ".join(arguments),
 )

@@ -71,8 +71,6 @@ def test_a_broken_file_is_left_out_with_a_warning(
 
 
 def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["summary", str(SAMPLES), "--format", "html"]) == 2
-    assert "text or json" in capsys.readouterr().err
     assert main(["summary", str(SAMPLES), "--by", "principle"]) == 2
     assert "one --by attr:KEY" in capsys.readouterr().err
 
@@ -83,3 +81,91 @@ def test_the_text_names_documents_and_sides(capsys: pytest.CaptureFixture[str]) 
     assert "R4  The government should create a Local Digital Partnership" in out
     assert "    support  " in out
     assert "— council (analyst-" in out
+
+
+def test_the_matrix_gives_each_document_s_stances_on_each_recommendation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = summary_json(capsys, str(SAMPLES))
+    matrix = data["matrix"]
+    assert list(matrix) == [  # type: ignore[call-overload]
+        "review",
+        "response",
+        "algdl",
+        "suppliers",
+        "charity",
+        "council",
+        "public-0417",
+        "public-0932",
+    ]
+    assert matrix["suppliers"]["R2"] == ["oppose"]  # type: ignore[index]
+    assert matrix["charity"]["R6"] == ["caution", "oppose"]  # type: ignore[index]
+    assert "R1" not in matrix["charity"]  # type: ignore[index]
+    assert main(["summary", str(SAMPLES)]) == 0
+    out = capsys.readouterr().out
+    assert "Documents × recommendations" in out
+    assert "    suppliers    ·   ×  " in out
+
+
+def test_principle_coverage_across_the_corpus_calls_out_little_to_say(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = summary_json(capsys, str(SAMPLES))
+    principles = {p["id"]: p for p in data["principles"]}  # type: ignore[union-attr]
+    assert principles["redesign"]["documents"] == 8
+    innovation = principles["innovation-and-disruption"]
+    assert innovation["low_coverage"] is True
+    assert innovation["verdict"].startswith(
+        "Innovation and disruption: little to say across the corpus — in 3 of 8 documents"
+    )
+    assert principles["collaboration"]["low_coverage"] is False
+    only = summary_json(capsys, str(SAMPLES), "--principle", "redesign")
+    assert [p["id"] for p in only["principles"]] == ["redesign"]  # type: ignore[union-attr]
+    assert main(["summary", str(SAMPLES)]) == 0
+    out = capsys.readouterr().out
+    assert "Little to say across the corpus:" in out
+    assert "Innovation and disruption: little to say across the corpus" in out
+
+
+@pytest.mark.parametrize(
+    ("extension", "marker"),
+    [
+        ("md", "## Documents × recommendations"),
+        ("html", "<h2>Documents × recommendations</h2>"),
+        ("svg", "<svg"),
+        ("csv", "document,document_title,document_path,file,analyst,annotation"),
+    ],
+)
+def test_every_format_is_written_for_a_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extension: str, marker: str
+) -> None:
+    out = tmp_path / f"summary.{extension}"
+    assert main(["summary", str(SAMPLES), "-o", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    assert marker in text
+    if extension != "csv":
+        assert "Innovation and disruption" in text.replace("&#160;", " ")
+        assert "suppliers" in text
+
+
+def test_user_text_is_escaped_in_markdown_and_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "samples"
+    shutil.copytree(SAMPLES, folder)
+    project_file = folder / "policy-annotate.toml"
+    text = project_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'name = "Eastmere Digital Government Review: responses"',
+        'name = "<script>alert(1)</script> [x](javascript:alert(1))"',
+    )
+    project_file.write_text(text, encoding="utf-8")
+    assert main(["summary", str(folder), "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert main(["summary", str(folder), "--format", "md"]) == 0
+    markdown = capsys.readouterr().out
+    assert "<script>" not in markdown
+    assert "\\[x\\](javascript" in markdown

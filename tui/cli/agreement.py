@@ -19,7 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="two or more annotation files of the same document (one per analyst)",
+        help="two or more annotation files of the same document (one per analyst), or one "
+        "project folder (each pair of analysts over every document both coded)",
     )
     parser.add_argument(
         "--unit",
@@ -33,6 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: argparse.Namespace) -> int:
     """Load the files and their document, compute the agreement and print it; 0 on success."""
+    if len(options.files) == 1 and options.files[0].is_dir():
+        from tui.cli import project_agreement
+
+        return project_agreement.run(options)
     if len(options.files) < 2:
         raise UsageError("agreement needs at least two annotation files")
     from annotations.documents.document import load_document
@@ -75,8 +80,8 @@ COMMAND = Command(
     name="agreement",
     help="inter-annotator agreement (percent, Cohen's kappa, Krippendorff's alpha) per tag",
     description=(
-        "Measure how far analysts agree on each tag of the same document: percent agreement, "
-        "Cohen's kappa and Krippendorff's alpha."
+        "Measure how far analysts agree on each tag of the same document, or of every document "
+        "of a project pair by pair: percent agreement, Cohen's kappa and Krippendorff's alpha."
     ),
     add_arguments=add_arguments,
     run=run,

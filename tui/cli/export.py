@@ -25,7 +25,13 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """FILE.toml, --to FORMAT, -o OUT, --force and --document."""
     extensions = ", ".join("/".join(entry.extensions) for entry in EXPORT_FORMATS)
-    parser.add_argument("file", type=Path, metavar="FILE.toml")
+    parser.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE.toml",
+        help="an annotation file, or a project folder (exported whole: -o OUT.csv, long form, "
+        "or -o OUT.qdpx, one REFI-QDA project of all its documents)",
+    )
     parser.add_argument(
         "--to",
         choices=[entry.name for entry in EXPORT_FORMATS],
@@ -103,6 +109,10 @@ def run(options: argparse.Namespace) -> int:
     """Export FILE to --to FORMAT (or the format of -o OUT's extension)."""
     from annotations.session.files import atomic_write
 
+    if options.file.is_dir():
+        from tui.cli import project_export
+
+        return project_export.run(options)
     fmt = _format(options)
     path: Path = options.file
     output: Path = options.output or output_for(path, fmt)
@@ -117,8 +127,8 @@ COMMAND = Command(
     name="export",
     help="export an annotation file: REFI-QDA (qdpx, qdc), W3C JSON-LD, CSV",
     description=(
-        "Export an annotation file for other tools: a REFI-QDA project or codebook (ATLAS.ti, "
-        "MAXQDA, NVivo), W3C Web Annotations, or a spreadsheet."
+        "Export an annotation file, or a whole project, for other tools: a REFI-QDA project or "
+        "codebook (ATLAS.ti, MAXQDA, NVivo), W3C Web Annotations, or a spreadsheet."
     ),
     add_arguments=add_arguments,
     run=run,

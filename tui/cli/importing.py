@@ -28,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--output",
         type=Path,
         metavar="OUT",
-        help="default: NAME.annotations.toml beside FILE",
+        help="default: NAME.annotations.toml beside FILE; a folder (an existing one, or a name "
+        "not ending .toml) receives the archive as a project, one document per text source",
     )
     parser.add_argument(
         "--document",
@@ -119,7 +120,16 @@ def run(options: argparse.Namespace) -> int:
         refuse_overwriting_inputs,
         warn_if_document_out_of_reach,
     )
+    from tui.cli.project_import import wants_project
 
+    if wants_project(options.output):
+        if options.document is not None:
+            from tui.cli.problems import UsageError
+
+            raise UsageError("import: --document is for an annotation file, not a project folder")
+        from tui.cli import project_import
+
+        return project_import.run(options)
     project_path: Path = options.file
     output: Path = options.output or default_output(project_path)
     project = read_project(project_path)
@@ -176,7 +186,7 @@ COMMAND = Command(
     help="import a REFI-QDA project (.qdpx) as a document and an annotation file",
     description=(
         "Import a REFI-QDA project (.qdpx) from another tool as a document and an annotation "
-        "file beside it."
+        "file beside it, or a project of many texts as a policy-annotate project folder."
     ),
     add_arguments=add_arguments,
     run=run,

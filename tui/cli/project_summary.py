@@ -1,14 +1,14 @@
-"""``policy-annotate summary DIR``: the cross-document summary of a project (text or JSON)."""
+"""``policy-annotate summary DIR``: the cross-document summary of a project, in any summary format.
+
+The formats are ``annotations.summaries.registry``'s (each entry's ``write_project``).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from tui.cli.problems import UsageError
-
-FORMATS = ("text", "json")
 
 
 def project_by(values: list[str] | None) -> str | None:
@@ -21,37 +21,43 @@ def project_by(values: list[str] | None) -> str | None:
 
 
 def run(options: argparse.Namespace) -> int:
-    """Summarise the project in ``options.files[0]`` (text or JSON, to stdout or -o OUT)."""
-    from annotations.documents.display import display_safe
-    from annotations.projects.corpus import corpus_summary
-    from annotations.projects.corpus_text import corpus_text
+    """Summarise the project in ``options.files[0]`` (to stdout or -o OUT)."""
+    from annotations.errors import PolicyAnnotateError, Problem
     from annotations.projects.project import load_project
+    from annotations.summaries.registry import (
+        DEFAULT_FORMAT,
+        ProjectRequest,
+        summary_format,
+        summary_format_for,
+    )
     from annotations.summaries.summary import SummaryFilter
     from tui.cli.project_add import parse_attributes
 
-    fmt = options.format or (
-        "json" if options.output is not None and options.output.suffix == ".json" else "text"
-    )
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt}: a project summary is written as text or json")
+    if options.format is not None:
+        fmt = summary_format(options.format)
+    elif options.output is not None:
+        fmt = summary_format_for(options.output)
+    else:
+        fmt = summary_format(DEFAULT_FORMAT)
+    if fmt.write_project is None:
+        raise UsageError(f"--format {fmt.name}: not written for a project")
+    if options.quotes < 0:
+        raise PolicyAnnotateError([Problem("--quotes", "must be 0 or more")])
     by = project_by(options.by)
     project = load_project(options.files[0])
-    keep = SummaryFilter(
-        tuple(options.principle), tuple(options.recommendation), tuple(options.author)
-    )
-    summary = corpus_summary(
-        project,
-        by=by,
-        keep=keep.keeps,
+    request = ProjectRequest(
+        project=project,
+        keep=SummaryFilter(
+            tuple(options.principle), tuple(options.recommendation), tuple(options.author)
+        ),
         where=parse_attributes(options.attr),
+        by=by,
         quotes=options.quotes,
     )
+    summary = request.summary()
     for line in summary.left_out:
         print(f"policy-annotate: {line} (left out)", file=sys.stderr)
-    if fmt == "json":
-        text = json.dumps(summary.as_json(), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = "\n".join(display_safe(line) for line in corpus_text(summary)) + "\n"
+    text = fmt.write_project(request, summary)
     if options.output is None:
         sys.stdout.write(text)
     else:

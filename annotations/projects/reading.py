@@ -1,0 +1,59 @@
+"""Reading a project's annotation files, document by document, leaving out what is broken.
+
+A broken annotation file, or one that annotates another document than the one it lies beside, is
+left out with a one-line problem (``FILE: reason``) and the walk goes on: one bad file among
+thousands never refuses the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from annotations.errors import Problem
+from annotations.format.model import AnnotationFile
+from annotations.projects.layout import AnnotationFileRef, annotation_files
+from annotations.projects.model import ProjectDocument
+from annotations.projects.project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class CodedFile:
+    """A readable annotation file of a project document."""
+
+    document: ProjectDocument
+    ref: AnnotationFileRef
+    model: AnnotationFile
+
+
+def documents_where(project: Project, where: Mapping[str, str] | None) -> list[ProjectDocument]:
+    """The project's documents whose attributes have every value of ``where``, in order."""
+    return [
+        d
+        for d in project.model.documents
+        if all(d.attributes.get(k) == v for k, v in (where or {}).items())
+    ]
+
+
+def coded_files(
+    project: Project, documents: Iterable[ProjectDocument], left_out: list[str]
+) -> Iterator[CodedFile]:
+    """Each readable annotation file of ``documents`` (in order, files by name); a file that
+    cannot be used is appended to ``left_out`` as one line and skipped."""
+    from annotations.format.reading import document_path_of, read_annotation_file
+
+    files = annotation_files(project)
+    for document in documents:
+        path = project.document_path(document).resolve()
+        for ref in files.get(document.id, []):
+            model, problems, _lines, _disk = read_annotation_file(ref.path, disk=False)
+            errors = [p for p in problems if p.severity == "error"]
+            if model is None or errors:
+                first = (errors or problems or [Problem(str(ref.path), "unreadable")])[0]
+                left_out.append(str(first))
+                continue
+            if document_path_of(model, ref.path).resolve() != path:
+                message = f"annotates {model.document.path}, not {document.path}"
+                left_out.append(str(Problem(str(ref.path), message)))
+                continue
+            yield CodedFile(document, ref, model)
