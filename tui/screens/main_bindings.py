@@ -117,11 +117,31 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Find the document's numbered recommendations and add them to the taxonomy",
         show=False,
     ),
+    Binding(
+        "F",
+        "suggest",
+        "Suggest passages",
+        id="main.suggest",
+        tooltip="The passages most likely to speak to a tag, one by one: accept, reject or skip",
+        show=False,
+    ),
     # While reviewing (check_action disables them otherwise; the review bar lists them)
     Binding("a", "review_accept", "Accept the span", id="review.accept", show=False),
     Binding("d", "review_delete", "Delete the annotation", id="review.delete", show=False),
     Binding("full_stop", "review_step(1)", "Next to review", id="review.next", show=False),
     Binding("comma", "review_step(-1)", "Previous to review", id="review.previous", show=False),
     Binding("escape", "review_end", "End the review", id="review.end", show=False),
+    # While a suggestion queue runs (check_action; the footer and the suggestion bar list them)
+    Binding("a", "suggestion('accept')", "Accept", id="suggest.accept", tooltip="Tag the passage"),
+    Binding(
+        "r",
+        "suggestion('reject')",
+        "Reject",
+        id="suggest.reject",
+        tooltip="Record it as not about the tag: it is not suggested again",
+    ),
+    Binding("full_stop", "suggestion('skip')", "Skip", id="suggest.skip"),
+    Binding("escape", "suggestion('end')", "Stop suggesting", id="suggest.end"),
 ]
-"""The main screen's bindings; the review keys work only while reviewing (check_action)."""
+"""The main screen's bindings; the review keys work only while reviewing, the suggestion keys
+only while a suggestion queue runs (check_action)."""
