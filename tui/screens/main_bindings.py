@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+SUGGESTION_KEYS = Binding.Group("Suggestion")
+"""The suggestion queue's keys, one item of the footer."""
+
 MAIN_BINDINGS: list[BindingType] = [
     Binding(
         "1",
@@ -125,23 +128,33 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="The passages most likely to speak to a tag, one by one: accept, reject or skip",
         show=False,
     ),
-    # While reviewing (check_action disables them otherwise; the review bar lists them)
-    Binding("a", "review_accept", "Accept the span", id="review.accept", show=False),
-    Binding("d", "review_delete", "Delete the annotation", id="review.delete", show=False),
-    Binding("full_stop", "review_step(1)", "Next to review", id="review.next", show=False),
-    Binding("comma", "review_step(-1)", "Previous to review", id="review.previous", show=False),
-    Binding("escape", "review_end", "End the review", id="review.end", show=False),
-    # While a suggestion queue runs (check_action; the footer and the suggestion bar list them)
-    Binding("a", "suggestion('accept')", "Accept", id="suggest.accept", tooltip="Tag the passage"),
+    # While a suggestion queue runs (check_action). Before the review keys, so that the footer
+    # lists them in this order, as one group ("a r . Suggestion"): with one description each,
+    # Quit would not fit in the footer at 80 columns. The suggestion bar names each.
+    Binding(
+        "a",
+        "suggestion('accept')",
+        "Accept",
+        id="suggest.accept",
+        tooltip="Tag the passage with the tag",
+        group=SUGGESTION_KEYS,
+    ),
     Binding(
         "r",
         "suggestion('reject')",
         "Reject",
         id="suggest.reject",
         tooltip="Record it as not about the tag: it is not suggested again",
+        group=SUGGESTION_KEYS,
     ),
-    Binding("full_stop", "suggestion('skip')", "Skip", id="suggest.skip"),
-    Binding("escape", "suggestion('end')", "Stop suggesting", id="suggest.end"),
+    Binding("full_stop", "suggestion('skip')", "Skip", id="suggest.skip", group=SUGGESTION_KEYS),
+    Binding("escape", "suggestion('end')", "Stop suggesting", id="suggest.end", show=False),
+    # While reviewing (check_action disables them otherwise; the review bar lists them)
+    Binding("a", "review_accept", "Accept the span", id="review.accept", show=False),
+    Binding("d", "review_delete", "Delete the annotation", id="review.delete", show=False),
+    Binding("full_stop", "review_step(1)", "Next to review", id="review.next", show=False),
+    Binding("comma", "review_step(-1)", "Previous to review", id="review.previous", show=False),
+    Binding("escape", "review_end", "End the review", id="review.end", show=False),
 ]
 """The main screen's bindings; the review keys work only while reviewing, the suggestion keys
 only while a suggestion queue runs (check_action)."""

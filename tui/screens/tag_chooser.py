@@ -29,7 +29,9 @@ class TagChooser(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="chooser.cancel", priority=True),
-        Binding("enter", "choose", "Choose", id="chooser.choose", priority=True),
+        # Not a priority binding: in the filter, Enter submits it after the characters typed
+        # before it (a terminal sends "R4⏎" at once), and on_input_submitted chooses.
+        Binding("enter", "choose", "Choose", id="chooser.choose"),
         Binding("down", "cursor(1)", "Down", id="chooser.down", show=False, priority=True),
         Binding("up", "cursor(-1)", "Up", id="chooser.up", show=False, priority=True),
     ]
@@ -38,6 +40,8 @@ class TagChooser(ModalScreen[str | None]):
         super().__init__()
         self.model = model
         self.title_text = title
+        self._filled_for = ""
+        """The filter the list was last filled for."""
 
     def compose(self) -> ComposeResult:
         """A title, the filter box, the list of tags and the hint."""
@@ -56,6 +60,7 @@ class TagChooser(ModalScreen[str | None]):
         self.query_one("#chooser-filter", Input).focus()
 
     def _fill(self, query: str) -> None:
+        self._filled_for = query
         options = self.query_one("#picker-list", OptionList)
         options.clear_options()
         options.add_options(
@@ -72,6 +77,11 @@ class TagChooser(ModalScreen[str | None]):
         """Filter as the user types."""
         self._fill(event.value)
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter picks the highlighted tag."""
+        event.stop()
+        self.action_choose()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """A click (or Enter in the list) picks the tag."""
         event.stop()
@@ -85,7 +95,13 @@ class TagChooser(ModalScreen[str | None]):
             options.highlighted = min(max(current + delta, 0), options.option_count - 1)
 
     def action_choose(self) -> None:
-        """Pick the highlighted tag (nothing when the filter matches none)."""
+        """Pick the highlighted tag (nothing when the filter matches none).
+
+        Keys typed in a burst ("R4" then Enter) can reach this before the filter's Changed
+        messages: the list is filled for the filter as it is first."""
+        query = self.query_one("#chooser-filter", Input).value
+        if query != self._filled_for:
+            self._fill(query)
         options = self.query_one("#picker-list", OptionList)
         if options.highlighted is not None:
             self.dismiss(str(options.get_option_at_index(options.highlighted).id)[2:])
