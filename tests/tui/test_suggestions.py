@@ -265,3 +265,30 @@ async def test_at_80_columns_the_footer_keeps_help_and_quit_while_suggesting(
         assert "? Help" in footer
         assert "a r . Suggestion q Quit" in footer
         assert "a accept · r reject · . skip · u undo · esc stop" in suggestion_bar_text(app)
+
+
+async def test_the_matching_words_of_the_passage_are_highlighted(workspace: Workspace) -> None:
+    from textual.geometry import Region
+
+    from tui.widgets.suggestion_bar import SuggestionBar
+
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start_queue(pilot, "R4")
+        bar = main_screen(app).query_one(SuggestionBar)
+        passage_row = bar.render_lines(Region(0, 0, *bar.region.size))[-1]
+        underlined = {
+            segment.text
+            for segment in passage_row
+            if segment.style is not None and segment.style.underline
+        }
+        # the reasons' words, each as the passage spells it; "establish", "with", "by" are not
+        assert sorted(underlined) == [
+            "Digital",
+            "Local",
+            "Partnership",
+            "backed",
+            "councils",
+            "funding",
+            "pooled",
+        ]
