@@ -110,6 +110,7 @@ def binding_ids() -> set[str]:
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
     from tui.screens.summary import SummaryScreen
+    from tui.screens.tag_chooser import TagChooser
     from tui.screens.tag_picker import TagPicker
     from tui.widgets.annotation_details import AnnotationDetails
     from tui.widgets.annotation_list import AnnotationList
@@ -126,6 +127,7 @@ def binding_ids() -> set[str]:
         AnnotationDetails,
         FilterBox,
         TagPicker,
+        TagChooser,
         NoteEditor,
         HelpScreen,
         ConfirmScreen,

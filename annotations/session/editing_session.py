@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from annotations.documents.document import Document
 from annotations.errors import SaveError
@@ -40,6 +40,9 @@ from annotations.session.saving import (
     write_annotation_file,
 )
 from annotations.session.store import AnnotationStore
+
+if TYPE_CHECKING:
+    from annotations.suggesting.queue import SuggestionQueue
 
 Cause = Literal["edit", "undo", "redo"]
 """Why the annotations changed."""
@@ -181,6 +184,20 @@ class EditingSession:
     def add_recommendations(self, recommendations: list[Recommendation]) -> Edit:
         """Add several recommendations as one edit."""
         return self._changed(self.annotations.add_recommendations(recommendations))
+
+    def accept_suggestion(self, queue: SuggestionQueue) -> Edit | None:
+        """Tag the queue's current passage with its tag, signed by this session's author (one
+        edit; the queue ranks again). None when the queue is empty."""
+        queue.author = self.author
+        edit = queue.accept()
+        return self._changed(edit) if edit is not None else None
+
+    def reject_suggestion(self, queue: SuggestionQueue) -> Edit | None:
+        """Record the queue's current passage as rejected for its tag (one edit, saved with the
+        file; the queue ranks again). None when the queue is empty."""
+        queue.author = self.author
+        edit = queue.reject()
+        return self._changed(edit) if edit is not None else None
 
     def undo(self) -> Edit | None:
         """Undo the last change; returns the edit undone (None: nothing to undo)."""

@@ -262,3 +262,15 @@ def review_bar_text(app: PolicyAnnotateApp) -> str:
     from textual.geometry import Region
 
     return strip_text(bar.render_lines(Region(0, 0, *bar.region.size)))
+
+
+def suggestion_bar_text(app: PolicyAnnotateApp) -> str:
+    """The suggestion bar as rendered ("" when hidden, or not mounted yet)."""
+    from textual.geometry import Region
+
+    from tui.widgets.suggestion_bar import SuggestionBar
+
+    bar = next(iter(main_screen(app).query(SuggestionBar)), None)
+    if bar is None or not bar.display:
+        return ""
+    return strip_text(bar.render_lines(Region(0, 0, *bar.region.size)))

@@ -212,3 +212,28 @@ def test_the_app_draws_its_first_frame_without_pydantic(project: Project) -> Non
     result = run_python(FIRST_FRAME, project.folder)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "no pydantic"
+
+
+# --- the suggestion ranking's numpy waits for the suggestion queue ---------------------------------
+
+SUGGEST_CHECK = """
+bad = sorted(
+    m for m in sys.modules if m.split(".")[0] in {"numpy", "snowballstemmer", "Stemmer"}
+)
+assert not bad, f"the suggest extra was imported: {bad[:5]}"
+print("no numpy")
+"""
+
+
+def test_the_first_frame_and_the_suggestion_flow_import_no_numpy(tmp_path: Path) -> None:
+    modules = [*first_frame_modules(), "tui.flows.suggesting", "annotations.suggesting.explain"]
+    imports = "".join(f"import {name}\n" for name in modules)
+    result = run_python("import sys\n" + imports + SUGGEST_CHECK, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no numpy"
+
+
+def test_the_numpy_check_would_notice_numpy(tmp_path: Path) -> None:
+    result = run_python("import sys\nimport numpy\n" + SUGGEST_CHECK, tmp_path)
+    assert result.returncode != 0
+    assert "the suggest extra was imported" in result.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from annotations.format.marks import review_mark
-from annotations.text_plural import count_of
+from annotations.text_plural import count_of, plural_word
 
 if TYPE_CHECKING:
     from annotations.exchange.reanchoring import ReanchorResult
@@ -65,6 +65,15 @@ class ReviewFlow:
             timeout=15 if to_review else 6,
         )
 
+    def status_text(self) -> str:
+        """What the status bar says of the annotations needing review ("" when none does)."""
+        review = self.editing.review_ids
+        if not review:
+            return ""
+        return (
+            f"{count_of(len(review), 'annotation')} {plural_word(len(review), 'needs')} review (A)"
+        )
+
     def current(self) -> Annotation | None:
         """The annotation under review."""
         queue = self.editing.review_queue()
@@ -81,6 +90,7 @@ class ReviewFlow:
             )
             return
         if not self.reviewing:
+            screen.suggesting.end()
             if not screen.query("#review-bar"):
                 from tui.widgets.review_bar import ReviewBar
 
@@ -202,20 +212,6 @@ class ReviewFlow:
 
     def _keys(self) -> str:
         """The review keys as the key map has them: "a accept · d delete · …"."""
-        keys = self._bound_keys()
-        return " · ".join(f"{keys[i]} {name}" for i, name in self.KEY_NAMES.items() if i in keys)
+        from tui.flows.key_hints import key_hint
 
-    def _bound_keys(self) -> dict[str, str]:
-        """The keys of the review bindings, with the user's key map applied as Textual applies
-        it (``active_bindings`` would miss Esc: the document pane's "clear the selection" wins
-        there). Textual has no public API for a screen's own bindings after the key map, hence
-        the private ``_bindings`` and ``_keymap``, here only."""
-        screen = self.screen
-        own = screen._bindings.copy()
-        own.apply_keymap(screen.app._keymap)
-        keys: dict[str, str] = {}
-        for key, bindings in own.key_to_bindings.items():
-            for binding in bindings:
-                if binding.id in self.KEY_NAMES and binding.id not in keys:
-                    keys[binding.id] = screen.app.get_key_display(binding.with_key(key))
-        return keys
+        return key_hint(self.screen, self.KEY_NAMES)

@@ -53,7 +53,7 @@ class TaggingFlow:
             return
         self.toggle_tag("principles", principles[index].id)
 
-    def _ask_author_first(self, retry: Callable[[], None]) -> bool:
+    def ask_author_first(self, retry: Callable[[], None]) -> bool:
         """Before the first signed edit, when nothing said who is annotating: ask for a name
         (once; remembered in the user's config), then ``retry`` the edit. True when asking."""
         if self.screen.author is not None:
@@ -89,13 +89,13 @@ class TaggingFlow:
         """Toggle a principle or recommendation on the target."""
         if self._blocked():  # the command palette calls this directly
             return
-        if self._ask_author_first(lambda: self.toggle_tag(kind, tag)):
+        if self.ask_author_first(lambda: self.toggle_tag(kind, tag)):
             return
         self.editing.toggle_tag(self.screen.target(), kind, tag)
 
     def open_tag_picker(self) -> None:
         """Open the tag picker for the target; its choice replaces the target's tags."""
-        if self._blocked() or self._ask_author_first(self.open_tag_picker):
+        if self._blocked() or self.ask_author_first(self.open_tag_picker):
             return
         target = self.screen.target()
         annotation = target if not isinstance(target, tuple) else None
@@ -119,12 +119,12 @@ class TaggingFlow:
 
     def cycle_stance(self) -> None:
         """Cycle the target's stance."""
-        if not self._blocked() and not self._ask_author_first(self.cycle_stance):
+        if not self._blocked() and not self.ask_author_first(self.cycle_stance):
             self.editing.cycle_stance(self.screen.target())
 
     def edit_note(self) -> None:
         """Open the note editor for the target."""
-        if self._blocked() or self._ask_author_first(self.edit_note):
+        if self._blocked() or self.ask_author_first(self.edit_note):
             return
         target = self.screen.target()
         note = target.note if not isinstance(target, tuple) else ""

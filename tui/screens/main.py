@@ -26,6 +26,7 @@ from tui.flows.navigation import NavigationFlow
 from tui.flows.review import ReviewFlow
 from tui.flows.saving import AUTOSAVE_DELAY, SavingFlow
 from tui.flows.search import SearchFlow
+from tui.flows.suggesting import SuggestingFlow
 from tui.flows.tagging import TaggingFlow
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, FilterChanged, Span
@@ -80,6 +81,7 @@ class MainScreen(Screen[None]):
         self.review = ReviewFlow(self)
         self.tagging = TaggingFlow(self)
         self.detection = DetectionFlow(self)
+        self.suggesting = SuggestingFlow(self)
         self.saving = SavingFlow(self)
         self.corpus = CorpusFlow(self, corpus)
         """Back to the board and on to the next document, when a board opened this one."""
@@ -263,6 +265,7 @@ class MainScreen(Screen[None]):
         if change.cause != "edit" and edit.span is not None:  # undo, redo: go there
             view.set_cursor(view.sentence_containing(edit.span[0]), anchor=None)
             self.review.follow(edit)
+        self.suggesting.follow(change)
 
     def _refresh_panel(self, edit: Edit | None = None) -> None:
         editing = self.editing
@@ -283,12 +286,7 @@ class MainScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.count = len(editing.annotations)
         status.save_state = editing.save_status
-        review = editing.review_ids
-        status.extra = (
-            f"{count_of(len(review), 'annotation')} {plural_word(len(review), 'needs')} review (A)"
-            if review
-            else ""
-        )
+        status.extra = self.review.status_text()
 
     def _follow_cursor(self, position: tuple[Span, Span | None]) -> None:
         """Watcher of ``DocumentView.position``: runs inside the move, before the next frame."""
@@ -360,13 +358,15 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Actions that need the annotations wait for them to load; the review keys work only
-        while reviewing (and otherwise leave their keys alone)."""
+        while reviewing, the suggestion keys while suggesting (else they leave their keys alone)."""
         if not self._shown and action not in self.BEFORE_LOADING:
             return False
         if action.startswith("review_") and action != "review_anchors":
             return self.review.reviewing
         if action in {"back_to_board", "open_neighbour"}:
             return self.corpus.allows(int(str(parameters[0])) if parameters else 0)
+        if action == "suggestion":
+            return self.suggesting.running
         return True
 
     def action_back_to_board(self) -> None:
@@ -487,6 +487,14 @@ class MainScreen(Screen[None]):
     def action_review_end(self) -> None:
         """End the review (A resumes it)."""
         self.review.end_by_user()
+
+    def action_suggest(self) -> None:
+        """Start a suggestion queue for the tag at the cursor (or one chosen)."""
+        self.suggesting.start()
+
+    def action_suggestion(self, step: str) -> None:
+        """While suggesting: "accept", "reject", "skip" the passage, or "end" the queue."""
+        self.suggesting.step(step)
 
     def action_save(self) -> None:
         """Save now; after a conflict, choose between overwriting and saving a copy."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+SUGGESTION_KEYS = Binding.Group("Suggestion")
+"""The suggestion queue's keys, one item of the footer."""
+
 MAIN_BINDINGS: list[BindingType] = [
     Binding(
         "1",
@@ -117,6 +120,35 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Find the document's numbered recommendations and add them to the taxonomy",
         show=False,
     ),
+    Binding(
+        "F",
+        "suggest",
+        "Suggest passages",
+        id="main.suggest",
+        tooltip="The passages most likely to speak to a tag, one by one: accept, reject or skip",
+        show=False,
+    ),
+    # While a suggestion queue runs (check_action). Before the review keys, so that the footer
+    # lists them in this order, as one group ("a r . Suggestion"): with one description each,
+    # Quit would not fit in the footer at 80 columns. The suggestion bar names each.
+    Binding(
+        "a",
+        "suggestion('accept')",
+        "Accept",
+        id="suggest.accept",
+        tooltip="Tag the passage with the tag",
+        group=SUGGESTION_KEYS,
+    ),
+    Binding(
+        "r",
+        "suggestion('reject')",
+        "Reject",
+        id="suggest.reject",
+        tooltip="Record it as not about the tag: it is not suggested again",
+        group=SUGGESTION_KEYS,
+    ),
+    Binding("full_stop", "suggestion('skip')", "Skip", id="suggest.skip", group=SUGGESTION_KEYS),
+    Binding("escape", "suggestion('end')", "Stop suggesting", id="suggest.end", show=False),
     # While reviewing (check_action disables them otherwise; the review bar lists them)
     Binding("a", "review_accept", "Accept the span", id="review.accept", show=False),
     Binding("d", "review_delete", "Delete the annotation", id="review.delete", show=False),
@@ -150,4 +182,5 @@ MAIN_BINDINGS: list[BindingType] = [
         priority=True,
     ),
 ]
-"""The main screen's bindings; the review keys work only while reviewing (check_action)."""
+"""The main screen's bindings; the review keys work only while reviewing, the suggestion keys
+only while a suggestion queue runs (check_action)."""

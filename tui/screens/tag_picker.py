@@ -35,6 +35,27 @@ class TagChoice:
     recommendations: tuple[str, ...]
 
 
+def tag_options(model: AnnotationFile) -> list[tuple[str, str]]:
+    """Every tag of the file as (value, label): ``p:ID`` for a principle, ``r:ID`` for a
+    recommendation, principles first (numbered as their keys 1, 2, 3)."""
+    options = []
+    for number, principle in enumerate(model.taxonomy.principles, start=1):
+        options.append((f"p:{principle.id}", f"{number}. {principle.label}  (principle)"))
+    for recommendation in model.taxonomy.recommendations:
+        options.append((f"r:{recommendation.id}", f"{recommendation.id}: {recommendation.title}"))
+    return options
+
+
+def matching_tags(model: AnnotationFile, query: str) -> list[tuple[str, str]]:
+    """The tags whose label or value holds every word of ``query`` (in any order)."""
+    words = query.lower().split()
+    return [
+        (value, label)
+        for value, label in tag_options(model)
+        if all(word in label.lower() or word in value.lower() for word in words)
+    ]
+
+
 TOGGLE = Binding("tab,space", "toggle_highlighted", "Toggle", id="picker.toggle", priority=True)
 """Toggle the highlighted tag (Space reaches the filter first, which decides: TagFilter)."""
 
@@ -146,27 +167,15 @@ class TagPicker(ModalScreen[TagChoice | None]):
         self._fill("")
         self.query_one("#picker-filter", Input).focus()
 
-    def _options(self) -> list[tuple[str, str]]:
-        options = []
-        for number, principle in enumerate(self.model.taxonomy.principles, start=1):
-            options.append((f"p:{principle.id}", f"{number}. {principle.label}  (principle)"))
-        for recommendation in self.model.taxonomy.recommendations:
-            options.append(
-                (f"r:{recommendation.id}", f"{recommendation.id}: {recommendation.title}")
-            )
-        return options
-
     def _fill(self, query: str) -> None:
         selection_list = self.query_one("#picker-list", SelectionList)
         selection_list.clear_options()
-        words = query.lower().split()
         items = []
-        for value, label in self._options():
-            if all(word in label.lower() or word in value.lower() for word in words):
-                prompt = Text(
-                    display_safe(label, keep_newlines=False), no_wrap=True, overflow="ellipsis"
-                )
-                items.append(Selection(prompt, value, self.chosen[value]))
+        for value, label in matching_tags(self.model, query):
+            prompt = Text(
+                display_safe(label, keep_newlines=False), no_wrap=True, overflow="ellipsis"
+            )
+            items.append(Selection(prompt, value, self.chosen[value]))
         selection_list.add_options(items)
         if items:
             selection_list.highlighted = 0

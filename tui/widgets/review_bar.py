@@ -12,12 +12,11 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
-from textual.widget import Widget
 
 from annotations.documents.display import display_safe
 from annotations.exchange.word_diff import Segment, fit, word_diff
+from tui.widgets.queue_bar import QueueBar, head_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,7 @@ class ReviewItem:
     """The review keys, as the key map has them."""
 
 
-class ReviewBar(Widget):
+class ReviewBar(QueueBar[ReviewItem]):
     """Which item of the review queue is current, its mark and score, old quote and text now.
 
     The old quote and the passage now are shown as a word diff: the words removed from the old
@@ -50,15 +49,6 @@ class ReviewBar(Widget):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"review-bar--removed", "review-bar--added"}
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.item: ReviewItem | None = None
-
-    def show_item(self, item: ReviewItem) -> None:
-        """Show ``item`` (redraws this widget only)."""
-        self.item = item
-        self.refresh()
 
     def render(self) -> RenderableType:
         """Three lines: the item and keys; the old quote; the passage now."""
@@ -70,11 +60,7 @@ class ReviewBar(Widget):
         head.append(f"  {item.mark}", style="bold")
         if item.score is not None:
             head.append(f" (score {item.score:.2f})")
-        keys = Text(display_safe(item.keys, keep_newlines=False), style="dim", no_wrap=True)
-        top = Table.grid(expand=True, padding=(0, 1))
-        top.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        top.add_column(no_wrap=True, justify="right")
-        top.add_row(head, keys)
+        top = head_row(head, item.keys)
         width = max(20, self.size.width)
         before, after = word_diff(
             display_safe(item.old_quote, keep_newlines=False),
