@@ -292,3 +292,35 @@ async def test_the_matching_words_of_the_passage_are_highlighted(workspace: Work
             "funding",
             "pooled",
         ]
+
+
+async def test_escape_while_the_index_is_built_stops_and_the_index_is_kept(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotations.suggesting.index as index_module
+
+    release = threading.Event()
+    builds: list[int] = []
+    real = index_module.SentenceIndex
+
+    def slow_index(document: Any) -> Any:
+        builds.append(1)
+        assert release.wait(30)
+        return real(document)
+
+    monkeypatch.setattr(index_module, "SentenceIndex", slow_index)
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("F")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagChooser))
+        await pilot.press("R", "4", "enter")
+        await wait_until(pilot, lambda: "Building the index" in suggestion_bar_text(app))
+        await pilot.press("escape")
+        assert suggestion_bar_text(app) == ""
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert suggestion_bar_text(app) == ""  # the index came, the queue stays stopped
+        await start_queue(pilot, "R4")  # at once: no second build
+        assert current_quote(app) == FIRST_R4
+        assert builds == [1]
