@@ -30,6 +30,7 @@ from tui_helpers import (
 )
 
 from annotations.documents.document import load_document
+from annotations.exchange.orphan_span import orphan_span
 from annotations.exchange.reanchoring import AnchorClass
 from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
@@ -135,7 +136,15 @@ async def test_review_shows_the_item_and_selects_its_span(revised: Workspace) ->
         assert "Was: “Five councils in the Northern Lakes region" in bar
         orphan = main_screen(app).editing.annotations.get(ORPHAN_ID)
         assert orphan is not None
-        assert view(app).selected_span == (orphan.start, orphan.end)
+        # shown at the nearest whole sentences, not at its old offsets (which cut words)
+        document = view(app).document
+        shown = orphan_span(document, orphan.start, orphan.end)
+        assert shown != (orphan.start, orphan.end)
+        assert view(app).selected_span == shown
+        assert (document.sentence_containing(shown[0]) or (0, 0))[0] == shown[0]
+        assert document.text[shown[1] - 1] in ".!?"
+        now = " ".join(document.text[shown[0] : shown[1]].split())
+        assert f"Now: “{now[:30]}" in bar
         await pilot.press("full_stop")
         assert "Review 1/2" in review_bar_text(app)
         await pilot.press("comma")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from annotations.exchange.orphan_span import orphan_span
 from annotations.format.marks import review_mark
 from annotations.text_plural import count_of, plural_word
 
@@ -183,6 +184,8 @@ class ReviewFlow:
         text = screen.document.text
         length = len(text)
         start, end = min(annotation.start, length), min(annotation.end, length)
+        if review_mark(annotation) == "orphaned" and start < end:
+            start, end = orphan_span(screen.document, start, end)  # its offsets cut words
         if move:
             if start < end:
                 last_word = view.word_at(max(start, end - 1))
