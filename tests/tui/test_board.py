@@ -11,6 +11,7 @@ import pytest
 import tomli
 from textual.pilot import Pilot
 from tui_helpers import (
+    dialog_text,
     first_untagged_sentence,
     go_to_sentence,
     main_screen,
@@ -314,3 +315,45 @@ def test_a_folder_without_a_project_file_is_a_one_line_error(
 def test_the_project_file_names_its_project(project: Path) -> None:
     start = prepare_board(project / "policy-annotate.toml", "analyst-a")
     assert start.project.folder == project
+
+
+async def test_backspace_goes_back_and_the_reading_place_is_kept(project: Path) -> None:
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board_ready(pilot)
+        await pilot.press("down", "enter")
+        response = project / "response.analyst-a.toml"
+        main = await annotator_ready(pilot, response)
+        await pilot.press("J", "J", "J")
+        place = main.document_view.cursor
+        await pilot.press("backspace")
+        assert app.screen is screen
+        await pilot.press("enter")
+        again = await annotator_ready(pilot, response)
+        assert again is not main
+        assert again.document_view.cursor == place
+
+
+async def test_a_failed_save_asks_before_leaving(project: Path) -> None:
+    from tui.screens.dialogs import UnsavedChangesScreen
+
+    review = project / "review.analyst-a.toml"
+    review.chmod(0o444)  # read-only: the session refuses to replace it
+    before = review.read_bytes()
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot)
+        await pilot.press("enter")
+        main = await annotator_ready(pilot, review)
+        await tag_a_sentence(pilot)
+        await pilot.press("ctrl+pagedown")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesScreen))
+        assert "Leave and lose your unsaved changes?" in dialog_text(app)
+        await pilot.press("n")  # stay
+        assert app.screen is main
+        assert main.editing.dirty
+        await pilot.press("ctrl+pagedown")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesScreen))
+        await pilot.press("y")  # leave anyway
+        await annotator_ready(pilot, project / "response.analyst-a.toml")
+    assert review.read_bytes() == before

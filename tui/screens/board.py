@@ -49,8 +49,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """The board's columns (key, heading); a heading clicked sorts by its column."""
 
+REBUILD_AFTER = 100
+"""Past this many rows to remove, the table is cleared and filled again instead."""
+
 BATCH_SECONDS = 0.1
-"""How often the rows read so far are shown while the worker reads the project."""
+"""How soon the first rows read are shown while the worker reads the project; the interval
+doubles after each handover, up to ``MAX_BATCH_SECONDS``."""
+
+MAX_BATCH_SECONDS = 1.0
 
 
 class BoardScreen(Screen[None]):
@@ -125,32 +131,57 @@ class BoardScreen(Screen[None]):
 
         batch: list[DocumentStatus] = []
         shown = time.monotonic()
+        interval = BATCH_SECONDS
         for status in document_statuses(self.project):
             batch.append(status)
-            if time.monotonic() - shown >= BATCH_SECONDS:
+            if time.monotonic() - shown >= interval:
                 self.app.call_from_thread(self._add_statuses, batch, False)
                 batch, shown = [], time.monotonic()
+                # each handover redraws the table on the UI thread, which holds up this one
+                interval = min(interval * 2, MAX_BATCH_SECONDS)
         self.app.call_from_thread(self._add_statuses, batch, True)
 
     def _add_statuses(self, batch: list[DocumentStatus], done: bool) -> None:
         for status in batch:
             self.statuses[status.document.id] = status
         self.loaded = done
-        self._show_rows()
+        if self.sort == "project" and not self.reverse and not self.board_filter:
+            table = self.table
+            for status in batch:  # in the project's order: at the end
+                table.add_row(*_cells(status), key=status.document.id)
+                self.order.append(status.document.id)
+            self._show_status()
+        elif done:
+            self._show_rows()
+        else:
+            self._show_status()  # re-ordered once every document is read
 
     def _show_rows(self) -> None:
-        """Fill the table with the documents kept by the filter, in the order chosen, keeping
-        the cursor on the document it was on."""
+        """Show the documents kept by the filter, in the order chosen, keeping the cursor on
+        the document it was on. Rows are added and removed, then sorted, rather than all
+        rebuilt: the table measures every cell of a new row."""
         table = self.table
         current = self.current_id or self._place
         self._place = current
         rows = arrange(self.statuses.values(), self.sort, self.reverse, self.board_filter)
-        self.order = [row.document.id for row in rows]
-        table.clear()
+        wanted = [row.document.id for row in rows]
+        shown = {str(row.key.value) for row in table.ordered_rows}
+        gone = shown - set(wanted)
+        if len(gone) > REBUILD_AFTER:
+            table.clear()  # removing a row costs as much as all the rows: rebuild
+            shown = set()
+        else:
+            for document_id in gone:
+                table.remove_row(document_id)
         for row in rows:
-            table.add_row(*_cells(row), key=row.document.id)
-        if current in self.order:
-            table.move_cursor(row=self.order.index(current), animate=False)
+            if row.document.id not in shown:
+                table.add_row(*_cells(row), key=row.document.id)
+        if [str(row.key.value) for row in table.ordered_rows] != wanted:
+            position = {document_id: index for index, document_id in enumerate(wanted)}
+            table.sort("name", key=lambda name: position[str(name).split(" ")[0]])
+        self.order = wanted
+        if current in wanted:
+            table.move_cursor(row=wanted.index(current), animate=False)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -313,9 +344,15 @@ class BoardScreen(Screen[None]):
         self.app.call_from_thread(self._row_read, status)
 
     def _row_read(self, status: DocumentStatus) -> None:
-        if status.document.id in self.statuses:
-            self.statuses[status.document.id] = status
-            self._show_rows()
+        document_id = status.document.id
+        if document_id not in self.statuses:
+            return
+        self.statuses[document_id] = status
+        if document_id in self.order:
+            table = self.table
+            for (column, _heading), cell in zip(COLUMNS, _cells(status), strict=True):
+                table.update_cell(document_id, column, cell)
+        self._show_rows()
 
 
 def _cells(status: DocumentStatus) -> tuple[str | Text, ...]:
