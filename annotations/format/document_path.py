@@ -52,9 +52,11 @@ def document_path_problem(
 ) -> Problem | None:
     """Why ``[document].path`` may not be read (a one-line problem naming the path), or None."""
     value = model.document.path
-    line = lines.line_of(("document", "path")) if lines is not None else None
 
     def refused(reason: str) -> Problem:
+        # the line is looked up only for a refusal: building the line map costs more than
+        # parsing the file, and a project reads thousands of files whose path is fine
+        line = lines.line_of(("document", "path")) if lines is not None else None
         return Problem(str(annotation_file), f"{value!r} {reason}", line, "document.path")
 
     try:
