@@ -54,7 +54,8 @@ def document_path_problem(
     value = model.document.path
 
     def refused(reason: str) -> Problem:
-        # the line only when there is a problem: finding it maps every line of the file
+        # the line is looked up only for a refusal: building the line map costs more than
+        # parsing the file, and a project reads thousands of files whose path is fine
         line = lines.line_of(("document", "path")) if lines is not None else None
         return Problem(str(annotation_file), f"{value!r} {reason}", line, "document.path")
 

@@ -140,7 +140,7 @@ def corpus_summary(
                         value = document.attributes.get(by, NO_VALUE)
                         group = summary.groups.setdefault(value, {})
                         group[stance] = group.get(stance, 0) + 1
-                candidates.setdefault((tag, stance), []).append((document, annotation))
+                _offer(candidates.setdefault((tag, stance), []), document, annotation, quotes)
     order = {s.value: n for n, s in enumerate(STANCE_ORDER)}
     for row in matrix.values():
         for cell in row.values():
@@ -156,7 +156,7 @@ def corpus_summary(
             for value, g in sorted(summary.groups.items())
         }
         for stance in summary.documents:
-            summary.quotes += _pick_quotes(candidates.get((summary.id, stance), []), quotes)
+            summary.quotes += _quotes(candidates.get((summary.id, stance), []))
     return CorpusSummary(
         project=project.model.name,
         documents=len(included),
@@ -176,14 +176,30 @@ def corpus_summary(
     )
 
 
-def _pick_quotes(found: list[tuple[ProjectDocument, Annotation]], limit: int) -> list[CorpusQuote]:
-    """Up to ``limit`` quotes, the best of each document, documents with better quotes first."""
-    best: dict[str, tuple[ProjectDocument, Annotation]] = {}
-    for document, annotation in found:
-        current = best.get(document.id)
-        if current is None or _score(annotation) > _score(current[1]):
-            best[document.id] = (document, annotation)
-    ranked = sorted(best.values(), key=lambda item: _score(item[1]), reverse=True)[: max(0, limit)]
+def _offer(
+    best: list[tuple[ProjectDocument, Annotation]],
+    document: ProjectDocument,
+    annotation: Annotation,
+    limit: int,
+) -> None:
+    """Keep in ``best`` the ``limit`` best quotes, the best of each document, better first.
+
+    Only that many are ever held (not every annotation of the corpus until the end): a document's
+    better quote replaces its earlier one in place; at a tie the earlier document stays ahead.
+    """
+    for index, (held, current) in enumerate(best):
+        if held.id == document.id:
+            if _score(annotation) > _score(current):
+                best[index] = (document, annotation)
+                best.sort(key=lambda item: _score(item[1]), reverse=True)
+            return
+    best.append((document, annotation))
+    best.sort(key=lambda item: _score(item[1]), reverse=True)
+    del best[max(0, limit) :]
+
+
+def _quotes(best: list[tuple[ProjectDocument, Annotation]]) -> list[CorpusQuote]:
+    """The quotes kept by ``_offer``, as the summary shows them."""
     return [
         CorpusQuote(
             document=document.id,
@@ -193,5 +209,5 @@ def _pick_quotes(found: list[tuple[ProjectDocument, Annotation]], limit: int) ->
             author=annotation.author,
             note=annotation.note,
         )
-        for document, annotation in ranked
+        for document, annotation in best
     ]
