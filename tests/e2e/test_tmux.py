@@ -285,11 +285,20 @@ def test_a_pdf_opens_with_its_pages_and_annotations_record_the_source(
     numbers, and a tag saved to report.annotations.toml with the PDF's sha256 and importer."""
     write_pdf(terminal.folder / "report.pdf")
     terminal.start(["report.pdf", "--author", "e2e"], environment)
-    opened = terminal.wait_for_text("neighbouring authorities", timeout=STARTUP_TIMEOUT)
-    assert "Shared platforms" in status_line(opened)
+    terminal.wait_for(
+        lambda screen: (
+            "neighbouring authorities" in screen and "Shared platforms" in status_line(screen)
+        ),
+        "the document and its title in the status line",
+        STARTUP_TIMEOUT,
+    )
     terminal.keys("o")
-    outline = terminal.wait_for_text("Outline: 3 headings")
-    assert "Local partnership  p. 2" in outline
+    # the outline's title and its list are drawn in turn: wait for both
+    terminal.wait_for(
+        lambda screen: "Outline: 3 headings" in screen and "Local partnership  p. 2" in screen,
+        "the outline with its headings and pages",
+        STEP_TIMEOUT,
+    )
     terminal.keys("Escape")
     terminal.wait_for(lambda screen: "Outline:" not in screen, "the outline to close", STEP_TIMEOUT)
     terminal.keys("J")  # from the heading to the first paragraph
