@@ -263,10 +263,14 @@ def test_opening_a_missing_document_fails_before_the_app(tmp_path: Path) -> None
 
 
 def test_opening_a_folder_fails_before_the_app(tmp_path: Path) -> None:
+    """A folder is opened as a project (its board): without a project file, one line, exit 1."""
     (tmp_path / "folder").mkdir()
     result = run("folder", cwd=tmp_path)
     assert result.returncode == 1
-    assert problems(result) == ["policy-annotate: folder: is a folder, not a document"]
+    assert problems(result) == [
+        "policy-annotate: folder/policy-annotate.toml: no such file "
+        "(is this a policy-annotate project?)"
+    ]
 
 
 def test_the_app_refuses_to_start_without_a_terminal(tmp_path: Path) -> None:
