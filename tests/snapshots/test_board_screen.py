@@ -8,6 +8,7 @@ Regenerate with ``pytest tests/snapshots --snapshot-update`` and look at the SVG
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
@@ -38,13 +39,19 @@ def app(samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Polic
 async def settle(pilot: Pilot[int]) -> None:
     """Wait until every row is read and drawn, and nothing else is left to change."""
     app = pilot.app
-    for _ in range(500):
+
+    def settled() -> bool:
         board = next((s for s in app.screen_stack if isinstance(s, BoardScreen)), None)
-        if board is not None and board.loaded:
-            table = board.table
-            if table.virtual_size.height == len(board.order) + 1:
-                break
+        return (
+            board is not None
+            and board.loaded
+            and board.table.virtual_size.height == len(board.order) + 1
+        )
+
+    deadline = time.monotonic() + 60  # generous: a loaded machine reads slowly
+    while not settled() and time.monotonic() < deadline:
         await pilot.pause(0.02)
+    assert settled(), "the board never showed all its rows"
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
