@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -10,8 +10,10 @@ from textual.widgets import Input
 
 from tui.launch import Session
 from tui.palette import MainScreenCommands
-from tui.project_launch import BoardStart
 from tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from tui.project_launch import BoardStart  # the project's models: not for a document's start
 
 
 class PolicyAnnotateApp(App[int]):
