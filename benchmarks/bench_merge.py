@@ -107,6 +107,7 @@ def main() -> int:
             str(out),
             "--prefer",
             "newest",
+            "--force",  # each run replaces the previous run's output
         ]
         command_runs = []
         for _ in range(3):

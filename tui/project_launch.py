@@ -36,11 +36,6 @@ class BoardStart:
         return prepare_session(path, annotations, self.author, load_annotations=False)
 
 
-def is_project_path(path: Path) -> bool:
-    """Whether ``path`` names a project: a folder, or a project file."""
-    return path.is_dir() or path.name == PROJECT_FILE
-
-
 def prepare_board(path: Path, author: str | None) -> BoardStart:
     """Load the project of ``path`` (its folder or its project file). Raises ProjectFileError
     with one-line messages."""

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from annotations import projects
 from annotations.format.model import (
     Principle,
     Recommendation,
@@ -22,7 +23,7 @@ from annotations.format.model import (
 
 PROJECT_FORMAT = "policy-annotate-project"
 PROJECT_VERSION = 1
-PROJECT_FILE = "policy-annotate.toml"
+PROJECT_FILE = projects.PROJECT_FILE
 """The name of the project file in the project folder."""
 
 

@@ -237,3 +237,13 @@ def test_the_numpy_check_would_notice_numpy(tmp_path: Path) -> None:
     result = run_python("import sys\nimport numpy\n" + SUGGEST_CHECK, tmp_path)
     assert result.returncode != 0
     assert "the suggest extra was imported" in result.stderr
+
+
+def test_telling_a_project_from_a_document_imports_no_pydantic(tmp_path: Path) -> None:
+    """The command line asks this of every path before the app starts."""
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom annotations.projects import is_project_path\n"
+        "assert is_project_path(Path('.')) and not is_project_path(Path('review.md'))\n"
+    )
+    result = run_python(code + PYDANTIC_CHECK, tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -52,8 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: argparse.Namespace) -> int:
     """Open the app on the document, the project's board (or the bundled sample); 2 when not
     in a terminal."""
+    from annotations.projects import is_project_path
     from tui.launch import prepare_session
-    from tui.project_launch import is_project_path
 
     if options.document is not None and is_project_path(options.document):
         return _run_board(options)
