@@ -1,6 +1,6 @@
 """Annotation files as TOML text: parse with line-numbered problems, write deterministically.
 
-Reading goes through ``toml_reading.parse_toml`` (rtoml, with tomli the judge of what it refuses). Writing lays out the known keys itself, in a fixed order, with
+Reading goes through ``toml_reading.parse_toml`` (tomli, its refusals as one error). Writing lays out the known keys itself, in a fixed order, with
 multi-line strings for notes and quotes so files diff and merge well; keys and tables this
 version does not know are written back with tomli-w.
 """
