@@ -165,8 +165,8 @@ class KappaCounts:
         return {
             "items": self.items,
             "agreeing": self.agreeing,
-            "observed_agreement": _round(self.observed),
-            "expected_agreement": _round(self.expected),
+            "observed_agreement": rounded(self.observed),
+            "expected_agreement": rounded(self.expected),
             "table": self.table,
         }
 
@@ -204,7 +204,8 @@ def kappa_from_table(table: Mapping[tuple[Hashable, Hashable], int]) -> KappaCou
     return KappaCounts(items, agreeing, observed, expected, kappa, nested)
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """A figure rounded to six places for JSON (None stays None)."""
     return None if value is None else round(value, 6)
 
 
@@ -305,8 +306,8 @@ class AgreementReport:
             "units": self.units,
             "analysts": list(self.analysts),
             "overall": {
-                "alpha": _round(self.overall.alpha),
-                "percent_agreement": _round(self.overall.percent),
+                "alpha": rounded(self.overall.alpha),
+                "percent_agreement": rounded(self.overall.percent),
                 "counts": self.overall.to_json(),
             },
             "categories": [_category_json(c, self.analysts) for c in self.categories],
@@ -318,9 +319,9 @@ def _category_json(category: CategoryAgreement, analysts: Sequence[str]) -> dict
         "kind": category.kind,
         "id": category.id,
         "label": category.label,
-        "percent_agreement": _round(category.percent),
-        "kappa": None if category.kappa is None else _round(category.kappa.kappa),
-        "alpha": _round(category.alpha),
+        "percent_agreement": rounded(category.percent),
+        "kappa": None if category.kappa is None else rounded(category.kappa.kappa),
+        "alpha": rounded(category.alpha),
         "coded_units": dict(zip(analysts, category.coded, strict=True)),
         "counts": {
             "alpha": category.counts.to_json(),

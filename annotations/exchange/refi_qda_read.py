@@ -22,12 +22,6 @@ from annotations.documents.importers.archives import ArchiveError, check_archive
 from annotations.errors import PolicyAnnotateError, Problem
 from annotations.exchange.interchange import annotation_guid, single_line, stable_guid
 from annotations.exchange.refi_qda_write import (
-    _ANNOTATION_ID,
-    _COLOR,
-    _GUID,
-    _MAX_TAG_ID,
-    _SLUG_LENGTH,
-    _TAG_ID,
     GROUPS,
     METADATA_NOTE,
     PROJECT_NS,
@@ -44,6 +38,15 @@ from annotations.format.model import (
     Taxonomy,
     utc_now,
 )
+
+_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")  # as the model's TagId
+_MAX_TAG_ID = 200  # as the file format allows
+_SLUG_LENGTH = 64  # a tag id made from a code name (an in-vivo code may be a long quote)
+_ANNOTATION_ID = re.compile(r"^\S{1,200}$")
+_GUID = re.compile(
+    r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
+)
+_COLOR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
 
 class ProjectFileError(PolicyAnnotateError):

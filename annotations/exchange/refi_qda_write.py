@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import UTC, datetime
@@ -42,14 +41,6 @@ STANCE_CODES = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same export gives the same bytes
 # The date-times of a project with no annotation (nothing to derive them from): the zip entries'.
 NO_TIME = datetime(*ZIP_TIME, tzinfo=UTC)
-_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")  # as the model's TagId
-_MAX_TAG_ID = 200  # as the file format allows
-_SLUG_LENGTH = 64  # a tag id made from a code name (an in-vivo code may be a long quote)
-_ANNOTATION_ID = re.compile(r"^\S{1,200}$")
-_GUID = re.compile(
-    r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
-)
-_COLOR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
 
 def _time(value: datetime) -> str:

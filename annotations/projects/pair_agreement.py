@@ -23,9 +23,9 @@ from annotations.exchange.agreement import (
     CategoryAgreement,
     KappaCounts,
     Unit,
-    _round,
     compute_agreement,
     kappa_from_table,
+    rounded,
 )
 from annotations.format.model import AnnotationFile
 from annotations.projects.project import Project
@@ -62,9 +62,9 @@ class PooledCategory:
             "kind": self.kind,
             "id": self.id,
             "label": self.label,
-            "percent_agreement": _round(self.counts.percent),
-            "kappa": _round(kappa.kappa),
-            "alpha": _round(self.counts.alpha),
+            "percent_agreement": rounded(self.counts.percent),
+            "kappa": rounded(kappa.kappa),
+            "alpha": rounded(self.counts.alpha),
             "counts": {"alpha": self.counts.to_json(), "kappa": kappa.to_json()},
         }
 
@@ -101,8 +101,8 @@ class PairAgreement:
             "documents": self.documents,
             "units": self.units,
             "overall": {
-                "alpha": _round(self.overall.alpha),
-                "percent_agreement": _round(self.overall.percent),
+                "alpha": rounded(self.overall.alpha),
+                "percent_agreement": rounded(self.overall.percent),
                 "counts": self.overall.to_json(),
             },
             "categories": [c.to_json() for c in self.ordered()],

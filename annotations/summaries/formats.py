@@ -21,16 +21,16 @@ from annotations.summaries.render import (
     NOTHING_TAGGED,
     STANCE_COLORS,
     VIEWS,
-    _page,
-    _safe,
     counts_phrase,
+    page_citation,
+    plain_text,
     render_console,
 )
 from annotations.summaries.summary import STANCES, Summary, SummaryFilter
 
 # Rich's SVG template fetches its font from a CDN when the viewer has no Fira Code: left out,
 # so the file opens offline and tells nobody it was opened (the font falls back to monospace).
-_FONT_URL = re.compile(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)')
+REMOTE_FONT = re.compile(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)')
 CSV_COLUMNS = [
     "file",
     "id",
@@ -54,9 +54,9 @@ def render_svg(summary: Summary, views: Sequence[str] = VIEWS, width: int = 110)
     )
     render_console(summary, console, views)
     svg = console.export_svg(
-        title=_safe(str(summary.document["title"]) or "policy-annotate summary")
+        title=plain_text(str(summary.document["title"]) or "policy-annotate summary")
     )
-    return _FONT_URL.sub("", svg)
+    return REMOTE_FONT.sub("", svg)
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -75,15 +75,16 @@ and images (``[x](javascript:…)``, ``![x](http://remote/…)``), raw HTML and 
 (``<script>``, ``&lt;``), emphasis, code, strikethrough and table cells."""
 
 
-def _md(text: str, limit: int | None = None) -> str:
-    return _safe(text, limit).translate(_MARKDOWN_ESCAPES)
+def markdown_text(text: str, limit: int | None = None) -> str:
+    """``text`` as inert Markdown: on one line, escaped, cut to ``limit``."""
+    return plain_text(text, limit).translate(_MARKDOWN_ESCAPES)
 
 
 def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     """The summary as GitHub-flavoured Markdown tables."""
-    lines = [f"# Summary: {_md(str(summary.document['title']))}", ""]
+    lines = [f"# Summary: {markdown_text(str(summary.document['title']))}", ""]
     lines.append(
-        f"{counts_phrase(summary)}, covering {summary.share:.1%} of the text. Files: {', '.join(_md(f) for f in summary.files)}."
+        f"{counts_phrase(summary)}, covering {summary.share:.1%} of the text. Files: {', '.join(markdown_text(f) for f in summary.files)}."
     )
     if not summary.annotations:
         lines += ["", f"*{NOTHING_TAGGED}*"]
@@ -98,15 +99,15 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         for p in summary.principles:
             flag = " ⚠" if p.low_coverage else ""
             lines.append(
-                f"| {_md(p.label)}{flag} | {p.annotations} | {p.passages} | {p.characters} | {p.share:.1%} |"
+                f"| {markdown_text(p.label)}{flag} | {p.annotations} | {p.passages} | {p.characters} | {p.share:.1%} |"
             )
         lines.append("")
         for p in summary.principles:
             if p.low_coverage:
-                lines.append(f"- **{_md(p.verdict)}**")
+                lines.append(f"- **{markdown_text(p.verdict)}**")
         if summary.untagged_recommendations:
             lines.append(
-                f"- Recommendations nobody tagged: {', '.join(_md(r) for r in summary.untagged_recommendations)}"
+                f"- Recommendations nobody tagged: {', '.join(markdown_text(r) for r in summary.untagged_recommendations)}"
             )
         lines.append("")
     if "recommendation" in views and summary.recommendations:
@@ -118,30 +119,30 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         ]
         for r in summary.recommendations:
             lines.append(
-                f"| {_md(r.id)} | {_md(r.title)} | {r.annotations} | "
+                f"| {markdown_text(r.id)} | {markdown_text(r.title)} | {r.annotations} | "
                 + " | ".join(str(r.stances[s]) for s in STANCES)
                 + " |"
             )
         lines.append("")
         for r in summary.recommendations:
             if r.quotes:
-                lines.append(f"**{_md(r.id)}**")
+                lines.append(f"**{markdown_text(r.id)}**")
                 lines.append("")
                 for q in r.quotes:
                     lines.append(
-                        f"> “{_md(q.quote, 300)}” — {_md(q.author)}, {q.stance}{_page(q.page)}"
+                        f"> “{markdown_text(q.quote, 300)}” — {markdown_text(q.author)}, {q.stance}{page_citation(q.page)}"
                     )
                     lines.append(">")
                 lines[-1] = ""
         lines += [
             "## Recommendations × principles",
             "",
-            "| | " + " | ".join(_md(p.label) for p in summary.principles) + " |",
+            "| | " + " | ".join(markdown_text(p.label) for p in summary.principles) + " |",
             "|---|" + "---:|" * len(summary.principles),
         ]
         for rid, row in summary.matrix.items():
             lines.append(
-                f"| {_md(rid)} | "
+                f"| {markdown_text(rid)} | "
                 + " | ".join(str(row.get(p.id, 0)) for p in summary.principles)
                 + " |"
             )
@@ -150,12 +151,12 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         lines += [
             "## Coverage by section",
             "",
-            "| Section | " + " | ".join(_md(p.label) for p in summary.principles) + " |",
+            "| Section | " + " | ".join(markdown_text(p.label) for p in summary.principles) + " |",
             "|---|" + "---:|" * len(summary.principles),
         ]
         for s in summary.sections:
             lines.append(
-                f"| {_md(s.title)}{_page(s.page, ' (p. {})')} | "
+                f"| {markdown_text(s.title)}{page_citation(s.page, ' (p. {})')} | "
                 + " | ".join(f"{s.coverage.get(p.id, 0):.0%}" for p in summary.principles)
                 + " |"
             )
@@ -164,7 +165,7 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         lines += [
             "## By analyst",
             "",
-            "| | " + " | ".join(_md(a.author) for a in summary.authors) + " |",
+            "| | " + " | ".join(markdown_text(a.author) for a in summary.authors) + " |",
             "|---|" + "---:|" * len(summary.authors),
         ]
         lines.append(
@@ -172,7 +173,7 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         )
         for p in summary.principles:
             lines.append(
-                f"| {_md(p.label)} | "
+                f"| {markdown_text(p.label)} | "
                 + " | ".join(str(a.principles.get(p.id, 0)) for a in summary.authors)
                 + " |"
             )
@@ -182,7 +183,7 @@ def render_markdown(summary: Summary, views: Sequence[str] = VIEWS) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------------
 
-_CSS = """
+HTML_STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{padding:.3rem .5rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
@@ -195,18 +196,19 @@ blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #c
 """
 
 
-def _h(text: str, limit: int | None = None) -> str:
-    return html.escape(_safe(text, limit))
+def html_text(text: str, limit: int | None = None) -> str:
+    """``text`` as escaped HTML: on one line, cut to ``limit``."""
+    return html.escape(plain_text(text, limit))
 
 
 def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
     """The summary as one self-contained HTML page (inline CSS, no scripts, no network)."""
-    title = _h(str(summary.document["title"]) or "Summary")
+    title = html_text(str(summary.document["title"]) or "Summary")
     out = [
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Summary: {title}</title><style>{_CSS}</style></head><body>'
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Summary: {title}</title><style>{HTML_STYLE}</style></head><body>'
     ]
     out.append(
-        f'<h1>{title}</h1><p class="dim">{counts_phrase(summary)}, covering {summary.share:.1%} of the text. Files: {_h(", ".join(summary.files))}.</p>'
+        f'<h1>{title}</h1><p class="dim">{counts_phrase(summary)}, covering {summary.share:.1%} of the text. Files: {html_text(", ".join(summary.files))}.</p>'
     )
     if not summary.annotations:
         out.append(f"<p><em>{NOTHING_TAGGED}</em></p>")
@@ -218,14 +220,18 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
             width = 10 * min(1.0, p.share)  # the track's 10rem is the whole text
             flag = ' <span class="low">⚠ little coverage</span>' if p.low_coverage else ""
             out.append(
-                f'<tr><td style="color:{html.escape(p.color)}"><b>{_h(p.label)}</b>{flag}</td><td class=n>{p.annotations}</td><td class=n>{p.passages}</td><td class=n>{p.share:.1%}</td>'
+                f'<tr><td style="color:{html.escape(p.color)}"><b>{html_text(p.label)}</b>{flag}</td><td class=n>{p.annotations}</td><td class=n>{p.passages}</td><td class=n>{p.share:.1%}</td>'
                 f'<td><span class=track><span class=bar style="width:{width:.2f}rem;background:{html.escape(p.color)}"></span></span></td></tr>'
             )
         out.append("</table><ul>")
-        out += [f"<li class=low>{_h(p.verdict)}</li>" for p in summary.principles if p.low_coverage]
+        out += [
+            f"<li class=low>{html_text(p.verdict)}</li>"
+            for p in summary.principles
+            if p.low_coverage
+        ]
         if summary.untagged_recommendations:
             out.append(
-                f"<li>Recommendations nobody tagged: {_h(', '.join(summary.untagged_recommendations))}</li>"
+                f"<li>Recommendations nobody tagged: {html_text(', '.join(summary.untagged_recommendations))}</li>"
             )
         out.append("</ul>")
     if "recommendation" in views and summary.recommendations:
@@ -240,11 +246,11 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
                 if n
             )
             quotes = "".join(
-                f"<blockquote>“{_h(q.quote, 400)}” <span class=dim>— {_h(q.author)}, {q.stance}{_page(q.page)}</span></blockquote>"
+                f"<blockquote>“{html_text(q.quote, 400)}” <span class=dim>— {html_text(q.author)}, {q.stance}{page_citation(q.page)}</span></blockquote>"
                 for q in r.quotes
             )
             out.append(
-                f"<tr><td><b>{_h(r.id)}</b></td><td>{_h(r.title)}{quotes}</td><td class=n>{r.annotations}</td><td><span class=stack>{stack}</span></td></tr>"
+                f"<tr><td><b>{html_text(r.id)}</b></td><td>{html_text(r.title)}{quotes}</td><td class=n>{r.annotations}</td><td><span class=stack>{stack}</span></td></tr>"
             )
         out.append(
             "</table><p class=dim>"
@@ -254,7 +260,7 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         peak = max([n for row in summary.matrix.values() for n in row.values()] + [1])
         out.append(
             "<h2>Recommendations × principles</h2><table><tr><th></th>"
-            + "".join(f"<th class=n>{_h(p.label)}</th>" for p in summary.principles)
+            + "".join(f"<th class=n>{html_text(p.label)}</th>" for p in summary.principles)
             + "</tr>"
         )
         for rid, row in summary.matrix.items():
@@ -264,27 +270,30 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
                 else "<td class=n>·</td>"
                 for p in summary.principles
             )
-            out.append(f"<tr><td><b>{_h(rid)}</b></td>{cells}</tr>")
+            out.append(f"<tr><td><b>{html_text(rid)}</b></td>{cells}</tr>")
         out.append("</table>")
     if "section" in views and summary.sections:
         out.append("<h2>Coverage along the document</h2><table>")
         for p in summary.principles:
             cells = "".join(
-                f'<span class=cell title="{_h(s.title)}: {s.coverage.get(p.id, 0):.0%}" style="background:{html.escape(p.color)}{int(20 + 235 * min(1.0, s.coverage.get(p.id, 0) * 2)):02x}"></span>'
+                f'<span class=cell title="{html_text(s.title)}: {s.coverage.get(p.id, 0):.0%}" style="background:{html.escape(p.color)}{int(20 + 235 * min(1.0, s.coverage.get(p.id, 0) * 2)):02x}"></span>'
                 for s in summary.sections
             )
-            out.append(f"<tr><td>{_h(p.label)}</td><td><span class=strip>{cells}</span></td></tr>")
+            out.append(
+                f"<tr><td>{html_text(p.label)}</td><td><span class=strip>{cells}</span></td></tr>"
+            )
         out.append(
             "</table><ol class=dim>"
             + "".join(
-                f"<li>{_h(s.title)}{_page(s.page, ' (p. {})')}</li>" for s in summary.sections
+                f"<li>{html_text(s.title)}{page_citation(s.page, ' (p. {})')}</li>"
+                for s in summary.sections
             )
             + "</ol>"
         )
     if "author" in views and (len(summary.authors) > 1 or tuple(views) == ("author",)):
         out.append(
             "<h2>By analyst</h2><table><tr><th></th>"
-            + "".join(f"<th class=n>{_h(a.author)}</th>" for a in summary.authors)
+            + "".join(f"<th class=n>{html_text(a.author)}</th>" for a in summary.authors)
             + "</tr>"
         )
         out.append(
@@ -294,7 +303,7 @@ def render_html(summary: Summary, views: Sequence[str] = VIEWS) -> str:
         )
         for p in summary.principles:
             out.append(
-                f"<tr><td>{_h(p.label)}</td>"
+                f"<tr><td>{html_text(p.label)}</td>"
                 + "".join(f"<td class=n>{a.principles.get(p.id, 0)}</td>" for a in summary.authors)
                 + "</tr>"
             )

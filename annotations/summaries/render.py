@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
@@ -39,7 +40,8 @@ SHADES = " ░▒▓█"
 BAR = 20
 
 
-def _safe(text: str, limit: int | None = None) -> str:
+def plain_text(text: str, limit: int | None = None) -> str:
+    """``text`` on one line, safe to print (no escape sequences), cut to ``limit`` with "…"."""
     flat = display_safe(" ".join(text.split()), keep_newlines=False)
     if limit is not None and len(flat) > limit:
         return flat[: limit - 1] + "…"
@@ -65,7 +67,7 @@ class _FitWidth:
         yield self.build(console, options)
 
 
-def _page(page: int | None, form: str = ", p. {}") -> str:
+def page_citation(page: int | None, form: str = ", p. {}") -> str:
     """A page citation ("p. 12") for a paged document; empty when the page is unknown."""
     return form.format(page) if page is not None else ""
 
@@ -115,17 +117,17 @@ def renderables(
 def _heading(summary: Summary) -> Text:
     text = Text()
     text.append(
-        _safe(str(summary.document["title"]) or str(summary.document["path"])), style="bold"
+        plain_text(str(summary.document["title"]) or str(summary.document["path"])), style="bold"
     )
     text.append("\n")
-    files = ", ".join(_safe(f) for f in summary.files)
+    files = ", ".join(plain_text(f) for f in summary.files)
     text.append(
         f"{counts_phrase(summary)} covering {summary.share:.1%} of the text · {files}",
         style="dim",
     )
     filters = [f"{k}: {', '.join(v)}" for k, v in summary.filters.items() if v]
     if filters:
-        text.append("\nFiltered by " + _safe("; ".join(filters)), style="italic")
+        text.append("\nFiltered by " + plain_text("; ".join(filters)), style="italic")
     if not summary.annotations:
         text.append(f"\n{NOTHING_TAGGED}", style="italic")
     return text
@@ -164,14 +166,8 @@ def _principles(summary: Summary, console: Console, options: ConsoleOptions) -> 
 
 
 def _minimum_width(table: Table, console: Console, options: ConsoleOptions) -> int:
-    """What ``Measurement.get`` gives as the table's minimum width, measured as if there were room.
-
-    Rich's ``Table.__rich_measure__`` measures every cell twice (for the column widths, then for
-    the minimum); at a width with room for every column, the minimum needs only the second.
-    """
-    wide = options.update_width(10_000)
-    columns = [table._measure_column(console, wide, column) for column in table.columns]
-    return min(10_000, sum(column.minimum for column in columns) + table._extra_width)
+    """The table's minimum width, measured as if there were room for every column."""
+    return Measurement.get(console, options.update_width(10_000), table).minimum
 
 
 def _principle_table(
@@ -186,7 +182,7 @@ def _principle_table(
     if bar:
         table.add_column(Text("Coverage"), no_wrap=True)
     for principle in summary.principles:
-        label = Text(_safe(principle.label), style=Style(color=principle.color, bold=True))
+        label = Text(plain_text(principle.label), style=Style(color=principle.color, bold=True))
         if principle.low_coverage:
             label.append(" ⚠", style="bold yellow")
         cells: list[RenderableType] = [
@@ -217,13 +213,13 @@ def _callouts(summary: Summary) -> Group:
         bullets.add_column(no_wrap=True)
         bullets.add_column()
         for principle in low:
-            bullets.add_row(Text("  • "), Text(_safe(principle.verdict)))
+            bullets.add_row(Text("  • "), Text(plain_text(principle.verdict)))
         parts.append(bullets)
     elif summary.principles:
         parts.append(Text("Every principle is covered.", style="green"))
     if summary.untagged_recommendations:
         untagged = Text("Recommendations nobody tagged: ", style="bold")
-        untagged.append(_safe(", ".join(summary.untagged_recommendations)))
+        untagged.append(plain_text(", ".join(summary.untagged_recommendations)))
         parts.append(untagged)
     return Group(*parts)
 
@@ -273,25 +269,25 @@ def _recommendations(summary: Summary, width: int, marked: tuple[str, str] | Non
     if wide:
         table.add_column(Text("Stances"), no_wrap=True)
     for recommendation in summary.recommendations:
-        body = Text(_safe(recommendation.title))
+        body = Text(plain_text(recommendation.title))
         counts = ", ".join(f"{n} {s}" for s, n in recommendation.stances.items() if n)
         if counts:
             body.append(f"\n{counts}", style="dim")
         linked = [p.label for p in summary.principles if recommendation.principles.get(p.id)]
         if linked:
-            body.append("\nPrinciples: " + _safe(", ".join(linked)), style="dim")
+            body.append("\nPrinciples: " + plain_text(", ".join(linked)), style="dim")
         for quote in recommendation.quotes:
             if marked == (recommendation.id, quote.annotation_id):
                 body.append("\n" + MARKED_QUOTE, style="bold")
-                body.append("“" + _safe(quote.quote, 160) + "”", style="italic reverse")
+                body.append("“" + plain_text(quote.quote, 160) + "”", style="italic reverse")
             else:
-                body.append("\n“" + _safe(quote.quote, 160) + "”", style="italic")
+                body.append("\n“" + plain_text(quote.quote, 160) + "”", style="italic")
             body.append(
-                f" — {_safe(quote.author)}, {quote.stance}{_page(quote.page)}",
+                f" — {plain_text(quote.author)}, {quote.stance}{page_citation(quote.page)}",
                 style=STANCE_COLORS.get(quote.stance, ""),
             )
         cells: list[RenderableType] = [
-            Text(_safe(recommendation.id)),
+            Text(plain_text(recommendation.id)),
             body,
             Text(str(recommendation.annotations)),
         ]
@@ -306,7 +302,8 @@ def _matrix(summary: Summary) -> Table:
     table.add_column(Text(""))
     for principle in summary.principles:
         table.add_column(
-            Text(_safe(principle.label, 16), style=Style(color=principle.color)), justify="center"
+            Text(plain_text(principle.label, 16), style=Style(color=principle.color)),
+            justify="center",
         )
     top = max([n for row in summary.matrix.values() for n in row.values()] + [0])
     for recommendation_id, row in summary.matrix.items():
@@ -320,7 +317,7 @@ def _matrix(summary: Summary) -> Table:
                     style=Style(color=principle.color) if count else "dim",
                 )
             )
-        table.add_row(Text(_safe(recommendation_id)), *cells)
+        table.add_row(Text(plain_text(recommendation_id)), *cells)
     return table
 
 
@@ -337,13 +334,14 @@ def _sections(summary: Summary) -> Group:
                 style=Style(color=principle.color) if share else "dim",
             )
         table.add_row(
-            Text(_safe(principle.label, 30), style=Style(color=principle.color, bold=True)), strip
+            Text(plain_text(principle.label, 30), style=Style(color=principle.color, bold=True)),
+            strip,
         )
     key = Text("Sections: ", style="dim")
     key.append(
-        _safe(
+        plain_text(
             " · ".join(
-                f"{i + 1}. {s.title}{_page(s.page, ' (p. {})')}"
+                f"{i + 1}. {s.title}{page_citation(s.page, ' (p. {})')}"
                 for i, s in enumerate(summary.sections)
             )
         ),
@@ -356,7 +354,7 @@ def _authors(summary: Summary) -> Table:
     table = Table(title=_title("By analyst"), title_justify="left")
     table.add_column(Text(""))
     for author in summary.authors:
-        table.add_column(Text(_safe(author.author, 20)), justify="right")
+        table.add_column(Text(plain_text(author.author, 20)), justify="right")
 
     def counts(values: Iterable[int]) -> list[RenderableType]:
         return [Text(str(value)) for value in values]
@@ -364,7 +362,7 @@ def _authors(summary: Summary) -> Table:
     table.add_row(Text("Annotations"), *counts(a.annotations for a in summary.authors))
     for principle in summary.principles:
         table.add_row(
-            Text(_safe(principle.label, 28), style=Style(color=principle.color)),
+            Text(plain_text(principle.label, 28), style=Style(color=principle.color)),
             *counts(a.principles.get(principle.id, 0) for a in summary.authors),
         )
     for stance in STANCES:
@@ -374,7 +372,7 @@ def _authors(summary: Summary) -> Table:
         )
     for recommendation in summary.recommendations:
         table.add_row(
-            Text(_safe(recommendation.id)),
+            Text(plain_text(recommendation.id)),
             *counts(a.recommendations.get(recommendation.id, 0) for a in summary.authors),
         )
     return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import re
 import subprocess
@@ -247,3 +248,32 @@ def test_telling_a_project_from_a_document_imports_no_pydantic(tmp_path: Path) -
     )
     result = run_python(code + PYDANTIC_CHECK, tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def private_imports(root: Path) -> list[str]:
+    """``from X import _name`` of one of our own modules from another: a private name used
+    outside its module (a name shared between modules is public and named so)."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or node.module is None:
+                continue
+            if not node.module.startswith(("annotations", "tui")):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{path.relative_to(root.parent)}: {node.module}.{alias.name}")
+    return found
+
+
+@pytest.mark.parametrize("package", ["annotations", "tui"])
+def test_no_module_imports_a_private_name_of_another(package: str) -> None:
+    assert private_imports(CORE.parent / package) == []
+
+
+def test_the_private_import_check_would_notice_one(tmp_path: Path) -> None:
+    package = tmp_path / "annotations"
+    package.mkdir()
+    (package / "a.py").write_text("from annotations.b import _hidden, shown\n")
+    assert private_imports(package) == ["annotations/a.py: annotations.b._hidden"]

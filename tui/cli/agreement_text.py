@@ -11,18 +11,11 @@ import shlex
 
 from rich.text import Text
 
-from annotations.documents.display import display_safe
 from annotations.exchange.agreement import AgreementReport, CategoryAgreement
+from annotations.summaries.render import plain_text
 from annotations.text_plural import count_of, plural_word
 
 TEXT_LIMIT = 20
-
-
-def _safe(value: str, limit: int | None = None) -> str:
-    flat = display_safe(" ".join(value.split()), keep_newlines=False)
-    if limit is not None and len(flat) > limit:
-        return flat[: limit - 1] + "…"
-    return flat
 
 
 def _figure(value: float | None, digits: int = 3) -> str:
@@ -38,7 +31,7 @@ def render_agreement(report: AgreementReport, width: int) -> list[Text]:
         )
     ]
     for index, name in enumerate(report.analysts):
-        lines.append(Text(f"  {_letter(index)} = {_safe(name)}", style="dim"))
+        lines.append(Text(f"  {_letter(index)} = {plain_text(name)}", style="dim"))
     overall = report.overall
     lines.append(
         Text(
@@ -58,10 +51,10 @@ def _letter(index: int) -> str:
 
 def _category_lines(report: AgreementReport, category: CategoryAgreement, width: int) -> list[Text]:
     head = Text() if category.kind == "stance" else Text(f"{category.kind} ")
-    head.append(_safe(category.id), style="bold")
+    head.append(plain_text(category.id), style="bold")
     if category.kind != "stance" and category.label != category.id:
         head.append(
-            f"  {_safe(category.label, max(20, width - len(category.id) - 20))}", style="dim"
+            f"  {plain_text(category.label, max(20, width - len(category.id) - 20))}", style="dim"
         )
     counts = category.counts
     coded = ", ".join(f"{_letter(i)} {n}" for i, n in enumerate(category.coded))
@@ -76,7 +69,7 @@ def _category_lines(report: AgreementReport, category: CategoryAgreement, width:
             f", kappa {_figure(category.kappa.kappa)} ({count_of(category.kappa.items, 'unit')})"
         )
     lines = [head, Text(detail), Text(f"  units coded: {coded}", style="dim")]
-    open_command = f"policy-annotate {_safe(shlex.quote(report.analysts[0]))}"
+    open_command = f"policy-annotate {plain_text(shlex.quote(report.analysts[0]))}"
     shown = category.disagreements[:TEXT_LIMIT]
     if shown:
         lines.append(Text(f"  disagreements: {len(category.disagreements)}"))
@@ -87,7 +80,7 @@ def _category_lines(report: AgreementReport, category: CategoryAgreement, width:
         )
         line = Text(f"    #{item.unit} ")
         line.append(said, style="yellow")
-        excerpt = _safe(report.text[item.start : item.end], max(20, width - len(said) - 16))
+        excerpt = plain_text(report.text[item.start : item.end], max(20, width - len(said) - 16))
         line.append(f"  “{excerpt}”", style="italic")
         lines += [line, Text(f"      {open_command} --at {item.start}", style="dim", no_wrap=True)]
     if len(category.disagreements) > TEXT_LIMIT:
