@@ -139,8 +139,7 @@ def _text(element: Any) -> str:
 def _paragraph(paragraph: Paragraph, numbering: _Numbering, blocks: Blocks) -> None:
     # python-docx's public API gives a paragraph's runs and hyperlinks but not the runs inside
     # content controls, fields or tracked insertions, nor its numbering: those are read from
-    # its XML element (``_p``; a table cell's is ``_tc``), as python-docx's docs show for what
-    # its API does not cover.
+    # its XML element (``_p``; a table cell's is ``_tc``), which python-docx exposes only so.
     text = _text(paragraph._p)
     if not text.strip():
         return
