@@ -202,3 +202,27 @@ def test_cli_text_says_how_to_open_each_disagreement() -> None:
     assert (
         lines[index + 1].strip() == f"policy-annotate {shlex.quote(str(A))} --at {first['start']}"
     )
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_cli_text_fits_the_terminal_without_cutting_a_figure(columns: int) -> None:
+    """At 80 (and 60) columns no line passes the edge, and each figure stays on one line:
+    a figure that does not fit starts the next line, indented."""
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "agreement", str(A), str(B)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": str(columns)},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    too_long = [line for line in lines if len(line) > columns and "--at" not in line]
+    assert too_long == []
+    text = "\n".join(lines)
+    assert "kappa 0.660 (271 units)" in text
+    assert "agreement 98.6% of 3523 pairs (7046 decisions)" in text

@@ -33,16 +33,31 @@ def render_agreement(report: AgreementReport, width: int) -> list[Text]:
     for index, name in enumerate(report.analysts):
         lines.append(Text(f"  {_letter(index)} = {plain_text(name)}", style="dim"))
     overall = report.overall
-    lines.append(
-        Text(
-            f"Overall (all tag decisions pooled): alpha {_figure(overall.alpha)}, "
+    lines += _joined(
+        [
+            f"Overall (all tag decisions pooled): alpha {_figure(overall.alpha)}",
             f"agreement {_figure(overall.percent, 1)}% of {count_of(overall.pairs, 'pair')} "
-            f"({count_of(overall.n, 'decision')})"
-        )
+            f"({count_of(overall.n, 'decision')})",
+        ],
+        width,
+        indent="  ",
     )
     for category in report.categories:
         lines += [Text(), *_category_lines(report, category, width)]
     return lines
+
+
+def _joined(parts: list[str], width: int, indent: str) -> list[Text]:
+    """``parts`` joined by ", " on as few lines as fit ``width``; a part that would pass the
+    edge starts a new line, indented (a figure is never cut in two)."""
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += f", {part}"
+        else:
+            lines[-1] += ","
+            lines.append(indent + part)
+    return [Text(line) for line in lines]
 
 
 def _letter(index: int) -> str:
@@ -58,17 +73,19 @@ def _category_lines(report: AgreementReport, category: CategoryAgreement, width:
         )
     counts = category.counts
     coded = ", ".join(f"{_letter(i)} {n}" for i, n in enumerate(category.coded))
-    detail = (
+    alpha = f"alpha {_figure(category.alpha)} ({count_of(counts.n, 'value')}"
+    alpha += f", {count_of(counts.units, 'unit')})" if category.kind == "stance" else ")"
+    figures = [
         f"  agreement {_figure(category.percent, 1)}% ({counts.agreeing_pairs}/{counts.pairs} "
-        f"{plural_word(counts.pairs, 'pair')}), alpha {_figure(category.alpha)} "
-        f"({count_of(counts.n, 'value')}"
-    )
-    detail += f", {count_of(counts.units, 'unit')})" if category.kind == "stance" else ")"
+        f"{plural_word(counts.pairs, 'pair')})",
+        alpha,
+    ]
     if category.kappa is not None:
-        detail += (
-            f", kappa {_figure(category.kappa.kappa)} ({count_of(category.kappa.items, 'unit')})"
+        figures.append(
+            f"kappa {_figure(category.kappa.kappa)} ({count_of(category.kappa.items, 'unit')})"
         )
-    lines = [head, Text(detail), Text(f"  units coded: {coded}", style="dim")]
+    lines = [head, *_joined(figures, width, indent="    ")]
+    lines.append(Text(f"  units coded: {coded}", style="dim"))
     open_command = f"policy-annotate {plain_text(shlex.quote(report.analysts[0]))}"
     shown = category.disagreements[:TEXT_LIMIT]
     if shown:
