@@ -10,7 +10,7 @@ annotation file is left out with a problem and counted; it never refuses the pro
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from annotations.format.model import Stance
@@ -80,11 +80,25 @@ class CorpusSummary:
     ``STANCE_ORDER``); every document included has a row, empty when it says nothing."""
 
     def as_json(self) -> dict[str, Any]:
-        """Plain values for JSON."""
-        data = asdict(self)
-        for item, recommendation in zip(data["recommendations"], self.recommendations, strict=True):
-            item["stances"] = recommendation.stance_counts()
+        """Plain values for JSON (what ``dataclasses.asdict`` gives, with each recommendation's
+        ``stances``; the document tables are shared, not copied: 2,000 documents' rows made
+        ``asdict`` the slowest part of the JSON summary)."""
+        data = _fields(self)
+        data["recommendations"] = [
+            {
+                **_fields(r),
+                "quotes": [asdict(q) for q in r.quotes],
+                "stances": r.stance_counts(),
+            }
+            for r in self.recommendations
+        ]
+        data["principles"] = [asdict(p) for p in self.principles]
         return data
+
+
+def _fields(instance: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, in order, their values as they are."""
+    return {f.name: getattr(instance, f.name) for f in fields(instance)}
 
 
 def _score(annotation: AnnotationFacts) -> tuple[int, int]:
