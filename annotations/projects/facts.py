@@ -14,6 +14,7 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from annotations.errors import Problem
 from annotations.format.marks import review_mark
@@ -23,9 +24,9 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 """How ``created`` and ``updated`` are given (UTC, to the second, as files hold them)."""
 
 
-@dataclass(frozen=True, slots=True)
-class AnnotationFacts:
-    """One annotation as the project's commands see it."""
+class AnnotationFacts(NamedTuple):
+    """One annotation as the project's commands see it (a named tuple: 100,000 of them are made
+    in a summary, and a frozen dataclass's ``__init__`` cost twice the reading of their rows)."""
 
     id: str
     author: str
