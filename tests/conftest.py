@@ -41,8 +41,10 @@ def schemas() -> Path:
 def _isolated_state(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keep user config and state (reading positions, key maps) out of the real home folder."""
+    """Keep user config, state (reading positions, key maps) and caches (the project cache) out
+    of the real home folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("POLICY_ANNOTATE_AUTHOR", "tester")

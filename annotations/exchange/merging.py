@@ -203,7 +203,7 @@ def _union_extras(tables: Sequence[Record]) -> Record:
     return result
 
 
-def _three_way(
+def three_way(
     kind: str,
     key: str,
     base: Record | Any | None,
@@ -282,7 +282,7 @@ def merge3(
         result: Record = {}
         for key in keys:
             old, mine, other = (each.get(key) for each in tables)
-            value, conflict = _three_way(kind, key, old, mine, other, names, prefer)
+            value, conflict = three_way(kind, key, old, mine, other, names, prefer)
             if conflict is not None:
                 (conflicts if conflict.resolution is None else resolved).append(conflict)
             if value is not None:

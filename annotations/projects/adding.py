@@ -6,10 +6,13 @@ refused before it enters the project, then copied to ``documents/ID.EXT`` (atomi
 project file keeps the original file, as ``init`` does: annotation files record the importer
 and the source digest, and the text is extracted again (or taken from the cache) when needed.
 
-The files are handled by a pool of threads (``concurrent.futures``): the time goes to reading,
-hashing, fsyncing the copy and (for Word and PDF) the parsers' C code, which release the GIL;
-measured figures (and why not processes) are in benchmarks/README.md, "Projects". A bad file or a duplicate is reported and skipped,
-never aborting the batch.
+The files are handled by a pool of threads (``concurrent.futures``): for a text file the time
+goes to reading, hashing and fsyncing the copy, which release the GIL. Reading a Word or PDF file
+as a document is Python work that holds it (python-docx, our PDF layout code), so those are read
+in a pool of worker processes (``ProcessPoolExecutor``, started with "spawn": the threads must not
+be forked), as many as the threads, only when the batch has such files; the thread copying the
+file waits for its answer. Measured figures are in benchmarks/README.md, "Projects". A bad file
+or a duplicate is reported and skipped, never aborting the batch.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from annotations.errors import PolicyAnnotateError, Problem
@@ -28,6 +34,8 @@ from annotations.projects.project import Project
 DOCUMENTS_FOLDER = "documents"
 """Where ``project add`` puts the documents it copies in, in the project folder."""
 WORKERS = 2
+PROCESS_SUFFIXES = frozenset({".docx", ".pdf"})
+"""Files read as documents in worker processes (their reading holds the GIL)."""
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -100,6 +108,26 @@ def read_as_document(path: Path, data: bytes, name: str) -> str:
     return document.title
 
 
+def title_or_problems(path: Path, data: bytes, name: str) -> str | list[Problem]:
+    """``read_as_document``'s title, or its problems as a value (run in a worker process, whose
+    exceptions would have to cross back)."""
+    try:
+        return read_as_document(path, data, name)
+    except PolicyAnnotateError as error:
+        return error.problems
+
+
+def _title(path: Path, data: bytes, name: str, processes: Executor | None) -> str | list[Problem]:
+    """The title of a source read as a document, in a worker process if it is Word or PDF and
+    there is a pool (in this thread if the pool broke)."""
+    if processes is not None and path.suffix.lower() in PROCESS_SUFFIXES:
+        try:
+            return processes.submit(title_or_problems, path, data, name).result()
+        except (BrokenProcessPool, OSError):
+            pass
+    return title_or_problems(path, data, name)
+
+
 def _read(source: Source) -> bytes | Problem:
     """The bytes of a source, or why they cannot be read."""
     if source.data is not None:
@@ -121,18 +149,24 @@ def _digest(source: Source) -> str | Problem:
     return data if isinstance(data, Problem) else hashlib.sha256(data).hexdigest()
 
 
-def _add_one(project: Project, source: Source, digest: str, document_id: str) -> Added:
-    """Check one source as a document and copy it into the project; never raises for a bad one."""
+def _add_one(
+    project: Project,
+    source: Source,
+    digest: str,
+    document_id: str,
+    processes: Executor | None = None,
+) -> Added:
+    """Check one source as a document (Word and PDF in ``processes``, if given) and copy it into
+    the project; never raises for a bad one."""
     from annotations.session.files import atomic_write
 
     name = source.name
     data = _read(source)
     if isinstance(data, Problem):
         return Added(name, problem=data)
-    try:
-        title = read_as_document(source.path or Path("text" + source.suffix), data, name)
-    except PolicyAnnotateError as error:
-        message = "; ".join(p.message for p in error.problems)
+    title = _title(source.path or Path("text" + source.suffix), data, name, processes)
+    if not isinstance(title, str):
+        message = "; ".join(p.message for p in title)
         return Added(name, problem=Problem(name, f"{message}; skipped"))
     relative = f"{DOCUMENTS_FOLDER}/{document_id}{source.suffix}"
     try:
@@ -160,13 +194,15 @@ def add_documents(
     *,
     on_done: Callable[[Added], None] | None = None,
     workers: int = WORKERS,
+    processes: bool = True,
 ) -> list[Added]:
     """Add ``sources`` to ``project`` (in memory: the caller saves the project file).
 
     Each source is copied to ``documents/ID.EXT``; a file that cannot be read as a document, or
     whose bytes are those of a document already in the project (or earlier in the batch), is
     skipped with a problem. ``on_done`` hears of each source as it finishes (on the calling
-    thread). Returns one ``Added`` per source, in the order given; the added documents are
+    thread); ``workers`` threads and, with ``processes`` and more than one worker, as many worker
+    processes for Word and PDF files. Returns one ``Added`` per source, in the order given; the added documents are
     appended to the project in that order. Which of two identical files is kept, and which
     ids files of the same name get, follow the order given, whatever the threads do.
     """
@@ -182,7 +218,14 @@ def add_documents(
         if on_done is not None:
             on_done(added)
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    heavy = sum(source.suffix in PROCESS_SUFFIXES for source in items)
+    with ExitStack() as stack:
+        readers = None
+        if heavy and workers > 1 and processes:
+            readers = stack.enter_context(
+                ProcessPoolExecutor(min(workers, heavy), mp_context=get_context("spawn"))
+            )
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=max(1, workers)))
         digests = list(pool.map(_digest, items))
         futures = {}
         for index, (source, digest) in enumerate(zip(items, digests, strict=True)):
@@ -196,7 +239,8 @@ def add_documents(
             known[digest] = source.name
             document_id = document_id_for(source.stem, taken)
             taken.add(document_id)
-            futures[pool.submit(_add_one, project, source, digest, document_id)] = index
+            future = pool.submit(_add_one, project, source, digest, document_id, readers)
+            futures[future] = index
         for future in as_completed(futures):
             finish(futures[future], future.result())
     ordered = [results[i] for i in range(len(items))]

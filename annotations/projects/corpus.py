@@ -10,14 +10,18 @@ annotation file is left out with a problem and counted; it never refuses the pro
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
-from annotations.format.model import Annotation, Stance
+from annotations.format.model import Stance
 from annotations.projects.corpus_principles import CorpusPrinciple, PrincipleTally
+from annotations.projects.facts import AnnotationFacts
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import Project
-from annotations.projects.reading import coded_files, documents_where
+from annotations.projects.reading import coded_facts, documents_where
+
+if TYPE_CHECKING:
+    from annotations.projects.cache import FactsReader
 
 STANCE_ORDER = (Stance.SUPPORT, Stance.CAUTION, Stance.OPPOSE, Stance.NEUTRAL)
 NO_VALUE = "(none)"
@@ -76,14 +80,28 @@ class CorpusSummary:
     ``STANCE_ORDER``); every document included has a row, empty when it says nothing."""
 
     def as_json(self) -> dict[str, Any]:
-        """Plain values for JSON."""
-        data = asdict(self)
-        for item, recommendation in zip(data["recommendations"], self.recommendations, strict=True):
-            item["stances"] = recommendation.stance_counts()
+        """Plain values for JSON (what ``dataclasses.asdict`` gives, with each recommendation's
+        ``stances``; the document tables are shared, not copied: 2,000 documents' rows made
+        ``asdict`` the slowest part of the JSON summary)."""
+        data = _fields(self)
+        data["recommendations"] = [
+            {
+                **_fields(r),
+                "quotes": [asdict(q) for q in r.quotes],
+                "stances": r.stance_counts(),
+            }
+            for r in self.recommendations
+        ]
+        data["principles"] = [asdict(p) for p in self.principles]
         return data
 
 
-def _score(annotation: Annotation) -> tuple[int, int]:
+def _fields(instance: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, in order, their values as they are."""
+    return {f.name: getattr(instance, f.name) for f in fields(instance)}
+
+
+def _score(annotation: AnnotationFacts) -> tuple[int, int]:
     """Quotes with a note first, then the fuller ones (up to a few sentences)."""
     return (1 if annotation.note else 0, min(len(annotation.quote), 300))
 
@@ -92,10 +110,11 @@ def corpus_summary(
     project: Project,
     *,
     by: str | None = None,
-    keep: Callable[[Annotation], bool] | None = None,
+    keep: Callable[[AnnotationFacts], bool] | None = None,
     where: Mapping[str, str] | None = None,
     quotes: int = 3,
     principles: Collection[str] = (),
+    use_cache: bool = True,
 ) -> CorpusSummary:
     """Summarise the project's annotation files across documents.
 
@@ -103,23 +122,40 @@ def corpus_summary(
     count (the summary filters). ``where``: only documents with these attribute values.
     ``quotes``: at most this many quotes per recommendation and stance, one per document.
     ``principles``: only these principles in the coverage across the corpus (default all).
+    ``use_cache``: read the files through the project cache (False: read every file).
     """
+    from annotations.projects.cache import facts_reader
+
+    with facts_reader(project, use_cache=use_cache) as reader:
+        return _summary(project, reader, by, keep, where, quotes, principles)
+
+
+def _summary(
+    project: Project,
+    reader: FactsReader,
+    by: str | None,
+    keep: Callable[[AnnotationFacts], bool] | None,
+    where: Mapping[str, str] | None,
+    quotes: int,
+    principles: Collection[str],
+) -> CorpusSummary:
     codebook = project.model.codebook
     recommendations = {r.id: CorpusRecommendation(r.id, r.title) for r in codebook.recommendations}
     left_out: list[str] = []
     included = documents_where(project, where)
-    candidates: dict[tuple[str, str], list[tuple[ProjectDocument, Annotation]]] = {}
+    candidates: dict[tuple[str, str], list[_Held]] = {}
+    on_side: dict[tuple[str, str], set[str]] = {}  # the ids in each side's list, to look up
     total_annotations = 0
     total_files = 0
     matrix: dict[str, dict[str, list[str]]] = {d.id: {} for d in included}
     tally = PrincipleTally(codebook.principles, principles)
-    for coded in coded_files(project, included, left_out):
-        document, model = coded.document, coded.model
+    for coded in coded_facts(project, included, left_out, reader):
+        document, facts = coded.document, coded.facts
         total_files += 1
-        tally.add_file(document.id, model)
-        titles = {r.id: r.title for r in model.taxonomy.recommendations}
+        tally.add_file(document.id, facts.length, facts.principles)
+        titles = dict(facts.recommendations)
         row = matrix[document.id]
-        for annotation in model.annotations:
+        for annotation in facts.annotations:
             if keep is not None and not keep(annotation):
                 continue
             total_annotations += 1
@@ -129,13 +165,14 @@ def corpus_summary(
                 if summary is None:
                     summary = recommendations[tag] = CorpusRecommendation(tag, titles.get(tag, tag))
                 summary.annotations += 1
-                stance = annotation.stance.value
+                stance = annotation.stance
                 cell = row.setdefault(tag, [])
                 if stance not in cell:
                     cell.append(stance)
-                sides = summary.documents.setdefault(stance, [])
-                if document.id not in sides:
-                    sides.append(document.id)
+                seen = on_side.setdefault((tag, stance), set())
+                if document.id not in seen:
+                    seen.add(document.id)
+                    summary.documents.setdefault(stance, []).append(document.id)
                     if by is not None:
                         value = document.attributes.get(by, NO_VALUE)
                         group = summary.groups.setdefault(value, {})
@@ -176,10 +213,18 @@ def corpus_summary(
     )
 
 
+_Held = tuple[tuple[int, int], ProjectDocument, AnnotationFacts]
+"""A quote kept for a recommendation and stance: its score, its document, its annotation."""
+
+
+def _by_score(item: _Held) -> tuple[int, int]:
+    return item[0]
+
+
 def _offer(
-    best: list[tuple[ProjectDocument, Annotation]],
+    best: list[_Held],
     document: ProjectDocument,
-    annotation: Annotation,
+    annotation: AnnotationFacts,
     limit: int,
 ) -> None:
     """Keep in ``best`` the ``limit`` best quotes, the best of each document, better first.
@@ -187,27 +232,30 @@ def _offer(
     Only that many are ever held (not every annotation of the corpus until the end): a document's
     better quote replaces its earlier one in place; at a tie the earlier document stays ahead.
     """
-    for index, (held, current) in enumerate(best):
+    score = _score(annotation)
+    for index, (held_score, held, _current) in enumerate(best):
         if held.id == document.id:
-            if _score(annotation) > _score(current):
-                best[index] = (document, annotation)
-                best.sort(key=lambda item: _score(item[1]), reverse=True)
+            if score > held_score:
+                best[index] = (score, document, annotation)
+                best.sort(key=_by_score, reverse=True)
             return
-    best.append((document, annotation))
-    best.sort(key=lambda item: _score(item[1]), reverse=True)
-    del best[max(0, limit) :]
+    if limit <= 0 or (len(best) >= limit and score <= best[-1][0]):
+        return  # it would sort last (a stable sort keeps the earlier ahead) and be dropped
+    best.append((score, document, annotation))
+    best.sort(key=_by_score, reverse=True)
+    del best[limit:]
 
 
-def _quotes(best: list[tuple[ProjectDocument, Annotation]]) -> list[CorpusQuote]:
+def _quotes(best: list[_Held]) -> list[CorpusQuote]:
     """The quotes kept by ``_offer``, as the summary shows them."""
     return [
         CorpusQuote(
             document=document.id,
             document_title=document.title or document.id,
-            stance=annotation.stance.value,
+            stance=annotation.stance,
             quote=annotation.quote,
             author=annotation.author,
             note=annotation.note,
         )
-        for document, annotation in best
+        for _score_of, document, annotation in best
     ]

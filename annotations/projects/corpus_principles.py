@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from annotations.format.model import Annotation, AnnotationFile, Principle
+from annotations.format.model import Principle
+from annotations.projects.facts import AnnotationFacts
 from annotations.summaries.summary import LOW_RELATIVE, LOW_SHARE, merged_length
 from annotations.text_plural import count_of
 
@@ -52,21 +53,22 @@ class PrincipleTally:
         self._document: str | None = None
         self._document_length = 0
 
-    def add_file(self, document_id: str, model: AnnotationFile) -> None:
-        """A readable annotation file of ``document_id`` (a document's files come together); the
-        annotations that follow are this file's."""
+    def add_file(self, document_id: str, length: int, principles: Iterable[Principle]) -> None:
+        """A readable annotation file of ``document_id`` (a document's files come together), of
+        the document ``length`` and with the taxonomy's ``principles``; the annotations that
+        follow are this file's."""
         if document_id != self._document:
             self._end_document()
             self._document = document_id
-            self._document_length = model.document.length
-        for principle in model.taxonomy.principles:
+            self._document_length = length
+        for principle in principles:
             if self._shown(principle.id):
                 self._principles.setdefault(principle.id, principle)
 
     def _shown(self, principle_id: str) -> bool:
         return not self._only or principle_id in self._only
 
-    def add(self, annotation: Annotation) -> None:
+    def add(self, annotation: AnnotationFacts) -> None:
         """An annotation kept by the filters, of the current document."""
         for principle in annotation.principles:
             self._annotations[principle] += 1

@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
+from typing import Any
 
-from annotations.format.model import Annotation
+from annotations.projects.facts import AnnotationFacts
 from annotations.projects.project import Project
-from annotations.projects.reading import coded_files, documents_where
+from annotations.projects.reading import CodedFacts, coded_facts, documents_where
 
 LONG_COLUMNS = [
     "document",
@@ -47,10 +48,14 @@ def attribute_columns(keys: list[str]) -> list[str]:
 def long_form_csv(
     project: Project,
     *,
-    keep: Callable[[Annotation], bool] | None = None,
+    keep: Callable[[AnnotationFacts], bool] | None = None,
     where: Mapping[str, str] | None = None,
+    use_cache: bool = True,
 ) -> tuple[str, int, list[str]]:
-    """The project as long-form CSV text, the number of rows, and the files left out."""
+    """The project as long-form CSV text, the number of rows, and the files left out
+    (``use_cache``: read the files through the project cache)."""
+    from annotations.projects.cache import facts_reader
+
     documents = documents_where(project, where)
     keys = sorted({k for d in documents for k in d.attributes})
     buffer = io.StringIO()
@@ -58,33 +63,47 @@ def long_form_csv(
     writer.writerow(LONG_COLUMNS + attribute_columns(keys))
     left_out: list[str] = []
     rows = 0
-    for coded in coded_files(project, documents, left_out):
-        document, model = coded.document, coded.model
-        labels = {p.id: p.label for p in model.taxonomy.principles}
-        titles = {r.id: r.title for r in model.taxonomy.recommendations}
-        attributes = [document.attributes.get(k, "") for k in keys]
-        file = project.relative(coded.ref.path)
-        for a in model.annotations:
-            if keep is not None and not keep(a):
-                continue
-            tags = [("principle", p, labels.get(p, p)) for p in a.principles] + [
-                ("recommendation", r, titles.get(r, r)) for r in a.recommendations
-            ]
-            head = [
-                document.id,
-                document.title,
-                document.path,
-                file,
-                coded.ref.analyst or "",
-                a.id,
-                a.start,
-                a.end,
-                a.stance.value,
-                a.author,
-                a.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                a.updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            ]
-            for kind, tag, label in tags or [("", "", "")]:
-                writer.writerow([*head, kind, tag, label, a.quote, a.note, *attributes])
-                rows += 1
+    with facts_reader(project, use_cache=use_cache) as reader:
+        for coded in coded_facts(project, documents, left_out, reader):
+            rows += _write_rows(writer, project, coded, keys, keep)
     return buffer.getvalue(), rows, left_out
+
+
+def _write_rows(
+    writer: Any,
+    project: Project,
+    coded: CodedFacts,
+    keys: list[str],
+    keep: Callable[[AnnotationFacts], bool] | None,
+) -> int:
+    """One file's rows; how many."""
+    document, facts = coded.document, coded.facts
+    labels = {p.id: p.label for p in facts.principles}
+    titles = dict(facts.recommendations)
+    attributes = [document.attributes.get(k, "") for k in keys]
+    file = project.relative(coded.ref.path)
+    rows = 0
+    for a in facts.annotations:
+        if keep is not None and not keep(a):
+            continue
+        tags = [("principle", p, labels.get(p, p)) for p in a.principles] + [
+            ("recommendation", r, titles.get(r, r)) for r in a.recommendations
+        ]
+        head = [
+            document.id,
+            document.title,
+            document.path,
+            file,
+            coded.ref.analyst or "",
+            a.id,
+            a.start,
+            a.end,
+            a.stance,
+            a.author,
+            a.created,
+            a.updated,
+        ]
+        for kind, tag, label in tags or [("", "", "")]:
+            writer.writerow([*head, kind, tag, label, a.quote, a.note, *attributes])
+            rows += 1
+    return rows

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.errors import Problem
 from annotations.format.model import AnnotationFile
+from annotations.projects.facts import FileFacts
 from annotations.projects.layout import AnnotationFileRef, annotation_files
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import Project
+
+if TYPE_CHECKING:
+    from annotations.projects.cache import FactsReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,20 @@ class CodedFile:
     document: ProjectDocument
     ref: AnnotationFileRef
     model: AnnotationFile
+
+
+@dataclass(frozen=True, slots=True)
+class CodedFacts:
+    """A readable annotation file of a project document, as its facts."""
+
+    document: ProjectDocument
+    ref: AnnotationFileRef
+    facts: FileFacts
+
+
+def misfiled(annotation_file: Path, named: str, document: ProjectDocument) -> Problem:
+    """The problem of an annotation file beside ``document`` that names another one."""
+    return Problem(str(annotation_file), f"annotates {named}, not {document.path}")
 
 
 def documents_where(project: Project, where: Mapping[str, str] | None) -> list[ProjectDocument]:
@@ -53,7 +73,26 @@ def coded_files(
                 left_out.append(str(first))
                 continue
             if document_path_of(model, ref.path).resolve() != path:
-                message = f"annotates {model.document.path}, not {document.path}"
-                left_out.append(str(Problem(str(ref.path), message)))
+                left_out.append(str(misfiled(ref.path, model.document.path, document)))
                 continue
             yield CodedFile(document, ref, model)
+
+
+def coded_facts(
+    project: Project,
+    documents: Iterable[ProjectDocument],
+    left_out: list[str],
+    reader: FactsReader,
+) -> Iterator[CodedFacts]:
+    """``coded_files`` as facts, read through ``reader`` (the project cache, or the files)."""
+    files = annotation_files(project)
+    for document in documents:
+        path = project.document_path(document)
+        for ref in files.get(document.id, []):
+            facts = reader.facts(ref.path)
+            if not isinstance(facts, FileFacts):
+                left_out.append(str(facts[0]))
+            elif not facts.annotates(ref.path, path):
+                left_out.append(str(misfiled(ref.path, facts.document_path, document)))
+            else:
+                yield CodedFacts(document, ref, facts)

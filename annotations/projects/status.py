@@ -10,12 +10,17 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotations.errors import PolicyAnnotateError, Problem
-from annotations.format.marks import review_mark
+from annotations.errors import Problem
+from annotations.projects.facts import FileFacts
 from annotations.projects.layout import AnnotationFileRef, annotation_files
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import Project
+from annotations.projects.reading import misfiled
+
+if TYPE_CHECKING:
+    from annotations.projects.cache import FactsReader
 
 NO_VALUE = "(none)"
 """The group of documents without the attribute (or analyst) asked for."""
@@ -127,16 +132,6 @@ class ProjectStatus:
         return [problem for status in self.documents for problem in status.problems]
 
 
-def _current_digest(path: Path) -> str | Problem:
-    """The sha256 of the document's normalised text now, or why it cannot be read."""
-    from annotations.documents.document import load_document
-
-    try:
-        return load_document(path).sha256
-    except PolicyAnnotateError as error:
-        return error.problems[0]
-
-
 def covered_length(spans: Iterable[tuple[int, int]]) -> int:
     """How many code points the union of ``[start, end)`` spans covers."""
     total = 0
@@ -166,11 +161,17 @@ def document_status(
     document: ProjectDocument,
     refs: Iterable[AnnotationFileRef],
     twin: str | None = None,
+    *,
+    reader: FactsReader | None = None,
 ) -> DocumentStatus:
     """One document's status from its annotation files ``refs`` (``twin``: the document it
-    duplicates, if any); never raises for a bad file."""
-    from annotations.format.reading import document_path_of, read_annotation_file
+    duplicates, if any); never raises for a bad file. ``reader``: where files are read through
+    (default: the project cache)."""
+    if reader is None:
+        from annotations.projects.cache import facts_reader
 
+        with facts_reader(project, annotations=False) as own:
+            return document_status(project, document, refs, twin, reader=own)
     status = DocumentStatus(document)
     path = project.document_path(document)
     if twin is not None:
@@ -189,24 +190,21 @@ def document_status(
         status.files.append(ref.path)
         if ref.analyst is not None:
             status.file_analysts.add(ref.analyst)
-        model, problems, _lines, _disk = read_annotation_file(ref.path, disk=False)
-        errors = [p for p in problems if p.severity == "error"]
-        if model is None or errors:
-            status.problems.extend(errors or problems)
+        facts = reader.facts(ref.path)
+        if not isinstance(facts, FileFacts):
+            status.problems.extend(facts)
             continue
-        if document_path_of(model, ref.path).resolve() != path.resolve():
-            status.problems.append(
-                Problem(str(ref.path), f"annotates {model.document.path}, not {document.path}")
-            )
+        if not facts.annotates(ref.path, path):
+            status.problems.append(misfiled(ref.path, facts.document_path, document))
             continue
-        status.length = max(status.length, model.document.length)
-        for annotation in model.annotations:
-            status.annotations[annotation.author or ref.analyst or NO_VALUE] += 1
-            status.stale += review_mark(annotation) is not None
-            spans.append((annotation.start, annotation.end))
+        status.length = max(status.length, facts.length)
+        for author, count in facts.authors:
+            status.annotations[author or ref.analyst or NO_VALUE] += count
+        status.stale += facts.stale
+        spans.extend(facts.spans)
         if current is None and path.is_file():
-            current = _current_digest(path)
-        if isinstance(current, str) and model.document.sha256 != current:
+            current = reader.digest(path)
+        if isinstance(current, str) and facts.sha256 != current:
             status.revised = True
     if isinstance(current, Problem):
         status.problems.append(current)
@@ -214,16 +212,25 @@ def document_status(
     return status
 
 
-def document_statuses(project: Project) -> Iterator[DocumentStatus]:
+def document_statuses(project: Project, *, use_cache: bool = True) -> Iterator[DocumentStatus]:
     """Each document's status in the project file's order, one at a time (for a board that
-    fills in as they are read)."""
+    fills in as they are read). ``use_cache=False`` reads every file, bypassing the cache."""
+    from annotations.projects.cache import facts_reader
+
     files = annotation_files(project)
     twins = duplicates(project)
-    for document in project.model.documents:
-        yield document_status(project, document, files.get(document.id, []), twins.get(document.id))
+    with facts_reader(project, use_cache=use_cache, annotations=False) as reader:
+        for document in project.model.documents:
+            yield document_status(
+                project,
+                document,
+                files.get(document.id, []),
+                twins.get(document.id),
+                reader=reader,
+            )
 
 
-def project_status(project: Project) -> ProjectStatus:
+def project_status(project: Project, *, use_cache: bool = True) -> ProjectStatus:
     """Read every annotation file of the project (and, for those that have any, the documents'
     texts, to tell revised documents); never raises for a bad file."""
-    return ProjectStatus(project, list(document_statuses(project)))
+    return ProjectStatus(project, list(document_statuses(project, use_cache=use_cache)))

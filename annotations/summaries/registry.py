@@ -32,6 +32,8 @@ class SummaryRequest(NamedTuple):
     views: Sequence[str]
     quotes: int = 3
     width: int = 100
+    use_cache: bool = True
+    """Read the annotation files through the project cache (False: read every file)."""
     """Columns of the text form."""
 
     def summary(self) -> Summary:
@@ -52,6 +54,8 @@ class ProjectRequest(NamedTuple):
     by: str | None = None
     quotes: int = 3
     width: int = 100
+    use_cache: bool = True
+    """Read the annotation files through the project cache (False: read every file)."""
 
     def summary(self) -> CorpusSummary:
         """The cross-document summary (built on each call: a writer asks once)."""
@@ -64,6 +68,7 @@ class ProjectRequest(NamedTuple):
             where=self.where,
             quotes=self.quotes,
             principles=self.keep.principles,
+            use_cache=self.use_cache,
         )
 
 
@@ -157,7 +162,9 @@ def _project_json(request: ProjectRequest, summary: CorpusSummary) -> str:
 def _project_csv(request: ProjectRequest, summary: CorpusSummary) -> str:
     from annotations.projects.long_form import long_form_csv
 
-    return long_form_csv(request.project, keep=request.keep.keeps, where=request.where)[0]
+    return long_form_csv(
+        request.project, keep=request.keep.keeps, where=request.where, use_cache=request.use_cache
+    )[0]
 
 
 SUMMARY_FORMATS: tuple[SummaryFormat, ...] = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from annotations.documents.document import Document
 from annotations.format.model import Annotation, AnnotationFile, Stance
@@ -159,6 +159,22 @@ class Summary(_Record):
     authors: list[AuthorSummary]
 
 
+class Tagged(Protocol):
+    """What a summary filter looks at: an annotation, or a project's facts of one."""
+
+    @property
+    def principles(self) -> Sequence[str]:
+        """The principle ids."""
+
+    @property
+    def recommendations(self) -> Sequence[str]:
+        """The recommendation ids."""
+
+    @property
+    def author(self) -> str:
+        """Who made it."""
+
+
 @dataclass(frozen=True)
 class SummaryFilter:
     """Restrict a summary to some principles, recommendations or authors (empty: all)."""
@@ -167,7 +183,7 @@ class SummaryFilter:
     recommendations: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
 
-    def keeps(self, annotation: Annotation) -> bool:
+    def keeps(self, annotation: Tagged) -> bool:
         """Whether the annotation passes the filter."""
         if self.principles and not set(self.principles) & set(annotation.principles):
             return False

@@ -31,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=(
             "annotation files to merge; with --git: BASE OURS THEIRS (git's %%O %%A %%B; an "
-            "empty BASE, for a file added on both branches, merges OURS and THEIRS as a union)"
+            "empty BASE, for a file added on both branches, merges OURS and THEIRS as a union), "
+            "annotation files or project files (policy-annotate.toml)"
         ),
     )
     parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the merge here")
@@ -49,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--git",
         action="store_true",
-        help="three-way merge BASE OURS THEIRS into OURS, as a git merge driver",
+        help="three-way merge BASE OURS THEIRS into OURS, as a git merge driver (annotation "
+        "files by annotation id; project files by document, principle and recommendation id)",
     )
 
 
@@ -67,6 +69,11 @@ def run(options: argparse.Namespace) -> int:
             raise UsageError("merge --git takes three files: BASE OURS THEIRS (%O %A %B)")
         # git's temporary files are not where the file lives, and the driver reads no document
         ancestor, *sides = files
+        from tui.cli.merge_project import is_project_file, merge_git
+
+        if is_project_file(sides[0]):
+            origin = None if _is_empty(ancestor) else ancestor
+            return merge_git(origin, sides[0], sides[1], options.prefer)
         base = None if _is_empty(ancestor) else _read(ancestor, check_document_path=False)
         ours, theirs = (_read(path, check_document_path=False) for path in sides)
         names = ("base", "ours", "theirs")  # git's %O %A %B are temporary files

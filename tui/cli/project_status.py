@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="break the counts down per analyst, or per value of the attribute KEY",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file, neither using nor updating the project cache",
+    )
 
 
 def _groups(status: ProjectStatus, by: str | None) -> dict[str, Totals] | None:
@@ -119,7 +124,7 @@ def run(options: argparse.Namespace) -> int:
     from annotations.projects.status import project_status
 
     project = load_project(options.folder)
-    status = project_status(project)
+    status = project_status(project, use_cache=not options.no_cache)
     groups = _groups(status, options.by)
     if options.format == "json":
         print(json.dumps(status_json(status, groups), indent=2, ensure_ascii=False))

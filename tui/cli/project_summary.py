@@ -53,6 +53,7 @@ def run(options: argparse.Namespace) -> int:
         where=parse_attributes(options.attr),
         by=by,
         quotes=options.quotes,
+        use_cache=not options.no_cache,
     )
     summary = request.summary()
     for line in summary.left_out:

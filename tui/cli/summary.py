@@ -54,6 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="for a project folder: only documents with this attribute value (repeatable)",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="for a project folder: read every file, neither using nor updating the project cache",
+    )
+    parser.add_argument(
         "--principle",
         action="append",
         default=[],
