@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 
 from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
+from annotations.projects.enclosing import enclosing_projects
 from annotations.session.files import default_annotation_path
 from tui.keymap import load_keymap
 
 if TYPE_CHECKING:
     from annotations.exchange.reanchoring import ReanchorResult
+    from annotations.projects.project import Project
     from annotations.session.store import AnnotationStore
 
 SAMPLE_FOLDER = "policy-annotate-sample"
@@ -54,18 +56,56 @@ class Session:
     load_error: PolicyAnnotateError | None = None
     """Why the app could not load the annotation file after its first frame (it showed the
     problems, and the command line prints them once the app has ended)."""
+    project: Project | None = None
+    """The project whose codebook the document is coded with (set by the board, or found with
+    the annotation file when a project above the document lists it)."""
+    document_id: str | None = None
+    """The document's id in ``project``."""
+    in_project_folder: bool = False
+    """Whether a project file lies above the document (opened directly): the worker then reads
+    it and uses its codebook if it lists the document."""
+    codebook_notes: list[str] = field(default_factory=list)
+    """What the app says once the annotations are shown: the codebook entries the file took
+    on, a project file that could not be read."""
 
     def load_annotations(self) -> tuple[AnnotationStore, ReanchorResult | None]:
-        """Load the annotation file (or a new, empty one) and re-anchor it if the document was
-        revised. Raises PolicyAnnotateError subclasses with one-line messages."""
+        """Load the annotation file (or a new, empty one), re-anchor it if the document was
+        revised, and give it the project's codebook (in memory: written with its next save).
+        Raises PolicyAnnotateError subclasses with one-line messages."""
         from annotations.session.store import load_store, new_store
 
         if self.is_new_file:
-            return new_store(self.document, self.annotation_path), None
-        store = load_store(self.annotation_path, self.document)
-        if store.model.document.sha256 != self.document.sha256:
-            return store, reanchor_store(store)
-        return store, None
+            store, reanchored = new_store(self.document, self.annotation_path), None
+        else:
+            store = load_store(self.annotation_path, self.document)
+            reanchored = (
+                reanchor_store(store)
+                if store.model.document.sha256 != self.document.sha256
+                else None
+            )
+        self._follow_codebook(store)
+        return store, reanchored
+
+    def _follow_codebook(self, store: AnnotationStore) -> None:
+        from annotations.projects.shared_codebook import follow_codebook, project_of
+
+        if self.project is None and self.in_project_folder and self.document.path is not None:
+            try:
+                found = project_of(self.document.path)
+            except PolicyAnnotateError as error:
+                self.codebook_notes.append(
+                    f"{error.problems[0]}: the project's codebook is not used"
+                )
+                return
+            if found is not None:
+                self.project, self.document_id = found
+        if self.project is None or self.document_id is None:
+            return
+        adopted = follow_codebook(self.project.model.codebook, store.model, self.document_id)
+        if adopted:
+            self.codebook_notes.append(
+                f"Following the project's codebook: {', '.join(adopted)} (saved with the next change)"
+            )
 
 
 def bundled_samples() -> Path:
@@ -173,6 +213,7 @@ def prepare_session(
         is_new_file=not annotation_path.exists(),
         keymap=load_keymap(),
         start_at=start_at,
+        in_project_folder=bool(enclosing_projects(document_path)),
     )
     if load_annotations:
         session.store, session.reanchored = session.load_annotations()

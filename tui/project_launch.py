@@ -29,11 +29,14 @@ class BoardStart:
 
     def open_document(self, document: ProjectDocument) -> Session:
         """A session on one document of the project and its annotation file (the author's, else
-        ``STEM.annotations.toml``), annotations loaded by the app. Raises PolicyAnnotateError
+        ``STEM.annotations.toml``), coded with the project's codebook, annotations loaded by
+        the app. Raises PolicyAnnotateError
         subclasses with one-line messages (a missing or unreadable document)."""
         path = self.project.document_path(document)
         annotations = file_to_open(self.project, document, self.author)
-        return prepare_session(path, annotations, self.author, load_annotations=False)
+        session = prepare_session(path, annotations, self.author, load_annotations=False)
+        session.project, session.document_id = self.project, document.id
+        return session
 
 
 def prepare_board(path: Path, author: str | None) -> BoardStart:
