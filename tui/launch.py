@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 SAMPLE_FOLDER = "policy-annotate-sample"
 SAMPLE_DOCUMENT = "review.md"
-SAMPLE_ANNOTATIONS = "review.analyst-a.toml"
+SAMPLE_SUFFIXES = (".md", ".toml", ".csv")
+"""The files of the bundled sample project (its project file, documents, annotation files and
+the consultation export)."""
 
 
 @dataclass
@@ -121,21 +123,26 @@ def bundled_samples() -> Path:
     return Path(__file__).resolve().parent.parent / "samples"
 
 
-def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
-    """Copy the sample review and its annotations into ``destination`` (kept if already there).
-
-    Returns the document, the annotation file, and whether they were copied now.
-    """
-    document = destination / SAMPLE_DOCUMENT
-    annotations = destination / SAMPLE_ANNOTATIONS
-    if document.exists() and annotations.exists():
-        return document, annotations, False
+def copy_sample_project(destination: Path) -> bool:
+    """Copy the bundled sample project into ``destination``: every file not already there (a
+    file there is kept, with your changes). Whether anything was copied. Raises
+    PolicyAnnotateError with a one-line message when the copy cannot be made."""
     source = bundled_samples()
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in (SAMPLE_DOCUMENT, SAMPLE_ANNOTATIONS):
-        if not (destination / name).exists():
-            shutil.copyfile(source / name, destination / name)
-    return document, annotations, True
+    copied = False
+    try:
+        for path in sorted(source.rglob("*")):
+            target = destination / path.relative_to(source)
+            if path.suffix not in SAMPLE_SUFFIXES or not path.is_file() or target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            copied = True
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PolicyAnnotateError(
+            [Problem(str(destination), f"the sample project cannot be copied here ({reason})")]
+        ) from None
+    return copied
 
 
 def document_of(annotation_path: Path) -> Path:
@@ -171,7 +178,7 @@ def login_name() -> str:
 
 
 def prepare_session(
-    document_path: Path | None,
+    document_path: Path,
     annotation_path: Path | None,
     author: str | None,
     *,
@@ -184,12 +191,6 @@ def prepare_session(
     PolicyAnnotateError subclasses with one-line messages on bad input.
     """
     messages: list[str] = []
-    if document_path is None:
-        folder = Path.cwd() / SAMPLE_FOLDER
-        document_path, sample_annotations, copied = copy_sample(folder)
-        annotation_path = annotation_path or sample_annotations
-        verb = "copied the sample review to" if copied else "reopening the sample copy in"
-        messages.append(f"policy-annotate: {verb} {folder}; changes are saved there")
     if annotation_path is None and document_path.suffix.lower() == ".toml":
         # "policy-annotate review.analyst-a.toml": the annotation file names its document
         annotation_path = document_path
