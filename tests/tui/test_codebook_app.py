@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import tomli
-from test_board import annotator_ready, board_app, board_ready
+from test_board import annotator_ready, board, board_app, board_ready
 from textual.pilot import Pilot
 from tui_helpers import (
     first_untagged_sentence,
@@ -130,7 +130,8 @@ async def test_r_adds_to_the_project_file_and_the_next_document_sees_it(project:
         await wait_for_autosave(pilot)
         assert new["id"] not in taxonomy_on_disk(council)
         assert new["id"] in codebook_on_disk(project)
-        # the next document of the board has it
+        # the board's project has it, and so does the next document of the board
+        assert new["id"] in [r.id for r in board(app).project.model.codebook.recommendations]
         await pilot.press("ctrl+pagedown")
         other = await annotator_ready(pilot, project / "documents" / "public-0417.analyst-a.toml")
         assert new["id"] in [r.id for r in other.editing.model.taxonomy.recommendations]
@@ -224,3 +225,20 @@ async def test_a_document_outside_any_project_keeps_its_own_taxonomy(
         main = main_screen(app)
         assert main.session.project is None
         assert main.check_action("recommendation_passage", ()) is False
+
+
+async def test_ctrl_o_in_the_tag_picker_shows_the_passage_and_esc_comes_back(project: Path) -> None:
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_council(pilot, project)
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagPicker))
+        picker = app.screen
+        assert "Ctrl+O its passage in the review" in screen_text(app)
+        await pilot.press(*"service standard", "ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, PassageScreen))
+        assert "R3: The government should adopt a single Service Standard" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is picker)
+        assert picker.query_one("#picker-filter").value == "service standard"  # type: ignore[attr-defined]

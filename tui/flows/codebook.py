@@ -85,14 +85,9 @@ class CodebookFlow:
     def open_passage(self) -> None:
         """Show the review at the passage of the annotation's recommendation (its several in
         turn, one per press); Esc comes back here, at the same place."""
-        from annotations.documents.document import load_document
-        from annotations.projects.shared_codebook import passage_span, recommendation_passage
-        from tui.screens.passage import PassageScreen
-
-        project, screen = self.project, self.screen
         choices = self.passage_choices()
-        if project is None or not choices:
-            screen.notify(
+        if not choices:
+            self.screen.notify(
                 "No recommendation of the annotation here points at a passage of the review.",
                 severity="warning",
                 timeout=4,
@@ -100,8 +95,29 @@ class CodebookFlow:
             return
         recommendation_id = choices[self._passage_turn % len(choices)]
         self._passage_turn += 1
+        several = len(choices) > 1
+        self.show_passage(
+            recommendation_id,
+            f" ({len(choices)} recommendations: P again for the next)" if several else "",
+        )
+
+    def show_passage(self, recommendation_id: str, note: str = "") -> None:
+        """Push the review at the passage of the codebook's ``recommendation_id`` over the
+        screen on top (the annotator, or the tag picker); Esc pops it."""
+        from annotations.documents.document import load_document
+        from annotations.projects.shared_codebook import passage_span, recommendation_passage
+        from tui.screens.passage import PassageScreen
+
+        project, screen = self.project, self.screen
+        if project is None:
+            return
         entry = recommendation_passage(project.model.codebook, recommendation_id)
-        if entry is None or entry.passage is None:  # passage_choices has them
+        if entry is None or entry.passage is None:
+            screen.notify(
+                f"{recommendation_id} does not point at a passage of the review.",
+                severity="warning",
+                timeout=4,
+            )
             return
         source = project.model.document(entry.passage.document)
         if source is None:
@@ -123,8 +139,5 @@ class CodebookFlow:
                 "(shown from the start)",
                 severity="warning",
             )
-        more = (
-            f" ({len(choices)} recommendations: P again for the next)" if len(choices) > 1 else ""
-        )
         title = f"{recommendation_id}: {entry.title}"
-        screen.app.push_screen(PassageScreen(review, span, title, more))
+        screen.app.push_screen(PassageScreen(review, span, title, note))

@@ -111,8 +111,13 @@ class TaggingFlow:
 
         from tui.screens.tag_picker import TagPicker
 
+        codebook = self.screen.codebook
         picker = TagPicker(
-            self.editing.model, principles, recommendations, self.screen.document.text[start:end]
+            self.editing.model,
+            principles,
+            recommendations,
+            self.screen.document.text[start:end],
+            codebook.show_passage if codebook.project is not None else None,
         )
         self._tag_picker = (picker, apply)
         self.screen.app.push_screen(picker, apply)
