@@ -113,6 +113,7 @@ def binding_ids() -> set[str]:
     from tui.screens.load_error import LoadErrorScreen
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
+    from tui.screens.passage import PassageScreen
     from tui.screens.summary import SummaryScreen
     from tui.screens.tag_chooser import TagChooser
     from tui.screens.tag_picker import TagPicker
@@ -140,6 +141,7 @@ def binding_ids() -> set[str]:
         SaveAsScreen,
         SummaryScreen,
         OutlineScreen,
+        PassageScreen,
         DetectedPicker,
         LoadErrorScreen,
         AuthorDialog,

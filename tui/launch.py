@@ -17,16 +17,20 @@ from typing import TYPE_CHECKING
 
 from annotations.documents.document import Document, load_document
 from annotations.errors import AnnotationFileError, PolicyAnnotateError, Problem
+from annotations.projects.enclosing import enclosing_projects
 from annotations.session.files import default_annotation_path
 from tui.keymap import load_keymap
 
 if TYPE_CHECKING:
     from annotations.exchange.reanchoring import ReanchorResult
+    from annotations.projects.project import Project
     from annotations.session.store import AnnotationStore
 
 SAMPLE_FOLDER = "policy-annotate-sample"
 SAMPLE_DOCUMENT = "review.md"
-SAMPLE_ANNOTATIONS = "review.analyst-a.toml"
+SAMPLE_SUFFIXES = (".md", ".toml", ".csv")
+"""The files of the bundled sample project (its project file, documents, annotation files and
+the consultation export)."""
 
 
 @dataclass
@@ -54,18 +58,56 @@ class Session:
     load_error: PolicyAnnotateError | None = None
     """Why the app could not load the annotation file after its first frame (it showed the
     problems, and the command line prints them once the app has ended)."""
+    project: Project | None = None
+    """The project whose codebook the document is coded with (set by the board, or found with
+    the annotation file when a project above the document lists it)."""
+    document_id: str | None = None
+    """The document's id in ``project``."""
+    in_project_folder: bool = False
+    """Whether a project file lies above the document (opened directly): the worker then reads
+    it and uses its codebook if it lists the document."""
+    codebook_notes: list[str] = field(default_factory=list)
+    """What the app says once the annotations are shown: the codebook entries the file took
+    on, a project file that could not be read."""
 
     def load_annotations(self) -> tuple[AnnotationStore, ReanchorResult | None]:
-        """Load the annotation file (or a new, empty one) and re-anchor it if the document was
-        revised. Raises PolicyAnnotateError subclasses with one-line messages."""
+        """Load the annotation file (or a new, empty one), re-anchor it if the document was
+        revised, and give it the project's codebook (in memory: written with its next save).
+        Raises PolicyAnnotateError subclasses with one-line messages."""
         from annotations.session.store import load_store, new_store
 
         if self.is_new_file:
-            return new_store(self.document, self.annotation_path), None
-        store = load_store(self.annotation_path, self.document)
-        if store.model.document.sha256 != self.document.sha256:
-            return store, reanchor_store(store)
-        return store, None
+            store, reanchored = new_store(self.document, self.annotation_path), None
+        else:
+            store = load_store(self.annotation_path, self.document)
+            reanchored = (
+                reanchor_store(store)
+                if store.model.document.sha256 != self.document.sha256
+                else None
+            )
+        self._follow_codebook(store)
+        return store, reanchored
+
+    def _follow_codebook(self, store: AnnotationStore) -> None:
+        from annotations.projects.shared_codebook import follow_codebook, project_of
+
+        if self.project is None and self.in_project_folder and self.document.path is not None:
+            try:
+                found = project_of(self.document.path)
+            except PolicyAnnotateError as error:
+                self.codebook_notes.append(
+                    f"{error.problems[0]}: the project's codebook is not used"
+                )
+                return
+            if found is not None:
+                self.project, self.document_id = found
+        if self.project is None or self.document_id is None:
+            return
+        adopted = follow_codebook(self.project.model.codebook, store.model, self.document_id)
+        if adopted:
+            self.codebook_notes.append(
+                f"Following the project's codebook: {', '.join(adopted)} (saved with the next change)"
+            )
 
 
 def bundled_samples() -> Path:
@@ -81,21 +123,26 @@ def bundled_samples() -> Path:
     return Path(__file__).resolve().parent.parent / "samples"
 
 
-def copy_sample(destination: Path) -> tuple[Path, Path, bool]:
-    """Copy the sample review and its annotations into ``destination`` (kept if already there).
-
-    Returns the document, the annotation file, and whether they were copied now.
-    """
-    document = destination / SAMPLE_DOCUMENT
-    annotations = destination / SAMPLE_ANNOTATIONS
-    if document.exists() and annotations.exists():
-        return document, annotations, False
+def copy_sample_project(destination: Path) -> bool:
+    """Copy the bundled sample project into ``destination``: every file not already there (a
+    file there is kept, with your changes). Whether anything was copied. Raises
+    PolicyAnnotateError with a one-line message when the copy cannot be made."""
     source = bundled_samples()
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in (SAMPLE_DOCUMENT, SAMPLE_ANNOTATIONS):
-        if not (destination / name).exists():
-            shutil.copyfile(source / name, destination / name)
-    return document, annotations, True
+    copied = False
+    try:
+        for path in sorted(source.rglob("*")):
+            target = destination / path.relative_to(source)
+            if path.suffix not in SAMPLE_SUFFIXES or not path.is_file() or target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            copied = True
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PolicyAnnotateError(
+            [Problem(str(destination), f"the sample project cannot be copied here ({reason})")]
+        ) from None
+    return copied
 
 
 def document_of(annotation_path: Path) -> Path:
@@ -131,7 +178,7 @@ def login_name() -> str:
 
 
 def prepare_session(
-    document_path: Path | None,
+    document_path: Path,
     annotation_path: Path | None,
     author: str | None,
     *,
@@ -144,12 +191,6 @@ def prepare_session(
     PolicyAnnotateError subclasses with one-line messages on bad input.
     """
     messages: list[str] = []
-    if document_path is None:
-        folder = Path.cwd() / SAMPLE_FOLDER
-        document_path, sample_annotations, copied = copy_sample(folder)
-        annotation_path = annotation_path or sample_annotations
-        verb = "copied the sample review to" if copied else "reopening the sample copy in"
-        messages.append(f"policy-annotate: {verb} {folder}; changes are saved there")
     if annotation_path is None and document_path.suffix.lower() == ".toml":
         # "policy-annotate review.analyst-a.toml": the annotation file names its document
         annotation_path = document_path
@@ -173,6 +214,7 @@ def prepare_session(
         is_new_file=not annotation_path.exists(),
         keymap=load_keymap(),
         start_at=start_at,
+        in_project_folder=bool(enclosing_projects(document_path)),
     )
     if load_annotations:
         session.store, session.reanchored = session.load_annotations()

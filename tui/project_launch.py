@@ -13,7 +13,13 @@ from annotations.projects.layout import file_to_open
 from annotations.projects.model import PROJECT_FILE, ProjectDocument
 from annotations.projects.project import Project, load_project
 from tui.keymap import load_keymap
-from tui.launch import Session, default_author, prepare_session
+from tui.launch import (
+    SAMPLE_FOLDER,
+    Session,
+    copy_sample_project,
+    default_author,
+    prepare_session,
+)
 
 
 @dataclass
@@ -29,11 +35,14 @@ class BoardStart:
 
     def open_document(self, document: ProjectDocument) -> Session:
         """A session on one document of the project and its annotation file (the author's, else
-        ``STEM.annotations.toml``), annotations loaded by the app. Raises PolicyAnnotateError
+        ``STEM.annotations.toml``), coded with the project's codebook, annotations loaded by
+        the app. Raises PolicyAnnotateError
         subclasses with one-line messages (a missing or unreadable document)."""
         path = self.project.document_path(document)
         annotations = file_to_open(self.project, document, self.author)
-        return prepare_session(path, annotations, self.author, load_annotations=False)
+        session = prepare_session(path, annotations, self.author, load_annotations=False)
+        session.project, session.document_id = self.project, document.id
+        return session
 
 
 def prepare_board(path: Path, author: str | None) -> BoardStart:
@@ -42,3 +51,15 @@ def prepare_board(path: Path, author: str | None) -> BoardStart:
     folder = path.parent if path.name == PROJECT_FILE and not path.is_dir() else path
     project = load_project(folder)
     return BoardStart(project, default_author(author), keymap=load_keymap())
+
+
+def prepare_sample_board(author: str | None) -> BoardStart:
+    """The bundled sample project, copied into ``./policy-annotate-sample`` (a second run reopens
+    that copy, copying in only what is missing), on its board. Raises PolicyAnnotateError
+    subclasses with one-line messages."""
+    folder = Path.cwd() / SAMPLE_FOLDER
+    copied = copy_sample_project(folder)
+    start = prepare_board(folder, author)
+    verb = "copied the sample project to" if copied else "reopening the sample project in"
+    start.messages.append(f"policy-annotate: {verb} {folder}; changes are saved there")
+    return start

@@ -8,7 +8,7 @@ redo, autosave and the display all see the same events.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -284,11 +284,17 @@ class AnnotationSet:
         removed = (before,) if before else ()
         return self.apply(Edit("tag", removed=removed, added=() if is_empty(after) else (after,)))
 
-    def cycle_stance(self, target: Annotation | tuple[int, int], author: str) -> Edit:
-        """Move the stance to the next one (neutral, support, caution, oppose)."""
+    def cycle_stance(
+        self,
+        target: Annotation | tuple[int, int],
+        author: str,
+        stances: Sequence[Stance] | None = None,
+    ) -> Edit:
+        """Move the stance to the next one (neutral, support, caution, oppose), or the next of
+        ``stances`` (a project's codebook may allow fewer: ``next_stance``)."""
         annotation = self._existing(target)
         current = annotation.stance if annotation else Stance.NEUTRAL
-        return self.set_stance(target, current.next(), author)
+        return self.set_stance(target, next_stance(current, stances), author)
 
     def set_stance(self, target: Annotation | tuple[int, int], stance: Stance, author: str) -> Edit:
         """Set the stance of an annotation (created for a span if needed)."""
@@ -376,16 +382,23 @@ class AnnotationSet:
     def add_recommendation(self, start: int, end: int) -> Edit:
         """Add the text of [start, end) as a new recommendation, with the next free id R1, R2, ..."""
         taken = {r.id for r in self.model.taxonomy.recommendations}
-        number = 1
-        while f"R{number}" in taken:
-            number += 1
-        title = " ".join(self.document.text[start:end].split())
-        recommendation = Recommendation(
-            id=f"R{number}", title=title or f"Recommendation {number}", start=start, end=end
-        )
+        recommendation = new_recommendation(self.document.text, start, end, taken)
         return self.apply(
-            Edit(f"add recommendation R{number}", added_recommendations=(recommendation,))
+            Edit(f"add recommendation {recommendation.id}", added_recommendations=(recommendation,))
         )
+
+
+def new_recommendation(text: str, start: int, end: int, taken: Iterable[str]) -> Recommendation:
+    """A recommendation for ``text[start:end]`` (its words, on one line, as its title), with the
+    first id R1, R2, ... not in ``taken``."""
+    used = set(taken)
+    number = 1
+    while f"R{number}" in used:
+        number += 1
+    title = " ".join(text[start:end].split())
+    return Recommendation(
+        id=f"R{number}", title=title or f"Recommendation {number}", start=start, end=end
+    )
 
 
 def _span(target: Annotation | tuple[int, int]) -> tuple[int, int]:
@@ -394,3 +407,13 @@ def _span(target: Annotation | tuple[int, int]) -> tuple[int, int]:
 
 def _lf_only(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def next_stance(current: Stance, allowed: Sequence[Stance] | None = None) -> Stance:
+    """The stance after ``current``: the next of ``allowed`` in its order (round), the first
+    of them when ``current`` is not one; every stance in turn when ``allowed`` is None or empty."""
+    if not allowed:
+        return current.next()
+    if current not in allowed:
+        return allowed[0]
+    return allowed[(list(allowed).index(current) + 1) % len(allowed)]

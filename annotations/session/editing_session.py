@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from annotations.documents.document import Document
 from annotations.errors import SaveError
 from annotations.format.marks import review_mark
-from annotations.format.model import Annotation, AnnotationFile, Recommendation
+from annotations.format.model import Annotation, AnnotationFile, Recommendation, Stance
 from annotations.session.editing import AnnotationSet, Edit
 from annotations.session.files import is_read_only, relative_document_path
 from annotations.session.rules import (
@@ -86,6 +86,8 @@ class EditingSession:
         """Annotations marked fuzzy or orphaned by re-anchoring: the review queue."""
         self.review_ids: set[str] = set()
         """Annotations needing a person's attention: stale or marked."""
+        self.stances: tuple[Stance, ...] | None = None
+        """The stances ``s`` cycles through (a project's codebook's); None: every stance."""
         self._queue: list[Annotation] | None = None
         self._listeners: list[Listener] = []
         self._saving = SaveRecord(store.path, store.disk, saved_revision=0 if saved else -1)
@@ -163,7 +165,7 @@ class EditingSession:
 
     def cycle_stance(self, target: Annotation | Span) -> Edit:
         """Move the target's stance to the next one."""
-        return self._changed(self.annotations.cycle_stance(target, self.author))
+        return self._changed(self.annotations.cycle_stance(target, self.author, self.stances))
 
     def set_note(self, target: Annotation | Span, note: str) -> Edit:
         """Set the target's note."""

@@ -238,23 +238,28 @@ def test_a_missing_document_is_one_line_on_stderr_and_exit_1(
 
 
 @needs_tmux
-def test_no_arguments_opens_a_copy_of_the_sample(
+def test_no_arguments_opens_a_copy_of_the_sample_project_on_its_board(
     terminal: Terminal, environment: dict[str, str], samples: Path
 ) -> None:
-    """In an empty folder, ``policy-annotate`` copies the sample into ./policy-annotate-sample/."""
+    """In an empty folder, ``policy-annotate`` copies the sample project into
+    ./policy-annotate-sample/ and opens its board; quitting writes nothing."""
     terminal.start([], environment)
-    opened = terminal.wait_for_text("Eastmere", timeout=STARTUP_TIMEOUT)
-    assert TITLE in opened
+    opened = terminal.wait_for_text("8 documents", timeout=STARTUP_TIMEOUT)
+    assert "Eastmere Digital Government Review: responses" in opened
     copy = terminal.folder / "policy-annotate-sample"
-    assert copy.is_dir()
-    assert sorted(p.name for p in copy.iterdir()) == ["review.analyst-a.toml", "review.md"]
-    assert (copy / "review.md").read_bytes() == (samples / "review.md").read_bytes()
+    assert (copy / "policy-annotate.toml").is_file()
+    copied = sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file())
+    bundled = sorted(
+        p.relative_to(samples)
+        for p in samples.rglob("*")
+        if p.is_file() and p.suffix in {".md", ".toml", ".csv"}
+    )
+    assert copied == bundled
 
     terminal.keys("q")
     assert terminal.wait_for_exit() == 0
-    assert (copy / "review.analyst-a.toml").read_bytes() == (
-        samples / "review.analyst-a.toml"
-    ).read_bytes(), "opening and quitting without changes rewrote the annotation file"
+    for name in bundled:
+        assert (copy / name).read_bytes() == (samples / name).read_bytes(), name
 
 
 def write_pdf(path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Opening: no arguments (the bundled sample), changed documents, and the user's key map."""
+"""Opening: no arguments (the bundled sample project), changed documents, and the user's key map."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ from tui_helpers import (
 from annotations.errors import PolicyAnnotateError
 from tui.app import PolicyAnnotateApp
 from tui.launch import SAMPLE_FOLDER, bundled_samples, prepare_session
+from tui.project_launch import prepare_sample_board
+from tui.screens.board import BoardScreen
 from tui.screens.main import MainScreen
 from tui.widgets.document_view import DocumentView
 
@@ -46,47 +48,69 @@ def _fingerprint(folder: Path) -> dict[str, str]:
 # --- no arguments: the bundled sample ---------------------------------------------------------------
 
 
-async def test_no_arguments_opens_a_copy_of_the_sample(
+async def test_no_arguments_opens_a_copy_of_the_sample_project_on_its_board(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repository_samples = _fingerprint(ROOT / "samples")
     installed_samples = _fingerprint(bundled_samples())
     monkeypatch.chdir(tmp_path)
-    session = prepare_session(None, None, None)
+    start = prepare_sample_board(None)
     copy = tmp_path / SAMPLE_FOLDER
-    assert session.store.path == copy / "review.analyst-a.toml"
-    assert session.store.document.path == copy / "review.md"
-    assert session.messages == [
-        f"policy-annotate: copied the sample review to {copy}; changes are saved there"
+    assert start.project.folder == copy
+    assert start.messages == [
+        f"policy-annotate: copied the sample project to {copy}; changes are saved there"
     ]
-    assert (copy / "review.md").read_bytes() == (bundled_samples() / "review.md").read_bytes()
-    app = PolicyAnnotateApp(session)
-    async with app.run_test(size=SIZE) as pilot:
-        span = await go_to_sentence(pilot, first_untagged_sentence(app))
-        await pilot.press("1", "s", "q")
-    assert app.return_value == 0
-    saved = Workspace(copy, copy / "review.md", copy / "review.analyst-a.toml").saved_annotations()
-    assert [a["stance"] for a in saved if (a["start"], a["end"]) == span] == ["support"]
+    assert _fingerprint(copy) == repository_samples
+    assert _fingerprint(copy / "documents") == _fingerprint(ROOT / "samples" / "documents")
+    app = PolicyAnnotateApp(board=start)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.loaded)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Eastmere Digital Government Review: responses" in text
+        assert "8 documents" in text
+        assert any("copied the sample project to" in toast for toast in toasts(app))
+        await pilot.press("q")
     # Nothing was written beside the bundled files.
     assert _fingerprint(ROOT / "samples") == repository_samples
     assert _fingerprint(bundled_samples()) == installed_samples
-    # The second time, the copy (with the change) is reopened, not replaced.
-    again = prepare_session(None, None, None)
+    # The second time, the copy (with a change) is reopened, not replaced.
+    changed = copy / "documents" / "council.analyst-a.toml"
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    kept = changed.read_bytes()
+    again = prepare_sample_board(None)
     assert again.messages == [
-        f"policy-annotate: reopening the sample copy in {copy}; changes are saved there"
+        f"policy-annotate: reopening the sample project in {copy}; changes are saved there"
     ]
-    assert any((a.start, a.end) == span for a in again.store.model.annotations)
+    assert changed.read_bytes() == kept
     assert sorted(os.listdir(tmp_path)) == [SAMPLE_FOLDER]
 
 
-async def test_the_sample_message_is_shown_in_the_app(
+def test_a_copy_of_the_sample_review_from_before_gets_the_rest_of_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ./policy-annotate-sample made when no argument opened the review alone: the project's
+    other files are copied in, the review's annotation file (with its changes) is kept."""
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / SAMPLE_FOLDER
+    copy.mkdir()
+    (copy / "review.md").write_bytes((ROOT / "samples" / "review.md").read_bytes())
+    (copy / "review.analyst-a.toml").write_text("mine", encoding="utf-8")
+    start = prepare_sample_board(None)
+    assert (copy / "review.analyst-a.toml").read_text(encoding="utf-8") == "mine"
+    assert len(start.project.model.documents) == 8
+    assert (copy / "documents" / "council.md").is_file()
+
+
+def test_no_arguments_where_the_copy_cannot_be_made_is_a_one_line_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    app = PolicyAnnotateApp(prepare_session(None, None, None))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_until(pilot, lambda: bool(toasts(app)))
-        assert any("copied the sample review to" in toast for toast in toasts(app))
+    (tmp_path / SAMPLE_FOLDER).write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(PolicyAnnotateError) as raised:
+        prepare_sample_board(None)
+    assert len(raised.value.problems) == 1
+    assert "the sample project cannot be copied here" in str(raised.value.problems[0])
 
 
 # --- a document that changed since it was annotated ---------------------------------------------------

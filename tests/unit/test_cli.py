@@ -291,6 +291,31 @@ def test_the_app_refuses_to_start_without_a_terminal(tmp_path: Path) -> None:
     assert not (tmp_path / "review.annotations.toml").exists()
 
 
+def test_no_argument_copies_the_sample_project_and_needs_a_terminal(tmp_path: Path) -> None:
+    """``policy-annotate`` alone copies the sample project, then (piped) refuses to paint."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tui"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr
+    assert (tmp_path / "policy-annotate-sample" / "policy-annotate.toml").is_file()
+    assert (tmp_path / "policy-annotate-sample" / "documents" / "council.md").is_file()
+
+
+def test_no_argument_where_the_sample_cannot_be_copied_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "policy-annotate-sample").write_text("a file", encoding="utf-8")
+    result = run(cwd=tmp_path)
+    assert result.returncode == 1
+    assert len(problems(result)) == 1
+    assert "the sample project cannot be copied here" in problems(result)[0]
+    assert "Traceback" not in result.stderr
+
+
 def test_an_annotation_file_opens_with_its_document_or_is_refused(tmp_path: Path) -> None:
     """'policy-annotate FILE.toml' reads the file first: a broken one is refused before the app."""
     broken = tmp_path / "broken.toml"

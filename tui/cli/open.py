@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=(
             "a document (.md, .txt, .html, .docx, .pdf), an annotation file (.toml), or a "
             "project folder (or its policy-annotate.toml: opens its document board); "
-            "none: the bundled sample"
+            "none: a copy of the bundled sample project, on its board"
         ),
     )
     parser.add_argument(
@@ -55,7 +55,7 @@ def run(options: argparse.Namespace) -> int:
     from annotations.projects import is_project_path
     from tui.launch import prepare_session
 
-    if options.document is not None and is_project_path(options.document):
+    if options.document is None or is_project_path(options.document):
         return _run_board(options)
     session = prepare_session(
         options.document,
@@ -86,8 +86,9 @@ def _in_terminal() -> bool:
 
 
 def _run_board(options: argparse.Namespace) -> int:
-    """Open the project's document board; -a and --at name one document's things: refused."""
-    from tui.project_launch import prepare_board
+    """Open the project's document board (no DOCUMENT: a copy of the bundled sample project's);
+    -a and --at name one document's things: refused."""
+    from tui.project_launch import prepare_board, prepare_sample_board
 
     for flag, value in (("-a/--annotations", options.annotations), ("--at", options.at)):
         if value is not None:
@@ -97,9 +98,14 @@ def _run_board(options: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-    start = prepare_board(options.document, options.author)
+    if options.document is None:
+        start = prepare_sample_board(options.author)
+    else:
+        start = prepare_board(options.document, options.author)
     if not _in_terminal():
         return 2
+    for line in start.messages:
+        print(line, file=sys.stderr)
     from tui.app import run_board_app  # Textual is imported here, and only here
 
     return run_board_app(start)

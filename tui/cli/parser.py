@@ -43,7 +43,8 @@ COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
 DESCRIPTION = """\
 Tag passages of policy documents to recommendations and principles.
 
-  policy-annotate                      open the bundled sample (a copy in ./policy-annotate-sample)
+  policy-annotate                      open the bundled sample project's board (a copy in
+                                       ./policy-annotate-sample)
   policy-annotate DOCUMENT [-a FILE]   annotate DOCUMENT (annotations in NAME.annotations.toml)
   policy-annotate FILE.toml            open an annotation file with the document it names
   policy-annotate COMMAND ...          see the commands below

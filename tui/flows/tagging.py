@@ -111,8 +111,13 @@ class TaggingFlow:
 
         from tui.screens.tag_picker import TagPicker
 
+        codebook = self.screen.codebook
         picker = TagPicker(
-            self.editing.model, principles, recommendations, self.screen.document.text[start:end]
+            self.editing.model,
+            principles,
+            recommendations,
+            self.screen.document.text[start:end],
+            codebook.show_passage if codebook.project is not None else None,
         )
         self._tag_picker = (picker, apply)
         self.screen.app.push_screen(picker, apply)
@@ -164,12 +169,18 @@ class TaggingFlow:
         if self._blocked():
             return
         view = self.screen.document_view
-        edit = self.editing.add_recommendation(*(view.selected_span or view.cursor))
+        span = view.selected_span or view.cursor
+        where = ""
+        if self.screen.codebook.project is not None:  # to the project file first, then here
+            edit = self.screen.codebook.add_recommendation(*span)
+            if edit is None:
+                return
+            where = " to the codebook"
+        else:
+            edit = self.editing.add_recommendation(*span)
         added = edit.added_recommendations[0]
-        self.screen.notify(
-            f"Added recommendation {added.id}: {display_safe(added.title, keep_newlines=False)[:80]}",
-            timeout=4,
-        )
+        title = display_safe(added.title, keep_newlines=False)[:80]
+        self.screen.notify(f"Added recommendation {added.id}{where}: {title}", timeout=4)
 
     def delete_annotation(self) -> None:
         """Delete the annotation at the cursor."""

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input
 
 from annotations.errors import PolicyAnnotateError
 from annotations.text_plural import count_of, plural_word
+from tui.flows.codebook import CodebookFlow
 from tui.flows.corpus import Corpus, CorpusFlow
 from tui.flows.detection import DetectionFlow
 from tui.flows.navigation import NavigationFlow
@@ -85,6 +86,8 @@ class MainScreen(Screen[None]):
         self.saving = SavingFlow(self)
         self.corpus = CorpusFlow(self, corpus)
         """Back to the board and on to the next document, when a board opened this one."""
+        self.codebook = CodebookFlow(self)
+        """The project's codebook, when the document is coded in a project."""
 
     @property
     def editing(self) -> EditingSession:
@@ -180,6 +183,7 @@ class MainScreen(Screen[None]):
             self.author = single_author(store.model.annotations)
         signer = self.author or login_name()  # asked for before the first signed edit
         self._editing = editing = EditingSession(store, signer, saved=reanchored is None)
+        self.codebook.loaded(editing)
         self.review.remember(reanchored)
         view = self.document_view
         view.stale_ids = editing.stale_ids
@@ -367,6 +371,8 @@ class MainScreen(Screen[None]):
             return self.corpus.allows(int(str(parameters[0])) if parameters else 0)
         if action == "suggestion":
             return self.suggesting.running
+        if action == "recommendation_passage":
+            return self.codebook.project is not None
         return True
 
     def action_back_to_board(self) -> None:
@@ -400,6 +406,10 @@ class MainScreen(Screen[None]):
     def action_add_recommendation(self) -> None:
         """Add the selected text (or the sentence) as a new recommendation."""
         self.tagging.add_recommendation()
+
+    def action_recommendation_passage(self) -> None:
+        """Show the review at the passage of the annotation's recommendation (Esc: back)."""
+        self.codebook.open_passage()
 
     def action_delete_annotation(self) -> None:
         """Delete the annotation at the cursor."""

@@ -52,6 +52,14 @@ MAIN_BINDINGS: list[BindingType] = [
         show=False,
     ),
     Binding(
+        "P",
+        "recommendation_passage",
+        "Passage",
+        id="main.recommendation_passage",
+        tooltip="The review at the passage of the annotation's recommendation (Esc: back)",
+        show=False,  # at 80 columns the footer would lose Board and Quit for it: ? lists it
+    ),
+    Binding(
         "right_square_bracket",
         "jump_annotation(1)",
         "Next annotation",

@@ -6,6 +6,7 @@ has text, Space types a space, as recommendation titles are phrases ("digital le
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -60,6 +61,8 @@ TOGGLE = Binding("tab,space", "toggle_highlighted", "Toggle", id="picker.toggle"
 """Toggle the highlighted tag (Space reaches the filter first, which decides: TagFilter)."""
 
 HINT = "Tab toggles · Space toggles, or types a space after text · Enter applies · Esc cancels"
+PASSAGE_HINT = " · Ctrl+O its passage in the review"
+"""Added to the hint in a project (``show_passage``)."""
 
 
 class TagFilter(Input):
@@ -132,13 +135,22 @@ class TagPicker(ModalScreen[TagChoice | None]):
         TOGGLE,
         Binding("down", "cursor(1)", "Down", id="picker.down", show=False, priority=True),
         Binding("up", "cursor(-1)", "Up", id="picker.up", show=False, priority=True),
+        # In a project (check_action): the highlighted recommendation's passage in the review
+        Binding("ctrl+o", "passage", "Passage", id="picker.passage", show=False, priority=True),
     ]
 
     def __init__(
-        self, model: AnnotationFile, principles: set[str], recommendations: set[str], passage: str
+        self,
+        model: AnnotationFile,
+        principles: set[str],
+        recommendations: set[str],
+        passage: str,
+        show_passage: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.model = model
+        self.show_passage = show_passage
+        """Shows a recommendation's passage in the review (in a project), by its id."""
         self.chosen: dict[str, bool] = {
             f"p:{p.id}": p.id in principles for p in model.taxonomy.principles
         }
@@ -160,7 +172,7 @@ class TagPicker(ModalScreen[TagChoice | None]):
             )
             yield TagFilter(placeholder="Type to filter (words in any order)", id="picker-filter")
             yield TickList(id="picker-list")
-            yield Label(HINT, id="picker-hint")
+            yield Label(HINT + (PASSAGE_HINT if self.show_passage else ""), id="picker-hint")
 
     def on_mount(self) -> None:
         """Fill the list and focus the filter."""
@@ -213,6 +225,23 @@ class TagPicker(ModalScreen[TagChoice | None]):
         value = str(option.value)
         self.chosen[value] = not self.chosen[value]
         selection_list.toggle(value)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+O only in a project."""
+        if action == "passage":
+            return self.show_passage is not None
+        return True
+
+    def action_passage(self) -> None:
+        """Show the highlighted recommendation's passage in the review (Esc comes back here)."""
+        selection_list = self.query_one("#picker-list", SelectionList)
+        if self.show_passage is None or selection_list.highlighted is None:
+            return
+        value = str(selection_list.get_option_at_index(selection_list.highlighted).value)
+        if value.startswith("r:"):
+            self.show_passage(value[2:])
+        else:
+            self.notify("A principle has no passage in the review.", severity="warning")
 
     def choice(self) -> TagChoice:
         """The tags ticked now."""
