@@ -11,12 +11,14 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets.data_table import ColumnKey
 
 from annotations.projects.board import (
     SORT_LABELS,
@@ -104,7 +106,7 @@ class BoardScreen(Screen[None]):
             id="board-table", cursor_type="row", zebra_stripes=True
         )
         for key, heading in COLUMNS:
-            table.add_column(heading, key=key)
+            table.add_column(heading, key=key, width=cell_len(heading))
         yield table
         box = Input(placeholder="filter: region=north analyst:NAME not started…", id="board-filter")
         box.display = False
@@ -146,9 +148,8 @@ class BoardScreen(Screen[None]):
             self.statuses[status.document.id] = status
         self.loaded = done
         if self.sort == "project" and not self.reverse and not self.board_filter:
-            table = self.table
             for status in batch:  # in the project's order: at the end
-                table.add_row(*_cells(status), key=status.document.id)
+                self._add_row(status)
                 self.order.append(status.document.id)
             self._show_status()
         elif done:
@@ -175,7 +176,7 @@ class BoardScreen(Screen[None]):
                 table.remove_row(document_id)
         for row in rows:
             if row.document.id not in shown:
-                table.add_row(*_cells(row), key=row.document.id)
+                self._add_row(row)
         if [str(row.key.value) for row in table.ordered_rows] != wanted:
             position = {document_id: index for index, document_id in enumerate(wanted)}
             table.sort("name", key=lambda name: position[str(name).split(" ")[0]])
@@ -183,6 +184,27 @@ class BoardScreen(Screen[None]):
         if current in wanted:
             table.move_cursor(row=wanted.index(current), animate=False)
         self._show_status()
+
+    def _add_row(self, status: DocumentStatus) -> None:
+        """Add a document's row, its columns widened first to fit its cells."""
+        cells = _cells(status)
+        self._fit_columns(cells)
+        self.table.add_row(*cells, key=status.document.id)
+
+    def _fit_columns(self, cells: tuple[str | Text, ...]) -> None:
+        """Widen the columns to fit ``cells`` before they are added or updated.
+
+        The columns have fixed widths kept here, not the table's automatic ones: those are
+        measured when the table is next idle, and a batch of rows drawn before that kept its
+        short columns on screen (the drawing is cached until the next change of the table).
+        Widening first, the change that follows (a row added, a cell updated) draws anew.
+        """
+        columns = self.table.columns
+        for (key, _heading), cell in zip(COLUMNS, cells, strict=True):
+            column = columns[ColumnKey(key)]
+            width = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
+            if width > column.width:
+                column.width = width
 
     def _show_status(self) -> None:
         total = len(self.project.model.documents)
@@ -350,7 +372,9 @@ class BoardScreen(Screen[None]):
         self.statuses[document_id] = status
         if document_id in self.order:
             table = self.table
-            for (column, _heading), cell in zip(COLUMNS, _cells(status), strict=True):
+            cells = _cells(status)
+            self._fit_columns(cells)
+            for (column, _heading), cell in zip(COLUMNS, cells, strict=True):
                 table.update_cell(document_id, column, cell)
         self._show_rows()
 
