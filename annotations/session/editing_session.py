@@ -21,6 +21,7 @@ from annotations.format.marks import review_mark
 from annotations.format.model import Annotation, AnnotationFile, Recommendation
 from annotations.session.disk_changes import (
     OnDisk,
+    TheirsMerged,
     edit_towards,
     may_have_changed,
     merge_theirs,
@@ -48,7 +49,6 @@ from annotations.session.saving import (
 from annotations.session.store import AnnotationStore
 
 if TYPE_CHECKING:
-    from annotations.exchange.merging import Conflict
     from annotations.suggesting.queue import SuggestionQueue
 
 Cause = Literal["edit", "undo", "redo"]
@@ -353,20 +353,30 @@ class EditingSession:
         self._tell_save_state()
         return applied
 
-    def merge_theirs(self, on_disk: OnDisk) -> tuple[Edit | None, list[Conflict]]:
-        """Merge the file on disk (theirs) into the annotations here (mine), three-way from
-        the version last read or written: one edit ("merge theirs into mine"), and the
-        conflicts it settled by keeping mine. The file on disk becomes the one last read, so
-        saving next writes the merge over it. Raises MergeError (another document version)."""
+    def merge_plan(self, on_disk: OnDisk) -> TheirsMerged:
+        """What merging the file on disk (theirs) into the annotations here (mine) gives,
+        three-way from the version last read or written; nothing changes yet (``apply_merge``).
+        Raises MergeError (theirs annotates another version of the document)."""
         assert on_disk.model is not None
-        merged = merge_theirs(self.base, self._copy(), on_disk.model)
+        return merge_theirs(self.base, self._copy(), on_disk.model)
+
+    def apply_merge(self, merged: TheirsMerged, on_disk: OnDisk) -> Edit | None:
+        """Apply a merge of ``merge_plan`` as one edit ("merge theirs into mine", undone in one
+        step). The file on disk becomes the one last read, so the next save writes the merge
+        over it."""
         edit = edit_towards(self.model, merged.model, "merge theirs into mine")
         applied = self.annotations.apply(edit) if edit is not None else None
         self._now_on_disk(on_disk)
         if applied is not None:
             self._changed(applied)
         self._tell_save_state()
-        return applied, merged.unresolved
+        return applied
+
+    def same_on_disk(self, on_disk: OnDisk) -> None:
+        """The file was touched but its content is the one last read or written: remember its
+        new stat (it is not read again)."""
+        if on_disk.disk is not None and not on_disk.changed_from(self._saving.disk):
+            self._saving.disk = self.store.disk = on_disk.disk
 
     def _now_on_disk(self, on_disk: OnDisk) -> None:
         """The file on disk is now the one last read: no conflict with it."""

@@ -9,17 +9,18 @@ import os
 import pytest
 from unit_helpers import DOCUMENT_TEXT, Project, make_annotation
 
-from annotations.exchange.merging import MergeError
+from annotations.exchange.merging import Conflict, MergeError
 from annotations.format.model import AnnotationFile, Principle, Recommendation, Rejection
 from annotations.format.reading import load_annotation_file
 from annotations.session.disk_changes import (
+    OnDisk,
     conflict_lines,
     edit_towards,
     keep_theirs,
     may_have_changed,
     read_on_disk,
 )
-from annotations.session.editing import AnnotationSet
+from annotations.session.editing import AnnotationSet, Edit
 from annotations.session.editing_session import EditingSession
 from annotations.session.store import load_store
 
@@ -28,6 +29,12 @@ THIRD = (42, 63)
 
 def open_session(project: Project) -> EditingSession:
     return EditingSession(load_store(project.annotations), "analyst-a")
+
+
+def merge(session: EditingSession, on_disk: OnDisk) -> tuple[Edit | None, list[Conflict]]:
+    """Merge theirs into mine as the app does: the plan, then its edit."""
+    merged = session.merge_plan(on_disk)
+    return session.apply_merge(merged, on_disk), merged.unresolved
 
 
 def teammate_saves(project: Project, change: dict[str, object] | None = None) -> None:
@@ -149,7 +156,7 @@ def test_merge_theirs_into_mine_gives_the_union_on_disk(project: Project) -> Non
     session.toggle_tag((0, 19), "principles", "redesign")  # mine: a-first changed
     teammate_saves(project, {"note": "their note"})  # theirs: a-second changed, b-third new
     assert session.save() is not None  # the save refuses: changed on disk
-    edit, unresolved = session.merge_theirs(read_on_disk(project.annotations))
+    edit, unresolved = merge(session, read_on_disk(project.annotations))
     assert edit is not None
     assert unresolved == []
     assert not session.in_conflict
@@ -165,7 +172,7 @@ def test_merge_then_undo_is_mine_again(project: Project) -> None:
     session = open_session(project)
     session.delete(session.annotations.get("a-first"))  # type: ignore[arg-type]
     teammate_saves(project)
-    session.merge_theirs(read_on_disk(project.annotations))
+    merge(session, read_on_disk(project.annotations))
     assert [a.id for a in session.annotations] == ["a-second", "b-third"]
     session.undo()
     assert [a.id for a in session.annotations] == ["a-second"]
@@ -183,7 +190,7 @@ def test_what_i_saved_before_is_not_a_conflict(project: Project) -> None:
     store.model.sort_annotations()
     store.save()
     session.toggle_tag((0, 19), "principles", "redesign")
-    _edit, unresolved = session.merge_theirs(read_on_disk(project.annotations))
+    _edit, unresolved = merge(session, read_on_disk(project.annotations))
     assert unresolved == []
     assert session.save() is None
     assert notes_on_disk(project)["a-second"] == "mine, saved"
@@ -195,7 +202,7 @@ def test_a_conflict_keeps_mine_and_theirs_beside_it(project: Project) -> None:
     session.set_note(session.annotations.get("a-second"), "my note")  # type: ignore[arg-type]
     teammate_saves(project, {"note": "their note"})
     on_disk = read_on_disk(project.annotations)
-    _edit, unresolved = session.merge_theirs(on_disk)
+    _edit, unresolved = merge(session, on_disk)
     assert [(c.kind, c.id) for c in unresolved] == [("annotation", "a-second")]
     assert conflict_lines(unresolved) == [
         "annotation a-second: changed differently on both sides (note, updated); yours kept"
@@ -215,5 +222,5 @@ def test_theirs_of_another_document_version_is_refused(project: Project) -> None
     store.model.document.sha256 = "0" * 64
     store.save()
     with pytest.raises(MergeError):
-        session.merge_theirs(read_on_disk(project.annotations))
+        merge(session, read_on_disk(project.annotations))
     assert [a.id for a in session.annotations] == ["a-first", "a-second"]
