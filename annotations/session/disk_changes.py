@@ -11,7 +11,6 @@ in one step). No Textual here.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,22 +26,10 @@ from annotations.format.model import (
     Rejection,
 )
 from annotations.session.editing import Edit
-from annotations.session.files import DiskState
+from annotations.session.files import DiskState, stamp_of
 
 MERGE_NAMES = ("last read", "mine", "theirs")
 """How the three versions are named in the conflicts a merge lists."""
-
-Stamp = tuple[int, int]
-"""A file's size and modification time in nanoseconds (``os.stat``): cheap to take."""
-
-
-def stamp_of(path: Path) -> Stamp | None:
-    """The file's (size, mtime_ns), or None when it cannot be looked at (gone, unreadable)."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
 
 
 def may_have_changed(path: Path, disk: DiskState | None) -> bool:
