@@ -49,7 +49,7 @@ def app(workspace: Workspace) -> PolicyAnnotateApp:
 def _no_watching_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """The annotator and the board look at their files on disk every few seconds; most tests
     change a file on disk to set up a conflict and must not race that look. The tests of
-    watching (test_disk_changes.py) set a short interval of their own."""
+    watching (test_annotator_disk_changes.py, test_board_disk_changes.py) set a short interval of their own."""
     import tui.flows.disk_watch
 
     monkeypatch.setattr(tui.flows.disk_watch, "WATCH_SECONDS", 3600.0)
