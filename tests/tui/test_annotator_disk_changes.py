@@ -75,7 +75,7 @@ async def test_a_file_changed_on_disk_without_unsaved_changes_is_reloaded(
             pilot,
             lambda: screen.editing.annotations.get(first).note == THEIR_NOTE,  # type: ignore[union-attr]
         )
-        assert any("changed on disk: reloaded" in t for t in toasts(app))
+        await wait_until(pilot, lambda: any("changed on disk: reloaded" in t for t in toasts(app)))
         assert save_state(app) == "saved"
         await wait_for_save(pilot)
         assert workspace.annotations.read_bytes() == theirs  # nothing written
@@ -96,7 +96,7 @@ async def test_merge_theirs_into_mine_writes_the_union_and_undo_takes_it_back(
         await wait_until(pilot, lambda: screen.editing.in_conflict)
         assert save_state(app) == "conflict"
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, ConflictScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert "Merge theirs into mine (m)" in screen_text(app)
         await pilot.press("m")
         await wait_until(pilot, lambda: save_state(app) == "saved")
@@ -130,11 +130,12 @@ async def test_conflicts_of_a_merge_are_listed_and_theirs_is_kept_beside(
         await wait_until(pilot, lambda: editing.in_conflict)
         await pilot.press("ctrl+s", "m")
         await wait_until(pilot, lambda: isinstance(app.screen, MergeConflictsScreen))
+        conflict = f"annotation {first_id}: changed differently on both sides"
+        await wait_until(pilot, lambda: conflict in screen_text(app))
         text = screen_text(app)
-        assert f"annotation {first_id}: changed differently on both sides" in text
         assert "review.analyst-a.theirs.toml" in text
         await pilot.press("escape")
-        assert isinstance(app.screen, MainScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: save_state(app) == "saved")
         await wait_for_save(pilot)
         assert notes(workspace)[first_id] == "My note, unsaved."

@@ -67,7 +67,7 @@ async def test_a_file_changed_on_disk_is_read_again_and_marked_until_opened(
         await pilot.press("f", *"council", "enter", "enter")
         await annotator_ready(pilot, project / "documents" / "council.analyst-a.toml")
         await pilot.press("escape")
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen)
         await wait_until(pilot, lambda: CHANGED_MARK not in screen_text(app))
         assert not screen.changed_ids
 
@@ -92,7 +92,7 @@ async def test_the_annotators_own_saves_are_not_marked(project: Path) -> None:
         await tag_a_sentence(pilot)
         await pilot.pause(1.0)  # autosave, and a few looks of the board's watch meanwhile
         await pilot.press("escape")
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen)
         await wait_until(pilot, lambda: screen.statuses["suppliers"].annotation_count == 15)
         await pilot.pause(0.5)  # more looks: nothing to find
         await rows_drawn(pilot, screen)
