@@ -111,6 +111,7 @@ def binding_ids() -> set[str]:
     )
     from tui.screens.help import HelpScreen
     from tui.screens.load_error import LoadErrorScreen
+    from tui.screens.merge_conflicts import MergeConflictsScreen
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
     from tui.screens.passage import PassageScreen
@@ -145,6 +146,7 @@ def binding_ids() -> set[str]:
         DetectedPicker,
         LoadErrorScreen,
         AuthorDialog,
+        MergeConflictsScreen,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 

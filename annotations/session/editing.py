@@ -19,6 +19,7 @@ from annotations.format.marks import ANCHOR_KEY
 from annotations.format.model import (
     Annotation,
     AnnotationFile,
+    Principle,
     Recommendation,
     Rejection,
     Stance,
@@ -31,7 +32,8 @@ from annotations.text_plural import plural_word
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """A reversible change: annotations and recommendations removed and added (by id)."""
+    """A reversible change: annotations, recommendations, rejections and principles removed
+    and added (by id; rejections by identity)."""
 
     label: str
     removed: tuple[Annotation, ...] = ()
@@ -40,6 +42,8 @@ class Edit:
     added_recommendations: tuple[Recommendation, ...] = ()
     removed_rejections: tuple[Rejection, ...] = ()
     added_rejections: tuple[Rejection, ...] = ()
+    removed_principles: tuple[Principle, ...] = ()
+    added_principles: tuple[Principle, ...] = ()
 
     def inverse(self) -> Edit:
         """The edit that undoes this one."""
@@ -51,6 +55,8 @@ class Edit:
             self.removed_recommendations,
             self.added_rejections,
             self.removed_rejections,
+            self.added_principles,
+            self.removed_principles,
         )
 
     @property
@@ -193,6 +199,11 @@ class AnnotationSet:
             at = next(i for i, r in enumerate(rejections) if r is rejection)
             del rejections[at]
         rejections.extend(edit.added_rejections)
+        principles = self.model.taxonomy.principles
+        if edit.removed_principles:
+            gone = {p.id for p in edit.removed_principles}
+            principles[:] = [p for p in principles if p.id not in gone]
+        principles.extend(edit.added_principles)
         self.revision += 1
 
     def _insert(self, annotation: Annotation) -> None:

@@ -19,6 +19,13 @@ from annotations.documents.document import Document
 from annotations.errors import SaveError
 from annotations.format.marks import review_mark
 from annotations.format.model import Annotation, AnnotationFile, Recommendation, Stance
+from annotations.session.disk_changes import (
+    OnDisk,
+    TheirsMerged,
+    edit_towards,
+    may_have_changed,
+    merge_theirs,
+)
 from annotations.session.editing import AnnotationSet, Edit
 from annotations.session.files import is_read_only, relative_document_path
 from annotations.session.rules import (
@@ -91,6 +98,7 @@ class EditingSession:
         self._queue: list[Annotation] | None = None
         self._listeners: list[Listener] = []
         self._saving = SaveRecord(store.path, store.disk, saved_revision=0 if saved else -1)
+        self._saving.base = self._copy()
         self._track(added=self.annotations.ordered(), removed=())
 
     # --- what the session holds ---------------------------------------------------------------
@@ -318,6 +326,67 @@ class EditingSession:
 
     def _snapshot(self) -> AnnotationFile:
         return snapshot(self.model, self.document, any_stale=bool(self.stale_ids))
+
+    def _copy(self) -> AnnotationFile:
+        """The annotations as they are, safe from later edits (``[document]`` as it is)."""
+        return snapshot(self.model, self.document, any_stale=True)
+
+    # --- the file changed on disk (``disk_changes``) ------------------------------------------
+
+    @property
+    def base(self) -> AnnotationFile:
+        """The annotation file as last read or written: the ancestor of a merge."""
+        return self._saving.base or self._copy()
+
+    def may_have_changed_on_disk(self) -> bool:
+        """Whether the file's stat differs from what was last read or written (cheap)."""
+        return may_have_changed(self.path, self._saving.disk)
+
+    def reload(self, on_disk: OnDisk) -> Edit | None:
+        """Take in the file as it is on disk, there being nothing unsaved here: one edit
+        ("reload from disk", undone in one step), after which the session is saved."""
+        assert on_disk.model is not None
+        edit = edit_towards(self.model, on_disk.model, "reload from disk")
+        applied = self.annotations.apply(edit) if edit is not None else None
+        self._now_on_disk(on_disk)
+        self._saving.saved_revision = self.revision
+        if applied is not None:
+            self._changed(applied)
+        self._tell_save_state()
+        return applied
+
+    def merge_plan(self, on_disk: OnDisk) -> TheirsMerged:
+        """What merging the file on disk (theirs) into the annotations here (mine) gives,
+        three-way from the version last read or written; nothing changes yet (``apply_merge``).
+        Raises MergeError (theirs annotates another version of the document)."""
+        assert on_disk.model is not None
+        return merge_theirs(self.base, self._copy(), on_disk.model)
+
+    def apply_merge(self, merged: TheirsMerged, on_disk: OnDisk) -> Edit | None:
+        """Apply a merge of ``merge_plan`` as one edit ("merge theirs into mine", undone in one
+        step). The file on disk becomes the one last read, so the next save writes the merge
+        over it."""
+        edit = edit_towards(self.model, merged.model, "merge theirs into mine")
+        applied = self.annotations.apply(edit) if edit is not None else None
+        self._now_on_disk(on_disk)
+        if applied is not None:
+            self._changed(applied)
+        self._tell_save_state()
+        return applied
+
+    def same_on_disk(self, on_disk: OnDisk) -> None:
+        """The file was touched but its content is the one last read or written: remember its
+        new stat (it is not read again)."""
+        if on_disk.disk is not None and not on_disk.changed_from(self._saving.disk):
+            self._saving.disk = self.store.disk = on_disk.disk
+
+    def _now_on_disk(self, on_disk: OnDisk) -> None:
+        """The file on disk is now the one last read: no conflict with it."""
+        record = self._saving
+        record.disk = self.store.disk = on_disk.disk
+        record.base = on_disk.model
+        record.conflict = False
+        record.error = None
 
     def start_save(self, *, overwrite_changed: bool = False) -> SaveJob | None:
         """A save job for the changes (cheap: the writing is ``job.run()``'s), or None when

@@ -38,6 +38,20 @@ def disk_state(path: Path, data: bytes) -> DiskState:
     return DiskState(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
 
 
+Stamp = tuple[int, int]
+"""A file's size and modification time in nanoseconds (``os.stat``): cheap to take, and what
+a watch compares to notice a change (the content is compared by sha256 after)."""
+
+
+def stamp_of(path: Path | str) -> Stamp | None:
+    """The file's (size, mtime_ns), or None when it cannot be looked at (gone, unreadable)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 def changed_on_disk(path: Path, expected: DiskState | None) -> bool:
     """Whether the content of ``path`` differs from ``expected`` (a file that appeared counts as
     changed). The bytes are compared by sha256: a copy that kept the size and the modification

@@ -54,13 +54,14 @@ def write_annotation_file(
         ) from error
 
 
-def copy_path_for(path: Path) -> Path:
+def copy_path_for(path: Path, whose: str = "mine") -> Path:
     """Where 'save a copy' writes after a conflict: NAME.mine.toml, else the first free
-    NAME.mine-2.toml, NAME.mine-3.toml, ... (an earlier copy is never overwritten)."""
-    copy = path.with_name(path.stem + ".mine" + path.suffix)
+    NAME.mine-2.toml, NAME.mine-3.toml, ... (an earlier copy is never overwritten); ``whose``
+    "theirs" for the copy of the changed file a merge keeps (NAME.theirs.toml, ...)."""
+    copy = path.with_name(f"{path.stem}.{whose}{path.suffix}")
     number = 2
     while copy.exists():
-        copy = path.with_name(f"{path.stem}.mine-{number}{path.suffix}")
+        copy = path.with_name(f"{path.stem}.{whose}-{number}{path.suffix}")
         number += 1
     return copy
 
@@ -151,6 +152,9 @@ class SaveRecord:
         self.read_only = is_read_only(path)
         """The file is read-only: it is never replaced, the changes wait in memory."""
         self.error: SaveError | None = None
+        self.base: AnnotationFile | None = None
+        """The annotation file as last read or written (a snapshot): the common ancestor of a
+        three-way merge when the file changed on disk (``disk_changes``)."""
 
     @property
     def needs_new_path(self) -> bool:
@@ -189,6 +193,7 @@ class SaveRecord:
             assert outcome.disk is not None
             self.path = outcome.job.path
             self.disk = outcome.disk
+            self.base = outcome.job.model
             self.saved_revision = outcome.job.revision
             self.conflict = False
             self.read_only = False

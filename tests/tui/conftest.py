@@ -43,3 +43,13 @@ def revised(workspace: Workspace) -> Workspace:
 def app(workspace: Workspace) -> PolicyAnnotateApp:
     """The app on the copied review and analyst A's annotations."""
     return workspace.app()
+
+
+@pytest.fixture(autouse=True)
+def _no_watching_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The annotator and the board look at their files on disk every few seconds; most tests
+    change a file on disk to set up a conflict and must not race that look. The tests of
+    watching (test_annotator_disk_changes.py, test_board_disk_changes.py) set a short interval of their own."""
+    import tui.flows.disk_watch
+
+    monkeypatch.setattr(tui.flows.disk_watch, "WATCH_SECONDS", 3600.0)

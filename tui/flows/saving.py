@@ -1,4 +1,5 @@
-"""Saving from the app: the autosave timer, the save worker, Ctrl+S and the conflict dialog,
+"""Saving from the app: the autosave timer, the save worker, Ctrl+S and the conflict dialog
+(its "merge theirs into mine" is ``disk_watch.DiskFlow.merge``),
 "save my version as a copy", "save as" when the file cannot be written where it is (read-only,
 its folder read-only or gone), and quitting. The saving itself is the core's
 (``EditingSession.start_save`` / ``finish_save`` / ``save`` / ``save_copy``)."""
@@ -116,7 +117,9 @@ class SavingFlow:
         self.start()
 
     def _resolve_conflict(self, choice: str | None) -> None:
-        if choice == "overwrite":
+        if choice == "merge":
+            self.screen.disk_watch.merge()
+        elif choice == "overwrite":
             self.screen.editing.keep_editing_over_conflict()
             self.start(overwrite_changed=True)
         elif choice == "copy":

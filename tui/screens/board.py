@@ -11,12 +11,14 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets.data_table import ColumnKey
 
 from annotations.projects.board import (
     SORT_LABELS,
@@ -29,7 +31,9 @@ from annotations.projects.board import (
     parse_filter,
     share_bar,
 )
+from annotations.projects.watching import ProjectWatch
 from annotations.text_plural import count_of
+from tui.flows import disk_watch
 
 if TYPE_CHECKING:
     from textual.events import Key
@@ -57,6 +61,10 @@ BATCH_SECONDS = 0.1
 doubles after each handover, up to ``MAX_BATCH_SECONDS``."""
 
 MAX_BATCH_SECONDS = 1.0
+
+CHANGED_MARK = "↻"
+"""After a document's name: its annotation files changed on disk since the board read them
+(a teammate's, a git pull); the row was read again. The mark goes once the document is opened."""
 
 
 class BoardScreen(Screen[None]):
@@ -93,6 +101,14 @@ class BoardScreen(Screen[None]):
         """Whether every document has been read."""
         self._place: str | None = None
         """The document the cursor was last on (kept while a filter shows no row)."""
+        self.project_watch = ProjectWatch(self.project)
+        """The stamps of the annotation files read: a look every ``WATCH_SECONDS`` finds the
+        documents a teammate changed on disk (a git pull)."""
+        self.changed_ids: set[str] = set()
+        """Documents whose files changed on disk since the board opened, not opened since:
+        their rows are marked ``CHANGED_MARK``."""
+        self._rereading: set[str] = set()
+        """Documents being read again (after the annotator left them): not looked at."""
 
     # --- layout and filling in --------------------------------------------------------------
 
@@ -104,7 +120,7 @@ class BoardScreen(Screen[None]):
             id="board-table", cursor_type="row", zebra_stripes=True
         )
         for key, heading in COLUMNS:
-            table.add_column(heading, key=key)
+            table.add_column(heading, key=key, width=cell_len(heading))
         yield table
         box = Input(placeholder="filter: region=north analyst:NAME not started…", id="board-filter")
         box.display = False
@@ -132,7 +148,9 @@ class BoardScreen(Screen[None]):
         batch: list[DocumentStatus] = []
         shown = time.monotonic()
         interval = BATCH_SECONDS
+        project_watch = self.project_watch
         for status in document_statuses(self.project):
+            project_watch.record(status.document.id, status.files)
             batch.append(status)
             if time.monotonic() - shown >= interval:
                 self.app.call_from_thread(self._add_statuses, batch, False)
@@ -145,10 +163,13 @@ class BoardScreen(Screen[None]):
         for status in batch:
             self.statuses[status.document.id] = status
         self.loaded = done
+        if done:
+            self.set_interval(
+                disk_watch.WATCH_SECONDS, self._look_at_disk, name="watch the project"
+            )
         if self.sort == "project" and not self.reverse and not self.board_filter:
-            table = self.table
             for status in batch:  # in the project's order: at the end
-                table.add_row(*_cells(status), key=status.document.id)
+                self._add_row(status)
                 self.order.append(status.document.id)
             self._show_status()
         elif done:
@@ -175,7 +196,7 @@ class BoardScreen(Screen[None]):
                 table.remove_row(document_id)
         for row in rows:
             if row.document.id not in shown:
-                table.add_row(*_cells(row), key=row.document.id)
+                self._add_row(row)
         if [str(row.key.value) for row in table.ordered_rows] != wanted:
             position = {document_id: index for index, document_id in enumerate(wanted)}
             table.sort("name", key=lambda name: position[str(name).split(" ")[0]])
@@ -183,6 +204,27 @@ class BoardScreen(Screen[None]):
         if current in wanted:
             table.move_cursor(row=wanted.index(current), animate=False)
         self._show_status()
+
+    def _add_row(self, status: DocumentStatus) -> None:
+        """Add a document's row, its columns widened first to fit its cells."""
+        cells = _cells(status, status.document.id in self.changed_ids)
+        self._fit_columns(cells)
+        self.table.add_row(*cells, key=status.document.id)
+
+    def _fit_columns(self, cells: tuple[str | Text, ...]) -> None:
+        """Widen the columns to fit ``cells`` before they are added or updated.
+
+        The columns have fixed widths kept here, not the table's automatic ones: those are
+        measured when the table is next idle, and a batch of rows drawn before that kept its
+        short columns on screen (the drawing is cached until the next change of the table).
+        Widening first, the change that follows (a row added, a cell updated) draws anew.
+        """
+        columns = self.table.columns
+        for (key, _heading), cell in zip(COLUMNS, cells, strict=True):
+            column = columns[ColumnKey(key)]
+            width = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
+            if width > column.width:
+                column.width = width
 
     def _show_status(self) -> None:
         total = len(self.project.model.documents)
@@ -198,6 +240,8 @@ class BoardScreen(Screen[None]):
         ]
         if self.board_filter:
             parts.append(f"filter: {self.board_filter.text.strip()}")
+        if self.changed_ids:
+            parts.append(f"{CHANGED_MARK} {len(self.changed_ids)} changed on disk")
         if self.start.author:
             parts.append(f"you: {self.start.author}")
         self.query_one("#board-status", Label).update(" · ".join(parts))
@@ -290,6 +334,7 @@ class BoardScreen(Screen[None]):
             self.notify(str(error.problems[0]), severity="error", markup=False)
             return
         left, self.open_id = self.open_id, document_id
+        self.changed_ids.discard(document_id)  # seen: the mark goes when the row is read again
         if document_id in self.order:
             self.table.move_cursor(row=self.order.index(document_id), animate=False)
         screen = MainScreen(session, corpus=self)
@@ -328,9 +373,14 @@ class BoardScreen(Screen[None]):
         more = f" (and {count_of(len(problems) - 1, 'more problem')})" if len(problems) > 1 else ""
         self.notify(f"{problems[0]}{more}", severity="error", timeout=12, markup=False)
 
-    @work(thread=True, group="board-row", description="re-read a document's annotation files")
     def refresh_row(self, document_id: str) -> None:
-        """Re-read one document's annotation files and show its row anew."""
+        """Re-read one document's annotation files (in a worker) and show its row anew; the
+        disk watch leaves it alone meanwhile."""
+        self._rereading.add(document_id)
+        self._reread(document_id)
+
+    @work(thread=True, group="board-row", description="re-read a document's annotation files")
+    def _reread(self, document_id: str) -> None:
         from annotations.projects.layout import document_annotation_files
         from annotations.projects.status import document_status, duplicates
 
@@ -341,25 +391,53 @@ class BoardScreen(Screen[None]):
         status = document_status(
             self.project, document, refs, duplicates(self.project).get(document_id)
         )
+        self.project_watch.record(document_id, status.files)
         self.app.call_from_thread(self._row_read, status)
+
+    # --- a teammate's changes on disk -------------------------------------------------------
+
+    def _look_at_disk(self) -> None:
+        """Every ``WATCH_SECONDS``: look (in a worker) for annotation files changed on disk."""
+        skip = frozenset(self._rereading | ({self.open_id} if self.open_id else set()))
+        self._find_changes(skip)
+
+    @work(thread=True, exclusive=True, group="board-watch", description="look for changed files")
+    def _find_changes(self, skip: frozenset[str]) -> None:
+        changed = self.project_watch.changed(skip)
+        if changed:
+            self.app.call_from_thread(self._changed_on_disk, changed)
+
+    def _changed_on_disk(self, document_ids: list[str]) -> None:
+        """Mark the documents changed on disk and read them again (the one open is the
+        annotator's to reload)."""
+        for document_id in document_ids:
+            if document_id != self.open_id:
+                self.changed_ids.add(document_id)
+                self.refresh_row(document_id)
 
     def _row_read(self, status: DocumentStatus) -> None:
         document_id = status.document.id
+        self._rereading.discard(document_id)
         if document_id not in self.statuses:
             return
         self.statuses[document_id] = status
         if document_id in self.order:
             table = self.table
-            for (column, _heading), cell in zip(COLUMNS, _cells(status), strict=True):
+            cells = _cells(status, document_id in self.changed_ids)
+            self._fit_columns(cells)
+            for (column, _heading), cell in zip(COLUMNS, cells, strict=True):
                 table.update_cell(document_id, column, cell)
         self._show_rows()
 
 
-def _cells(status: DocumentStatus) -> tuple[str | Text, ...]:
-    """A row of the board: the document's name, analyst, annotated share (a bar), number of
-    annotations, stale marks, whether it was revised, and its attributes."""
+def _cells(status: DocumentStatus, changed: bool = False) -> tuple[str | Text, ...]:
+    """A row of the board: the document's name (marked when its files changed on disk, or have
+    a problem), analyst, annotated share (a bar), number of annotations, stale marks, whether
+    it was revised, and its attributes."""
     share = status.annotated_share
     name = Text(status.document.id)
+    if changed:
+        name.append(f" {CHANGED_MARK}", style="bold cyan")
     if status.problems:
         name.append(" ⚠", style="bold red")
     return (

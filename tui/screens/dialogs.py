@@ -1,4 +1,5 @@
-"""Small dialogs: yes/no confirmation, the choice after a save conflict, quitting with changes
+"""Small dialogs: yes/no confirmation, the choice after a save conflict (merge theirs into
+mine among them), quitting with changes
 that could not be saved, and "save as" another path."""
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class ConflictScreen(ModalScreen[str]):
-    """The annotation file changed on disk: overwrite it, save a copy, or keep editing."""
+    """The annotation file changed on disk: merge theirs into mine, overwrite it, save a copy,
+    or keep editing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "choose('merge')", "Merge theirs into mine", id="conflict.merge"),
         Binding("o", "choose('overwrite')", "Overwrite", id="conflict.overwrite"),
         Binding("c", "choose('copy')", "Save a copy", id="conflict.copy"),
         Binding("escape", "choose('cancel')", "Keep editing", id="conflict.cancel"),
@@ -65,12 +68,15 @@ class ConflictScreen(ModalScreen[str]):
         with Vertical(classes="dialog"):
             yield Label(
                 f"{self.file_name} changed on disk since it was opened (another analyst, or a git pull?). "
-                f"Your changes are safe in memory. Saving yours as {self.copy_name} goes on "
-                "editing that copy and leaves the changed file as it is.",
+                "Your changes are safe in memory. Merging takes their changes in beside yours "
+                "(where both changed the same annotation, yours is kept and theirs saved beside "
+                f"it). Saving yours as {self.copy_name} goes on editing that copy and leaves the "
+                "changed file as it is.",
                 classes="dialog-question",
                 markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
+                yield Button("Merge theirs into mine (m)", id="merge", variant="success")
                 yield Button("Overwrite it (o)", id="overwrite", variant="error")
                 yield Button(  # Content: a file name is not markup
                     Content(f"Save mine as {self.copy_name} (c)"), id="copy", variant="primary"

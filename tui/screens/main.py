@@ -23,6 +23,7 @@ from annotations.text_plural import count_of, plural_word
 from tui.flows.codebook import CodebookFlow
 from tui.flows.corpus import Corpus, CorpusFlow
 from tui.flows.detection import DetectionFlow
+from tui.flows.disk_watch import DiskFlow
 from tui.flows.navigation import NavigationFlow
 from tui.flows.review import ReviewFlow
 from tui.flows.saving import AUTOSAVE_DELAY, SavingFlow
@@ -84,6 +85,8 @@ class MainScreen(Screen[None]):
         self.detection = DetectionFlow(self)
         self.suggesting = SuggestingFlow(self)
         self.saving = SavingFlow(self)
+        self.disk_watch = DiskFlow(self)
+        """The annotation file changed on disk: reloaded, or merged on request."""
         self.corpus = CorpusFlow(self, corpus)
         """Back to the board and on to the next document, when a board opened this one."""
         self.codebook = CodebookFlow(self)
@@ -196,6 +199,7 @@ class MainScreen(Screen[None]):
         self._shown = True
         self.refresh_bindings()
         editing.subscribe(self._session_event)
+        self.disk_watch.start()
         if editing.read_only:
             self.saving.tell_unwritable()
         if reanchored is not None:

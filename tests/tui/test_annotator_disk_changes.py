@@ -1,0 +1,143 @@
+"""The annotation file changed on disk while the annotator shows it (another analyst, a git
+pull): reloaded when nothing is unsaved; with unsaved changes, Ctrl+S then "merge theirs into
+mine" writes the union, lists what kept mine, and Ctrl+Z undoes the merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from tui_helpers import (
+    SIZE,
+    Workspace,
+    first_untagged_sentence,
+    go_to_sentence,
+    main_screen,
+    save_state,
+    screen_text,
+    toasts,
+    wait_for_autosave,
+    wait_for_save,
+    wait_until,
+)
+
+import tui.flows.disk_watch
+from annotations.session.store import load_store
+from tui.screens.dialogs import ConflictScreen
+from tui.screens.main import MainScreen
+from tui.screens.merge_conflicts import MergeConflictsScreen
+
+THEIR_NOTE = "Analyst B's note, pulled."
+
+
+@pytest.fixture(autouse=True)
+def watch_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Look at the file every tenth of a second."""
+    monkeypatch.setattr(tui.flows.disk_watch, "WATCH_SECONDS", 0.1)
+
+
+def teammate_edits(workspace: Workspace, span: tuple[int, int] | None = None) -> str:
+    """Another analyst's version on disk: a note on the first annotation and, if ``span`` is
+    given, a new annotation there; returns the first annotation's id."""
+    store = load_store(workspace.annotations)
+    first = store.model.annotations[0]
+    store.model.annotations[0] = first.model_copy(update={"note": THEIR_NOTE})
+    if span is not None:
+        annotation = store.model.annotations[1].model_copy(
+            update={"id": "theirs-new", "note": "theirs"}
+        )
+        store.model.annotations.append(annotation)
+    store.save()
+    return first.id
+
+
+def notes(workspace: Workspace, path: Path | None = None) -> dict[str, str]:
+    return {a["id"]: a.get("note", "") for a in workspace.saved_annotations(path)}
+
+
+async def loaded(pilot: Pilot[Any]) -> MainScreen:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.is_loaded)
+    return main_screen(app)  # type: ignore[arg-type]
+
+
+async def test_a_file_changed_on_disk_without_unsaved_changes_is_reloaded(
+    workspace: Workspace,
+) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        first = teammate_edits(workspace)
+        theirs = workspace.annotations.read_bytes()
+        await wait_until(
+            pilot,
+            lambda: screen.editing.annotations.get(first).note == THEIR_NOTE,  # type: ignore[union-attr]
+        )
+        await wait_until(pilot, lambda: any("changed on disk: reloaded" in t for t in toasts(app)))
+        assert save_state(app) == "saved"
+        await wait_for_save(pilot)
+        assert workspace.annotations.read_bytes() == theirs  # nothing written
+        await pilot.press("ctrl+z")  # back to what was shown: saved over theirs
+        await wait_for_autosave(pilot)
+        assert notes(workspace)[first] != THEIR_NOTE
+
+
+async def test_merge_theirs_into_mine_writes_the_union_and_undo_takes_it_back(
+    workspace: Workspace,
+) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")  # mine: a new annotation, unsaved for a moment
+        first = teammate_edits(workspace, span)
+        await wait_until(pilot, lambda: screen.editing.in_conflict)
+        assert save_state(app) == "conflict"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        assert "Merge theirs into mine (m)" in screen_text(app)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: save_state(app) == "saved")
+        await wait_for_save(pilot)
+        on_disk = notes(workspace)
+        assert on_disk[first] == THEIR_NOTE
+        assert "theirs-new" in on_disk
+        mine = [a for a in workspace.saved_annotations() if (a["start"], a["end"]) == span]
+        assert [a["principles"] for a in mine] == [["collaboration"]]
+        assert any("Merged theirs into mine" in t for t in toasts(app))
+        await pilot.press("ctrl+z")  # the merge, in one step
+        await wait_for_autosave(pilot)
+        on_disk = notes(workspace)
+        assert "theirs-new" not in on_disk
+        assert on_disk[first] != THEIR_NOTE
+        assert any((a["start"], a["end"]) == span for a in workspace.saved_annotations())
+
+
+async def test_conflicts_of_a_merge_are_listed_and_theirs_is_kept_beside(
+    workspace: Workspace,
+) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        editing = screen.editing
+        first_id = editing.model.annotations[0].id
+        first = editing.annotations.get(first_id)
+        assert first is not None
+        editing.set_note(first, "My note, unsaved.")  # as the note editor would
+        teammate_edits(workspace)
+        await wait_until(pilot, lambda: editing.in_conflict)
+        await pilot.press("ctrl+s", "m")
+        await wait_until(pilot, lambda: isinstance(app.screen, MergeConflictsScreen))
+        conflict = f"annotation {first_id}: changed differently on both sides"
+        await wait_until(pilot, lambda: conflict in screen_text(app))
+        text = screen_text(app)
+        assert "review.analyst-a.theirs.toml" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: save_state(app) == "saved")
+        await wait_for_save(pilot)
+        assert notes(workspace)[first_id] == "My note, unsaved."
+        copy = workspace.folder / "review.analyst-a.theirs.toml"
+        assert notes(workspace, copy)[first_id] == THEIR_NOTE
