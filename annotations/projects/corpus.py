@@ -33,6 +33,10 @@ class CorpusQuote:
     quote: str
     author: str
     note: str
+    annotation: str = ""
+    """The id of the annotation quoted."""
+    start: int = 0
+    """Where the passage starts in the document (a code-point offset)."""
 
 
 @dataclass
@@ -208,6 +212,8 @@ def _quotes(best: list[tuple[ProjectDocument, Annotation]]) -> list[CorpusQuote]
             quote=annotation.quote,
             author=annotation.author,
             note=annotation.note,
+            annotation=annotation.id,
+            start=annotation.start,
         )
         for document, annotation in best
     ]

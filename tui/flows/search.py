@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
 from annotations.documents.display import display_safe
+from annotations.documents.search import find_matches
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -52,9 +52,9 @@ class SearchFlow:
             self.starts, self.ends = [], []
             view.set_search([], [])
             return
-        matches = list(re.finditer(re.escape(query), screen.document.text, re.IGNORECASE))
-        self.starts = [m.start() for m in matches]
-        self.ends = [m.end() for m in matches]
+        matches = find_matches(screen.document.text, query)
+        self.starts = [start for start, _end in matches]
+        self.ends = [end for _start, end in matches]
         view.set_search(self.starts, self.ends)
         if not matches:
             screen.notify(
