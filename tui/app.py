@@ -102,6 +102,7 @@ def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
     from tui.screens.author_dialog import AuthorDialog
     from tui.screens.board import BoardScreen
+    from tui.screens.corpus_search import CorpusSearchScreen
     from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import (
         ConfirmScreen,
@@ -113,6 +114,7 @@ def binding_ids() -> set[str]:
     from tui.screens.load_error import LoadErrorScreen
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
+    from tui.screens.project_summary import ProjectSummaryScreen
     from tui.screens.summary import SummaryScreen
     from tui.screens.tag_chooser import TagChooser
     from tui.screens.tag_picker import TagPicker
@@ -143,6 +145,8 @@ def binding_ids() -> set[str]:
         DetectedPicker,
         LoadErrorScreen,
         AuthorDialog,
+        CorpusSearchScreen,
+        ProjectSummaryScreen,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
