@@ -122,6 +122,7 @@ def binding_ids() -> set[str]:
     from tui.widgets.annotation_list import AnnotationList
     from tui.widgets.annotation_panel import AnnotationPanel, FilterBox
     from tui.widgets.document_view import DocumentView
+    from tui.widgets.line_list import LineList
 
     owners = (
         PolicyAnnotateApp,
@@ -147,6 +148,7 @@ def binding_ids() -> set[str]:
         AuthorDialog,
         CorpusSearchScreen,
         ProjectSummaryScreen,
+        LineList,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 

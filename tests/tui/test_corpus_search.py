@@ -249,3 +249,65 @@ async def test_a_tagged_passage_shows_in_the_summary(project: Path) -> None:
         assert main is not None
         await summary(pilot)
         assert "174 annotation(s)" in screen_text(app)
+
+
+async def test_moving_in_the_results_and_a_new_search(project: Path) -> None:
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search(pilot, "digital")
+        results = screen.search.results
+        assert results is not None
+        hit_list = screen.hit_list
+        await pilot.press("pagedown")
+        assert hit_list.cursor == hit_list.page
+        await pilot.press("k", "up")
+        assert hit_list.cursor == hit_list.page - 2
+        await pilot.press("pageup", "end")
+        assert hit_list.cursor == len(results.hits) - 1
+        await pilot.press("home", "down")
+        assert hit_list.cursor == 1
+        await pilot.press("slash", "ctrl+u", *"eastmere", "enter")
+        await wait_until(pilot, lambda: screen.search.results is not results)
+        fresh = screen.search.results
+        assert fresh is not None
+        await wait_until(pilot, lambda: fresh.done)
+        assert fresh.query == "eastmere"
+        assert hit_list.cursor == 0
+        assert "Eastmere" in screen_text(app)
+
+
+async def test_moving_in_the_summary_and_q_back_to_the_board(project: Path) -> None:
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await summary(pilot)
+        summary_list = screen.summary_list
+        await pilot.press("j", "down")
+        assert summary_list.cursor == 2
+        await pilot.press("k")
+        assert summary_list.cursor == 1
+        await pilot.press("pagedown")
+        assert summary_list.cursor == 1 + summary_list.page
+        await pilot.press("pageup")
+        assert summary_list.cursor == 1
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        second = summary_list.cursor
+        await pilot.press("left_square_bracket")
+        first = summary_list.cursor
+        assert first < second
+        assert screen.lines.lines[first].kind == "quote"
+        await pilot.press("end", "home")
+        assert summary_list.cursor == 0
+        await pilot.press("q")
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_a_wide_matrix_scrolls_sideways(project: Path) -> None:
+    app = board_app(project)
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await summary(pilot)
+        summary_list = screen.summary_list
+        await wait_until(pilot, lambda: summary_list.virtual_size.width > summary_list.size.width)
+        await pilot.press("right")
+        await wait_until(pilot, lambda: summary_list.scroll_offset.x > 0)
+        await pilot.press("left")
+        await wait_until(pilot, lambda: summary_list.scroll_offset.x == 0)

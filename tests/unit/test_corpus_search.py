@@ -17,6 +17,7 @@ from annotations.projects.corpus_search import (
     CorpusResults,
     DocumentSearched,
     Hit,
+    Hits,
     fit_context,
     passage_context,
     search_documents,
@@ -102,9 +103,9 @@ def results() -> CorpusResults:
     found = CorpusResults("x", ["a", "b", "c", "d"])
     found.add(
         [
-            DocumentSearched("a", [hit("a", 5), hit("a", 9)], 2),
-            DocumentSearched("b", [], 0),
-            DocumentSearched("c", [hit("c", 1)], 1),
+            DocumentSearched("a", Hits([hit("a", 5), hit("a", 9)]), 2),
+            DocumentSearched("b", Hits(), 0),
+            DocumentSearched("c", Hits([hit("c", 1)]), 1),
         ]
     )
     return found
@@ -133,11 +134,11 @@ def test_shift_n_goes_back_across_documents_and_round() -> None:
 def test_the_count_line_says_how_far_the_search_went() -> None:
     found = results()
     assert found.count_line() == "searching… 3 documents of 4, 3 matches"
-    found.add([DocumentSearched("d", [], 0, "d.md: no such file")])
+    found.add([DocumentSearched("d", Hits(), 0, "d.md: no such file")])
     assert found.done
     assert found.count_line() == "3 matches in 2 documents of 4 · 1 document unreadable"
     capped = CorpusResults("x", ["a"], limit=1)
-    capped.add([DocumentSearched("a", [hit("a", 1)], 4)])
+    capped.add([DocumentSearched("a", Hits([hit("a", 1)]), 4)])
     assert capped.count_line() == "4 matches in 1 document of 1 (the first 1 listed)"
 
 
@@ -173,3 +174,13 @@ def test_summary_lines_open_quotes_at_their_passage_and_matrix_rows_at_their_doc
     rows = [line for line in lines if line.kind == "matrix"]
     assert [line.document for line in rows] == list(summary.matrix)
     assert all(line.text.strip().startswith(str(line.document)) for line in rows)
+
+
+def test_hits_kept_as_columns_give_back_each_hit() -> None:
+    hits = Hits([hit("a", 5), hit("b", 7)])
+    more = Hits([Hit("c", 1, 4, "x", "abc", "y")])
+    hits.extend(more)
+    assert len(hits) == 3
+    assert list(hits) == [hit("a", 5), hit("b", 7), Hit("c", 1, 4, "x", "abc", "y")]
+    assert hits[2].match == "abc"
+    assert (hits.document(1), hits.start(1)) == ("b", 7)

@@ -141,6 +141,7 @@ class CorpusSearchScreen(Screen[None]):
         self.hit_list.cursor = 0
         self.hit_list.scroll_to(y=0, animate=False, immediate=True)
         self.start(query)
+        self.hit_list.replaced()
         self.hit_list.focus()
 
     def on_key(self, event: Key) -> None:

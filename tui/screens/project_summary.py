@@ -139,6 +139,7 @@ class ProjectSummaryScreen(Screen[None]):
         # the room left by the vertical scrollbar and a margin of one cell each side
         width = max(MIN_WIDTH, summary_list.size.width - SCROLLBAR - 2)
         self.lines.lines = corpus_lines(self.summary, width)
+        summary_list.replaced()
         widest = max((len(line.text) + 2 for line in self.lines.lines), default=0)
         summary_list.changed(widest if widest > width + 2 else 0)
         self.refresh_bindings()

@@ -10,10 +10,14 @@ from typing import ClassVar, Protocol
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui.widgets.style_cache import StyleCache
 
 
 class LineSource(Protocol):
@@ -28,9 +32,14 @@ class LineSource(Protocol):
         ...
 
 
-class LineList(ScrollView, can_focus=True):
+class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     """Lines from a source, one under the cursor; Enter (the screen's binding) or a click
-    chooses it."""
+    chooses it. The screen moves the cursor (its keys: ``↑``/``↓`` are not the scroll view's)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "scroll_left", "Scroll left", id="lines.left", show=False),
+        Binding("right", "scroll_right", "Scroll right", id="lines.right", show=False),
+    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-list--cursor",
@@ -58,10 +67,26 @@ class LineList(ScrollView, can_focus=True):
         self.content_width = width
         """The widest line (for scrolling sideways); 0: the view's width."""
         self.empty_text = ""
+        self._styles = StyleCache(self)
+        self._strips: LRUCache[tuple[int, bool, int, int], Strip] = LRUCache(512)
+        """Lines drawn, by (index, under the cursor, width, sideways scroll): moving the cursor
+        redraws every line on screen, and each new ``Strip`` is garbage for the collector,
+        whose full collections hold up the keys (``bench_corpus_search.py``)."""
 
     def style(self, kind: str) -> Style:
         """The style of a kind of text (``line-list--KIND`` in the stylesheet)."""
-        return self.get_component_rich_style(f"line-list--{kind}", partial=True)
+        return self._styles.component(f"line-list--{kind}")
+
+    def notify_style_update(self) -> None:
+        """The CSS changed: forget the styles kept."""
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def replaced(self) -> None:
+        """The source's lines are other lines now (not only more): draw them anew."""
+        self._strips.clear()
+        self.changed()
 
     def changed(self, width: int | None = None) -> None:
         """The source has more (or other) lines: size the view again and redraw it."""
@@ -108,23 +133,26 @@ class LineList(ScrollView, can_focus=True):
         """Draw one line (the cursor's highlighted when focused)."""
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._styles.base
         if index >= len(self.source):
             if index == 0 and self.empty_text:
-                style = self.get_component_rich_style("line-list--empty", partial=True)
+                style = self.style("empty")
                 text = Text(" " + self.empty_text, style=style, no_wrap=True, end="")
                 return Strip(text.render(self.app.console)).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         left = int(self.scroll_offset.x)
-        text = self.source.line(index, max(width, self.content_width))
-        text.no_wrap, text.end = True, ""
-        style = base
-        if index == self.cursor and self.has_focus:
-            style = base + self.get_component_rich_style("line-list--cursor", partial=True)
-        strip = Strip(text.render(self.app.console)).apply_style(style)
-        if left:
-            strip = strip.crop(left, left + width)
-        return strip.adjust_cell_length(width, style)
+        cursor = index == self.cursor and self.has_focus
+        key = (index, cursor, width, left)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self.source.line(index, max(width, self.content_width))
+            text.no_wrap, text.end = True, ""
+            style = base + self.style("cursor") if cursor else base
+            strip = Strip(text.render(self.app.console)).apply_style(style)
+            if left:
+                strip = strip.crop(left, left + width)
+            strip = self._strips[key] = strip.adjust_cell_length(width, style)
+        return strip
 
     def on_focus(self) -> None:
         """Show the cursor."""
