@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from annotations.documents.display import display_safe
-from annotations.documents.search import search_pattern
+from annotations.documents.search import count_matches, iter_matches
 from annotations.errors import PolicyAnnotateError
 from annotations.projects.project import Project
 from annotations.text_plural import count_of
@@ -132,12 +132,11 @@ def search_documents(
     cannot be read is reported with its problem (one line) and the search goes on."""
     from annotations.documents.document import load_document
 
-    pattern = search_pattern(query)
     documents = {document.id: document for document in project.model.documents}
     kept = 0
     for document_id in document_ids:
         document = documents.get(document_id)
-        if document is None or pattern is None:
+        if document is None or not query:
             yield DocumentSearched(document_id, Hits(), 0)
             continue
         try:
@@ -148,12 +147,11 @@ def search_documents(
         hits = Hits()
         matches = 0
         if kept >= limit:
-            matches = len(pattern.findall(text))
+            matches = count_matches(text, query)
         else:
-            for found in pattern.finditer(text):
+            for start, end in iter_matches(text, query):
                 matches += 1
                 if kept < limit:
-                    start, end = found.span()
                     hits.append(document_id, start, end, *passage_context(text, start, end))
                     kept += 1
         yield DocumentSearched(document_id, hits, matches)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.documents.document import load_document
-from annotations.documents.search import find_matches, search_pattern
+from annotations.documents.search import count_matches, find_matches, search_pattern
 from annotations.projects.corpus import corpus_summary
 from annotations.projects.corpus_search import (
     CorpusResults,
@@ -184,3 +184,21 @@ def test_hits_kept_as_columns_give_back_each_hit() -> None:
     assert list(hits) == [hit("a", 5), hit("b", 7), Hit("c", 1, 4, "x", "abc", "y")]
     assert hits[2].match == "abc"
     assert (hits.document(1), hits.start(1)) == ("b", 7)
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=80),
+    st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=1, max_size=3),
+)
+def test_the_ascii_way_finds_what_the_regular_expression_finds(text: str, query: str) -> None:
+    pattern = search_pattern(query)
+    assert pattern is not None
+    expected = [match.span() for match in pattern.finditer(text)]
+    assert find_matches(text, query) == expected
+    assert count_matches(text, query) == len(expected)
+
+
+def test_non_ascii_text_folds_case_as_the_regular_expression_does() -> None:
+    assert find_matches("ſtrategy Strategy", "strategy") == [(0, 8), (9, 17)]
+    assert find_matches("\u212aelvin", "kelvin") == [(0, 6)]
+    assert count_matches("Café CAFÉ", "café") == 2
