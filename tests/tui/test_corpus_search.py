@@ -311,3 +311,12 @@ async def test_a_wide_matrix_scrolls_sideways(project: Path) -> None:
         await wait_until(pilot, lambda: summary_list.scroll_offset.x > 0)
         await pilot.press("left")
         await wait_until(pilot, lambda: summary_list.scroll_offset.x == 0)
+
+
+async def test_slash_in_the_filter_box_is_typed_there(project: Path) -> None:
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board_ready(pilot)
+        await pilot.press("f", *"a/b")
+        assert isinstance(app.screen, BoardScreen)
+        assert screen.board_filter.text == "a/b"

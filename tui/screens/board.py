@@ -324,6 +324,10 @@ class BoardScreen(Screen[None]):
 
     # --- search across the corpus and the project summary -----------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the filter box, ``/`` is typed there: the search is out of the footer."""
+        return not (action == "search_corpus" and isinstance(self.focused, Input))
+
     def action_search_corpus(self) -> None:
         """Show the search across the corpus (the last one's results, if any)."""
         from tui.screens.corpus_search import CorpusSearchScreen
