@@ -12,6 +12,7 @@ import pytest
 from test_tmux import (  # the tmux session and its settings
     STARTUP_TIMEOUT,
     Terminal,
+    annotation_count,
     environment,  # noqa: F401 (a fixture)
     needs_command,
     needs_tmux,
@@ -42,11 +43,16 @@ def test_code_two_documents_search_the_corpus_and_read_the_project_summary(
     terminal.type("region=north")
     terminal.wait_for_text("2 of 8 documents")
     terminal.keys("Enter")
+    terminal.wait_for(
+        lambda screen: "filter: region=north" in screen and "public-0417" in screen,
+        "the filter kept, the two northern documents listed",
+        STARTUP_TIMEOUT,
+    )
     terminal.keys("Enter")
     code_the_last_sentence(terminal, "council.analyst-a.toml", 7)
     terminal.keys("C-NPage")
     code_the_last_sentence(terminal, "public-0417.analyst-a.toml", 2)
-    terminal.keys("Escape")
+    terminal.keys("BSpace")  # back to the board (as Esc)
     terminal.wait_for_text("2 of 8 documents", STARTUP_TIMEOUT)
 
     # search across the corpus: the results, then one opened at its passage, and back
@@ -64,11 +70,13 @@ def test_code_two_documents_search_the_corpus_and_read_the_project_summary(
     assert lines[1].startswith(" council ")  # the board's rows first: its filter kept them
     terminal.keys("Enter")
     terminal.wait_for(
-        lambda screen: "council.analyst-a.toml" in status_line(screen),
+        lambda screen: (
+            "council.analyst-a.toml" in status_line(screen) and annotation_count(screen) == 8
+        ),  # loaded (Backspace waits for it), the new one kept
         "the council's response opened at the first result",
         STARTUP_TIMEOUT,
     )
-    terminal.keys("Escape")
+    terminal.keys("BSpace")
     terminal.wait_for_text("2 of 8 documents", STARTUP_TIMEOUT)
 
     # the project summary, the two new annotations in its figures
@@ -77,8 +85,8 @@ def test_code_two_documents_search_the_corpus_and_read_the_project_summary(
         "8 document(s), 16 annotation file(s), 175 annotation(s)", STARTUP_TIMEOUT
     )
     terminal.wait_for_text("R1  The government should establish a Digital Leadership Board")
-    terminal.keys("Escape")
-    terminal.wait_for_text("2 of 8 documents")
+    terminal.keys("S")  # S again: back to the board
+    terminal.wait_for_text("2 of 8 documents", STARTUP_TIMEOUT)
     terminal.keys("q")
     assert terminal.wait_for_exit() == 0
 
