@@ -76,7 +76,7 @@ class BoardScreen(Screen[None]):
             tooltip="region=north, analyst:NAME, not started, needs review, words",
         ),
         Binding("question_mark,f1", "help", "Help", id="board.help"),
-        # search across the corpus and the project summary (screens/corpus_search.py, .../project_summary.py)
+        # search across the corpus and the project summary: corpus_search.py, project_summary.py
         Binding(
             "slash",
             "search_corpus",
