@@ -102,6 +102,7 @@ def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
     from tui.screens.author_dialog import AuthorDialog
     from tui.screens.board import BoardScreen
+    from tui.screens.corpus_search import CorpusSearchScreen
     from tui.screens.detected import DetectedPicker
     from tui.screens.dialogs import (
         ConfirmScreen,
@@ -115,6 +116,7 @@ def binding_ids() -> set[str]:
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
     from tui.screens.passage import PassageScreen
+    from tui.screens.project_summary import ProjectSummaryScreen
     from tui.screens.summary import SummaryScreen
     from tui.screens.tag_chooser import TagChooser
     from tui.screens.tag_picker import TagPicker
@@ -122,6 +124,7 @@ def binding_ids() -> set[str]:
     from tui.widgets.annotation_list import AnnotationList
     from tui.widgets.annotation_panel import AnnotationPanel, FilterBox
     from tui.widgets.document_view import DocumentView
+    from tui.widgets.line_list import LineList
 
     owners = (
         PolicyAnnotateApp,
@@ -147,6 +150,9 @@ def binding_ids() -> set[str]:
         LoadErrorScreen,
         AuthorDialog,
         MergeConflictsScreen,
+        CorpusSearchScreen,
+        ProjectSummaryScreen,
+        LineList,
     )
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 

@@ -33,14 +33,17 @@ class BoardStart:
     keymap: dict[str, str] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
 
-    def open_document(self, document: ProjectDocument) -> Session:
+    def open_document(self, document: ProjectDocument, start_at: int | None = None) -> Session:
         """A session on one document of the project and its annotation file (the author's, else
         ``STEM.annotations.toml``), coded with the project's codebook, annotations loaded by
-        the app. Raises PolicyAnnotateError
-        subclasses with one-line messages (a missing or unreadable document)."""
+        the app, the cursor at ``start_at`` (else where it was left). Raises
+        PolicyAnnotateError subclasses with one-line messages (a missing or unreadable
+        document)."""
         path = self.project.document_path(document)
         annotations = file_to_open(self.project, document, self.author)
-        session = prepare_session(path, annotations, self.author, load_annotations=False)
+        session = prepare_session(
+            path, annotations, self.author, load_annotations=False, start_at=start_at
+        )
         session.project, session.document_id = self.project, document.id
         return session
 

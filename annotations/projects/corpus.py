@@ -37,6 +37,10 @@ class CorpusQuote:
     quote: str
     author: str
     note: str
+    annotation: str = ""
+    """The id of the annotation quoted."""
+    start: int = 0
+    """Where the passage starts in the document (a code-point offset)."""
 
 
 @dataclass
@@ -256,6 +260,8 @@ def _quotes(best: list[_Held]) -> list[CorpusQuote]:
             quote=annotation.quote,
             author=annotation.author,
             note=annotation.note,
+            annotation=annotation.id,
+            start=annotation.start,
         )
         for _score_of, document, annotation in best
     ]

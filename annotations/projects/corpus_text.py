@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from typing import NamedTuple
 
 from annotations.projects.corpus import CorpusSummary
 
@@ -11,6 +12,17 @@ QUOTE_LENGTH = 240
 STANCE_GLYPHS = {"support": "+", "caution": "~", "oppose": "×", "neutral": "="}
 """A matrix cell: one glyph per stance the document takes (as the single-document stance bars)."""
 NO_STANCE = "·"
+
+
+class CorpusLine(NamedTuple):
+    """A line of the summary, its kind (for styling) and what it opens: the document of a
+    quote (at its passage) or of a matrix row, else nothing."""
+
+    text: str
+    kind: str = ""
+    """``title``, ``heading``, ``quote``, ``matrix`` (a document's row) or ``""``."""
+    document: str | None = None
+    start: int | None = None
 
 
 def matrix_cell(stances: list[str]) -> str:
@@ -67,34 +79,60 @@ def _counts(stances: dict[str, int]) -> str:
     return ", ".join(f"{count} {stance}" for stance, count in stances.items()) or "no stance"
 
 
-def corpus_text(summary: CorpusSummary, width: int = 100) -> list[str]:
-    """Lines of text: the project, then each recommendation with its sides, groups and quotes."""
+def corpus_lines(summary: CorpusSummary, width: int = 100) -> list[CorpusLine]:
+    """The summary's lines: the project, then each recommendation with its sides, groups and
+    quotes (each line of a quote opens it), the matrix (a row opens its document), principles."""
     lines = [
-        f"{summary.project}: {summary.documents} document(s), {summary.files} annotation "
-        f"file(s), {summary.annotations} annotation(s)",
+        CorpusLine(
+            f"{summary.project}: {summary.documents} document(s), {summary.files} annotation "
+            f"file(s), {summary.annotations} annotation(s)",
+            "title",
+        )
     ]
     if summary.filters.get("where"):
-        lines.append("only documents with " + ", ".join(summary.filters["where"]))
+        lines.append(CorpusLine("only documents with " + ", ".join(summary.filters["where"])))
     if summary.left_out:
-        lines.append(f"{len(summary.left_out)} file(s) left out (see the warnings above)")
+        lines.append(
+            CorpusLine(f"{len(summary.left_out)} file(s) left out (see the warnings above)")
+        )
     for recommendation in summary.recommendations:
         heading = f"{recommendation.id}  {recommendation.title}"
-        lines += ["", *textwrap.wrap(heading, width, subsequent_indent="    ")]
+        lines.append(CorpusLine(""))
+        lines += [
+            CorpusLine(text, "heading")
+            for text in textwrap.wrap(heading, width, subsequent_indent="    ")
+        ]
         if not recommendation.documents:
-            lines.append("    no document speaks to it")
+            lines.append(CorpusLine("    no document speaks to it"))
             continue
         for stance, ids in recommendation.documents.items():
             noun = "document" if len(ids) == 1 else "documents"
-            lines.append(f"    {stance:<8} {len(ids)} {noun}: {', '.join(ids)}")
+            lines.append(CorpusLine(f"    {stance:<8} {len(ids)} {noun}: {', '.join(ids)}"))
         if summary.by is not None and recommendation.groups:
-            lines.append(f"    by {summary.by}:")
+            lines.append(CorpusLine(f"    by {summary.by}:"))
             lines += [
-                f"      {value}: {_counts(stances)}"
+                CorpusLine(f"      {value}: {_counts(stances)}")
                 for value, stances in recommendation.groups.items()
             ]
         for quote in recommendation.quotes:
             text = textwrap.shorten(quote.quote, QUOTE_LENGTH, placeholder=" …")
             who = quote.author or "unsigned"
             cited = f"“{text}” — {quote.document} ({who}, {quote.stance})"
-            lines += textwrap.wrap(cited, width, initial_indent="    ", subsequent_indent="      ")
-    return lines + matrix_lines(summary) + principle_lines(summary, width)
+            lines += [
+                CorpusLine(part, "quote", quote.document, quote.start)
+                for part in textwrap.wrap(
+                    cited, width, initial_indent="    ", subsequent_indent="      "
+                )
+            ]
+    matrix = matrix_lines(summary)
+    documents = [None, None, None, *summary.matrix] if matrix else []
+    lines += [
+        CorpusLine(text, "matrix" if document else "heading" if index == 1 else "", document)
+        for index, (text, document) in enumerate(zip(matrix, documents, strict=True))
+    ]
+    return lines + [CorpusLine(text) for text in principle_lines(summary, width)]
+
+
+def corpus_text(summary: CorpusSummary, width: int = 100) -> list[str]:
+    """Lines of text: the project, then each recommendation with its sides, groups and quotes."""
+    return [line.text for line in corpus_lines(summary, width)]

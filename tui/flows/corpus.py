@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from annotations.errors import PolicyAnnotateError
+    from annotations.projects.corpus_search import CorpusResults
     from tui.screens.main import MainScreen
 
 
 class Corpus(Protocol):
     """The documents around the one being annotated, in the board's order and filter."""
+
+    open_id: str | None
+    """The id of the document open."""
 
     def has_neighbour(self, direction: int) -> bool:
         """Whether there is a document after (1) or before (-1) the one open."""
@@ -32,6 +36,18 @@ class Corpus(Protocol):
         """The document's annotation file could not be loaded: say why, back on the board."""
         ...
 
+    def search_results(self) -> CorpusResults | None:
+        """The last search across the corpus, if any."""
+        ...
+
+    def opened_hit(self) -> int | None:
+        """The search result the open document was opened at, if it was."""
+        ...
+
+    def open_hit(self, index: int) -> None:
+        """Open the document of a search result at its passage in place of the one open."""
+        ...
+
 
 class CorpusFlow:
     """The annotator's keys that leave the document for the board or its neighbours: each
@@ -40,6 +56,9 @@ class CorpusFlow:
     def __init__(self, screen: MainScreen, corpus: Corpus | None) -> None:
         self.screen = screen
         self.corpus = corpus
+        self.following = False
+        """Whether n/N go through the search across the corpus (the document was opened at
+        one of its results, and no search of this document was made since)."""
 
     def allows(self, direction: int) -> bool | None:
         """Whether the key is live: opened from a board (and, for a step, with a document
@@ -68,3 +87,47 @@ class CorpusFlow:
             return False
         self.corpus.load_failed(error)
         return True
+
+    # --- the search across the corpus --------------------------------------------------------
+
+    def show_opened_hit(self) -> None:
+        """Opened at a result of the search across the corpus: mark its match as the search
+        of the document marks one, and let n/N go on through the results."""
+        corpus = self.corpus
+        index = corpus.opened_hit() if corpus is not None else None
+        results = corpus.search_results() if corpus is not None else None
+        if index is None or results is None:
+            return
+        hit = results.hits[index]
+        self.following = True
+        self.screen.search.show(results.query, (hit.start, hit.end))
+        self._say_where(results, index)
+
+    def search_step(self, position: int, direction: int) -> bool:
+        """n/N while following the search across the corpus: the next (previous) result after
+        ``position``, here or in another document (this one saved first, as Ctrl+PgDn does).
+        False when not following it (the search of the document steps)."""
+        corpus = self.corpus
+        results = corpus.search_results() if corpus is not None else None
+        if not self.following or corpus is None or results is None or corpus.open_id is None:
+            return False
+        index = results.step(corpus.open_id, position, direction)
+        if index is None:
+            return False
+        hit = results.hits[index]
+        results.current = index
+        if hit.document != corpus.open_id:
+            self.screen.saving.leave(lambda: corpus.open_hit(index))
+            return True
+        self.screen.search.go_to((hit.start, hit.end))
+        self._say_where(results, index)
+        return True
+
+    def _say_where(self, results: CorpusResults, index: int) -> None:
+        more = "" if results.done else " so far"
+        self.screen.notify(
+            f"Result {index + 1} of {len(results.hits)}{more} across the corpus "
+            f"({results.hits[index].document})",
+            timeout=2,
+            markup=False,
+        )

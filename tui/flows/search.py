@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
 from annotations.documents.display import display_safe
+from annotations.documents.search import Span, find_matches
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -48,15 +48,12 @@ class SearchFlow:
         view = screen.document_view
         self.close(search)
         self.current = None
+        screen.corpus.following = False  # n/N: this search now, not the corpus's
         if not query:
             self.starts, self.ends = [], []
             view.set_search([], [])
             return
-        matches = list(re.finditer(re.escape(query), screen.document.text, re.IGNORECASE))
-        self.starts = [m.start() for m in matches]
-        self.ends = [m.end() for m in matches]
-        view.set_search(self.starts, self.ends)
-        if not matches:
+        if not self._mark(query):
             screen.notify(
                 f"Not found: {display_safe(query, keep_newlines=False)}",
                 severity="warning",
@@ -77,6 +74,8 @@ class SearchFlow:
             start = self.starts[self.current]
             if view.cursor == view.sentence_containing(start):
                 position = start  # still at that match: go on from it, not from its sentence
+        if screen.corpus.search_step(position, direction):
+            return
         if direction > 0:
             index = bisect_right(self.starts, position)
             index = 0 if index >= len(self.starts) else index
@@ -86,6 +85,26 @@ class SearchFlow:
         self.current = index
         view.go_to_match(self._match(index))
         screen.notify(f"Match {index + 1} of {len(self.starts)}", timeout=2)
+
+    def show(self, query: str, match: Span) -> None:
+        """Mark every match of ``query`` and go to ``match`` (one of them), as ``find`` and
+        ``n`` do (a result of the search across the corpus opened here)."""
+        self._mark(query)
+        self.go_to(match)
+
+    def _mark(self, query: str) -> bool:
+        """Find and mark every match of ``query``; whether there is one."""
+        matches = find_matches(self.screen.document.text, query)
+        self.starts = [start for start, _end in matches]
+        self.ends = [end for _start, end in matches]
+        self.screen.document_view.set_search(self.starts, self.ends)
+        return bool(matches)
+
+    def go_to(self, match: Span) -> None:
+        """Go to one of the matches marked."""
+        index = bisect_left(self.starts, match[0])
+        self.current = index if index < len(self.starts) else None
+        self.screen.document_view.go_to_match(match)
 
     def _match(self, index: int) -> tuple[int, int]:
         return self.starts[index], self.ends[index]

@@ -34,11 +34,13 @@ from annotations.projects.board import (
 from annotations.projects.watching import ProjectWatch
 from annotations.text_plural import count_of
 from tui.flows import disk_watch
+from tui.flows.corpus_search import CorpusSearch
 
 if TYPE_CHECKING:
     from textual.events import Key
 
     from annotations.errors import PolicyAnnotateError
+    from annotations.projects.corpus_search import CorpusResults
     from annotations.projects.status import DocumentStatus
     from tui.project_launch import BoardStart
 
@@ -82,6 +84,21 @@ class BoardScreen(Screen[None]):
             tooltip="region=north, analyst:NAME, not started, needs review, words",
         ),
         Binding("question_mark,f1", "help", "Help", id="board.help"),
+        # search across the corpus and the project summary: corpus_search.py, project_summary.py
+        Binding(
+            "slash",
+            "search_corpus",
+            "Search",
+            id="board.search",
+            tooltip="Search every document of the project",
+        ),
+        Binding(
+            "S",
+            "project_summary",
+            "Summary",
+            id="board.summary",
+            tooltip="The project's cross-document summary",
+        ),
     ]
 
     def __init__(self, start: BoardStart) -> None:
@@ -109,6 +126,10 @@ class BoardScreen(Screen[None]):
         their rows are marked ``CHANGED_MARK``."""
         self._rereading: set[str] = set()
         """Documents being read again (after the annotator left them): not looked at."""
+        self.corpus_search = CorpusSearch(self, self.project)
+        """The last search across the corpus (``/``), which n/N follow in the annotator."""
+        self._opened_hit: int | None = None
+        """The search result the open document was opened at, if it was."""
 
     # --- layout and filling in --------------------------------------------------------------
 
@@ -319,9 +340,10 @@ class BoardScreen(Screen[None]):
         if self.current_id is not None:
             self.open_document(self.current_id)
 
-    def open_document(self, document_id: str) -> None:
-        """Open a document in the annotator with its annotation file; a document that cannot
-        be read stays on the board, with the reason said."""
+    def open_document(self, document_id: str, start_at: int | None = None) -> None:
+        """Open a document in the annotator with its annotation file (at ``start_at``, else
+        where it was left); a document that cannot be read stays on the board, with the
+        reason said."""
         from annotations.errors import PolicyAnnotateError
         from tui.screens.main import MainScreen
 
@@ -329,12 +351,13 @@ class BoardScreen(Screen[None]):
         if document is None:
             return
         try:
-            session = self.start.open_document(document)
+            session = self.start.open_document(document, start_at)
         except PolicyAnnotateError as error:
             self.notify(str(error.problems[0]), severity="error", markup=False)
             return
         left, self.open_id = self.open_id, document_id
         self.changed_ids.discard(document_id)  # seen: the mark goes when the row is read again
+        self._opened_hit = None
         if document_id in self.order:
             self.table.move_cursor(row=self.order.index(document_id), animate=False)
         screen = MainScreen(session, corpus=self)
@@ -343,6 +366,48 @@ class BoardScreen(Screen[None]):
         else:
             self.app.switch_screen(screen)
             self.refresh_row(left)
+
+    # --- search across the corpus and the project summary -----------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the filter box, ``/`` is typed there: the search is out of the footer."""
+        return not (action == "search_corpus" and isinstance(self.focused, Input))
+
+    def action_search_corpus(self) -> None:
+        """Show the search across the corpus (the last one's results, if any)."""
+        from tui.screens.corpus_search import CorpusSearchScreen
+
+        self.app.push_screen(CorpusSearchScreen(self.corpus_search, self.open_hit, self._search))
+
+    def _search(self, query: str) -> None:
+        """Search every document, the board's rows first, in its order."""
+        self.corpus_search.start(query, list(self.order))
+
+    def action_project_summary(self) -> None:
+        """Show the project's cross-document summary."""
+        from tui.screens.project_summary import ProjectSummaryScreen
+
+        self.app.push_screen(ProjectSummaryScreen(self.project, self.open_document))
+
+    def search_results(self) -> CorpusResults | None:
+        """The last search across the corpus, if any."""
+        return self.corpus_search.results
+
+    def opened_hit(self) -> int | None:
+        """The search result the open document was opened at, if it was."""
+        return self._opened_hit
+
+    def open_hit(self, index: int) -> None:
+        """Open the document of the search result ``index`` at its passage (in place of the
+        one open, if one is)."""
+        results = self.corpus_search.results
+        if results is None or not 0 <= index < len(results.hits):
+            return
+        results.current = index
+        hit = results.hits[index]
+        self.open_document(hit.document, hit.start)
+        if self.open_id == hit.document:
+            self._opened_hit = index
 
     # --- what the annotator asks of the board (tui.flows.corpus.Corpus) ---------------------
 

@@ -144,6 +144,7 @@ class MainScreen(Screen[None]):
         # Synchronous: the panel follows the cursor in the same frame as the document.
         self.watch(view, "position", self._follow_cursor, init=False)
         self.call_after_refresh(view.set_cursor, view.cursor, anchor=None, center=True)
+        self.call_after_refresh(self.corpus.show_opened_hit)
         for message in self.session.messages:
             self.notify(message.removeprefix("policy-annotate: "), timeout=8)
         if self.document.encoding != "utf-8":
