@@ -45,6 +45,7 @@ for folder in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(folder))
 
 from bench_core import build_document, machine_info  # noqa: E402
+from suggest_phrases import with_phrases  # noqa: E402
 
 from annotations.documents.detection import detect  # noqa: E402
 from annotations.documents.document import Document, load_document  # noqa: E402
@@ -156,6 +157,9 @@ def rankers(document: Document) -> dict[str, Ranker]:
         "without statement/description": ours(statement=False),
         "without headings": ours(heading_share=0.0),
         "without citations": ours(citation_share=0.0),
+        "with phrases (tried, not adopted)": lambda model, tag, kind, ex: with_phrases(
+            stemmed, model, tag, kind, ex
+        ),
         BASELINE: baseline,
     }
 
