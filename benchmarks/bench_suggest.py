@@ -13,6 +13,7 @@ Run from the project folder (a few minutes on a loaded machine):
    the reciprocal rank of the first hit. The baseline, in the same run, is a plain BM25 (bm25s,
    same sentences, lower-cased words, no stemming) of the tag's title or label, with the same
    exclusions. Goal: mean recall@10 >= 1.5x the baseline's. Ablations remove one feature each.
+   ``with phrases (tried, not adopted)``: a feature measured and left out (suggest_phrases.py).
 2. **Restatements.** In the documents of ../shared/corpus/detection, the detector
    (annotations.documents.detection) finds items stated twice (its ``passages``) whose label is
    in truth.toml. Each becomes a recommendation as ``init`` seeds it (the fullest statement as
