@@ -155,3 +155,15 @@ async def test_a_document_without_the_tag_is_passed_over(project: Path) -> None:
         await wait_until(pilot, lambda: any("last of the board" in t for t in toasts(app)))
         assert "(2 documents looked at in this queue)" in " ".join(toasts(app))
         assert suggestion_bar_text(app) == ""
+
+
+async def test_esc_stops_the_queue_and_stays_in_the_document(project: Path) -> None:
+    documents = project / "documents"
+    app = board_app(project)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        first = await open_public_0417(pilot, documents)
+        await start_r4(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: suggestion_bar_text(app) == "")
+        assert app.screen is first  # still in the document: a second Esc goes to the board
+        assert any("Suggestions for R4 stopped." in t for t in toasts(app))
