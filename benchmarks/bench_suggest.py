@@ -13,6 +13,7 @@ Run from the project folder (a few minutes on a loaded machine):
    the reciprocal rank of the first hit. The baseline, in the same run, is a plain BM25 (bm25s,
    same sentences, lower-cased words, no stemming) of the tag's title or label, with the same
    exclusions. Goal: mean recall@10 >= 1.5x the baseline's. Ablations remove one feature each.
+   ``with phrases (tried, not adopted)``: a feature measured and left out (suggest_phrases.py).
 2. **Restatements.** In the documents of ../shared/corpus/detection, the detector
    (annotations.documents.detection) finds items stated twice (its ``passages``) whose label is
    in truth.toml. Each becomes a recommendation as ``init`` seeds it (the fullest statement as
@@ -45,6 +46,7 @@ for folder in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(folder))
 
 from bench_core import build_document, machine_info  # noqa: E402
+from suggest_phrases import with_phrases  # noqa: E402
 
 from annotations.documents.detection import detect  # noqa: E402
 from annotations.documents.document import Document, load_document  # noqa: E402
@@ -156,6 +158,9 @@ def rankers(document: Document) -> dict[str, Ranker]:
         "without statement/description": ours(statement=False),
         "without headings": ours(heading_share=0.0),
         "without citations": ours(citation_share=0.0),
+        "with phrases (tried, not adopted)": lambda model, tag, kind, ex: with_phrases(
+            stemmed, model, tag, kind, ex
+        ),
         BASELINE: baseline,
     }
 

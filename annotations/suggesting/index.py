@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from annotations.suggesting.bm25 import Bm25
@@ -29,11 +30,15 @@ LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•]|\d{1,9}[.)]|\([0-9A-Za-z]{1,6}\))[ 
 _SPLIT = re.compile(WORD.pattern + "|\0")
 """Words, and the NULs put between sentences."""
 _MARKER_STARTS = frozenset("-*+•(0123456789 \t")
-CHUNK = 1024
-"""Sentences tokenised at a time: bounds the memory the words of a 10 MB document take, and how
-long one ``findall`` holds the GIL. The app builds the index in a thread: with 4096 sentences a
-chunk kept its UI thread waiting 60-90 ms at a time on a 10 MB document; with 1024, under 35 ms,
-for the same build time within the noise."""
+CHUNK_CHARS = 32_768
+"""Characters of text tokenised at a time (whole sentences, at least one): bounds how long one
+``findall`` or ``lower`` holds the GIL. The app builds the index in a thread, and its UI thread
+waits for the GIL while the worker is inside one call: chunks of 1024 sentences (200 KB of the
+10 MB bill) held it 35 ms quiet and 80-250 ms under load (benchmarks/README.md, "Suggested
+passages")."""
+FLUSH_WORDS = 131_072
+"""Word ids gathered before they are turned into (term, sentence) arrays, a few numpy calls on
+that many at a time."""
 
 
 class SentenceIndex:
@@ -60,46 +65,40 @@ class SentenceIndex:
     def _tokens(self, np: Any) -> tuple[np.ndarray, np.ndarray]:
         """Every stem of every sentence as (term id, sentence number), stop words left out.
 
-        A chunk of sentences is joined with NUL between them and split into words by one
-        ``findall`` whose NULs count the sentences (a NUL of the text itself is read as a space).
-        The text is lower-cased once, unless a letter lower-cases to two ("İ"), which would shift
-        offsets into the lowered text: then each chunk is lower-cased after joining.
+        A chunk of sentences (about ``CHUNK_CHARS`` characters) is lower-cased, each sentence
+        preceded by a NUL, and split into words by one ``findall`` whose NULs mark the sentences
+        (a NUL of the text itself is read as a space). No single call works on more than a chunk
+        or ``FLUSH_WORDS`` word ids, so the app's UI thread never waits long for the GIL while a
+        worker builds the index.
         """
-        text = self.document.text
-        whole = text.lower()
-        same_length = len(whole) == len(text)
-        source = whole if same_length else text
+        from bisect import bisect_left
+
+        text, starts_all, ends_all = self.document.text, self.starts, self.ends
         has_nul = "\0" in text
         marker = LIST_MARKER.match
         word_ids: dict[str, int] = {"\0": 0}
-        word_terms: list[int] = [-2]  # word id → term id, -1 for a stop word, -2 for NUL
-        terms: list[np.ndarray] = []
-        sentences: list[np.ndarray] = []
-        for first in range(0, self.size, CHUNK):
-            last = min(first + CHUNK, self.size)
-            starts = list(self.starts[first:last])
+        lookup = _TermLookup(np)
+        stream = _TokenStream(np, lookup)
+        first = 0
+        while first < self.size:
+            last = bisect_left(starts_all, starts_all[first] + CHUNK_CHARS, first + 1, self.size)
+            starts = list(starts_all[first:last])
             for position, start in enumerate(starts):
                 if text[start] in _MARKER_STARTS:
-                    found = marker(text, start, self.ends[first + position])
+                    found = marker(text, start, ends_all[first + position])
                     starts[position] = found.end() if found else start
-            pieces = [source[s:e] for s, e in zip(starts, self.ends[first:last], strict=True)]
+            pieces = [text[s:e] for s, e in zip(starts, ends_all[first:last], strict=True)]
             if has_nul:
                 pieces = [piece.replace("\0", " ") for piece in pieces]
-            joined = "\0".join(pieces)
-            words = _SPLIT.findall(joined if same_length else joined.lower())
-            for word in set(words).difference(word_ids):
-                word_ids[word] = len(word_terms)
+            words = _SPLIT.findall(("\0" + "\0".join(pieces)).lower())
+            new = set(words).difference(word_ids)
+            for word in new:
+                word_ids[word] = len(word_ids)
                 stem = self.stems.word(word)
-                word_terms.append(-1 if stem is None else self._term(stem))
-            ids = np.fromiter(map(word_ids.__getitem__, words), dtype=np.int64, count=len(words))
-            chunk_terms = np.asarray(word_terms, dtype=np.int64)[ids]
-            chunk_sentences = first + np.cumsum(chunk_terms == -2)
-            kept = chunk_terms >= 0
-            terms.append(chunk_terms[kept])
-            sentences.append(chunk_sentences[kept])
-        if not terms:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(terms), np.concatenate(sentences)
+                lookup.append(-1 if stem is None else self._term(stem))
+            stream.add(map(word_ids.__getitem__, words))
+            first = last
+        return stream.finish()
 
     def _term(self, stem: str) -> int:
         number = self.vocabulary.get(stem)
@@ -152,3 +151,59 @@ class SentenceIndex:
         """The sentences holding ``stem`` and its BM25 score in each (None: no sentence)."""
         term = self.vocabulary.get(stem)
         return None if term is None else self.bm25.postings(term)
+
+
+class _TermLookup:
+    """Word id → term id (-1 a stop word, -2 the NUL before each sentence), a growing array."""
+
+    def __init__(self, np: Any) -> None:
+        self.np = np
+        self.array = np.full(1024, -2, dtype=np.int64)
+        self.size = 1  # word 0 is the NUL
+
+    def append(self, term: int) -> None:
+        """The term of the next word id."""
+        if self.size == len(self.array):
+            self.array = self.np.concatenate([self.array, self.np.empty_like(self.array)])
+        self.array[self.size] = term
+        self.size += 1
+
+
+class _TokenStream:
+    """Word ids of consecutive sentences (each after a NUL, id 0) → (term, sentence) arrays,
+    converted every ``FLUSH_WORDS`` ids so that no numpy call works on the whole document."""
+
+    def __init__(self, np: Any, lookup: _TermLookup) -> None:
+        self.np = np
+        self.lookup = lookup
+        self.pending: array[int] = array("q")
+        self.sentences_before = 0
+        self.terms: list[np.ndarray] = []
+        self.sentences: list[np.ndarray] = []
+
+    def add(self, ids: Iterable[int]) -> None:
+        """The word ids of a chunk of sentences."""
+        self.pending.extend(ids)
+        if len(self.pending) >= FLUSH_WORDS:
+            self._flush()
+
+    def _flush(self) -> None:
+        np = self.np
+        ids = np.array(self.pending, dtype=np.int64)
+        self.pending = array("q")
+        terms = self.lookup.array[ids]
+        starts = terms == -2
+        numbers = self.sentences_before - 1 + np.cumsum(starts)
+        self.sentences_before += int(np.count_nonzero(starts))
+        kept = terms >= 0
+        self.terms.append(terms[kept])
+        self.sentences.append(numbers[kept])
+
+    def finish(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every (term, sentence), in order."""
+        np = self.np
+        if self.pending:
+            self._flush()
+        if not self.terms:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(self.terms), np.concatenate(self.sentences)

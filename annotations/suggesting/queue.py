@@ -9,10 +9,11 @@ example and a rejection as a negative one, and an undo brings a passage back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from annotations.suggesting.ranking import Suggestion, rank
-from annotations.suggesting.suggest import find_tag, tag_examples, tag_query
+from annotations.suggesting.suggest import TagExamples, find_tag, tag_examples, tag_query
 
 if TYPE_CHECKING:
     from annotations.session.editing import AnnotationSet, Edit
@@ -23,9 +24,18 @@ class SuggestionQueue:
     """Suggestions for one tag of an annotation set, best first, one at a time."""
 
     def __init__(
-        self, index: SentenceIndex, annotations: AnnotationSet, tag: str, author: str
+        self,
+        index: SentenceIndex,
+        annotations: AnnotationSet,
+        tag: str,
+        author: str,
+        carried: Sequence[TagExamples] = (),
     ) -> None:
-        """Raises KeyError when ``tag`` is in neither the recommendations nor the principles."""
+        """Raises KeyError when ``tag`` is in neither the recommendations nor the principles.
+
+        ``carried`` are examples from other documents (a queue across a project's documents,
+        :mod:`.across`): their passages join the query, their spans are not this document's.
+        """
         kind = find_tag(annotations.model, tag)
         if kind is None:
             raise KeyError(tag)
@@ -34,6 +44,7 @@ class SuggestionQueue:
         self.tag = tag
         self.kind = kind
         self.author = author
+        self.carried = tuple(carried)
         self.skipped: list[tuple[int, int]] = []
         self.current: Suggestion | None = None
         self.refresh()
@@ -41,11 +52,15 @@ class SuggestionQueue:
     def refresh(self) -> Suggestion | None:
         """Rank again from the file as it is now; returns the new current suggestion."""
         model = self.annotations.model
-        examples = tag_examples(model, self.index.document, self.tag, self.kind)
-        query = tag_query(self.index, model, self.tag, self.kind, [examples])
+        examples = self.examples()
+        query = tag_query(self.index, model, self.tag, self.kind, [examples, *self.carried])
         found = rank(self.index, query, exclude=[*examples.exclude, *self.skipped], top=1)
         self.current = found[0] if found else None
         return self.current
+
+    def examples(self) -> TagExamples:
+        """What the file says about the tag now: its tagged and rejected passages."""
+        return tag_examples(self.annotations.model, self.index.document, self.tag, self.kind)
 
     def accept(self) -> Edit | None:
         """Tag the current passage with the tag (None when the queue is empty)."""

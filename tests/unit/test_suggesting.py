@@ -235,3 +235,24 @@ def test_a_nul_in_the_text_does_not_shift_the_sentences() -> None:
     index = SentenceIndex(Document("Councils\x00meet here. Teams share.\n"))
     assert list(index.postings("council")[0]) == [0]  # type: ignore[index]
     assert list(index.postings("team")[0]) == [1]  # type: ignore[index]
+
+
+def test_the_index_is_the_same_however_small_its_chunks(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tokenising a few characters and flushing a few word ids at a time (as the app's worker
+    does on a large document, so as not to hold the GIL long) changes no posting."""
+    from annotations.suggesting import index as index_module
+
+    whole = SentenceIndex(document)
+    monkeypatch.setattr(index_module, "CHUNK_CHARS", 40)
+    monkeypatch.setattr(index_module, "FLUSH_WORDS", 7)
+    chunked = SentenceIndex(document)
+    assert set(chunked.vocabulary) == set(whole.vocabulary)
+    for stem in whole.vocabulary:
+        (a_sentences, a_scores), (b_sentences, b_scores) = (
+            whole.postings(stem),
+            chunked.postings(stem),
+        )  # type: ignore[misc]
+        assert a_sentences.tolist() == b_sentences.tolist()
+        assert a_scores.tolist() == b_scores.tolist()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from annotations.errors import PolicyAnnotateError
     from annotations.projects.corpus_search import CorpusResults
     from tui.screens.main import MainScreen
@@ -25,7 +27,8 @@ class Corpus(Protocol):
         ...
 
     def open_neighbour(self, direction: int) -> None:
-        """Open the next (1) or previous (-1) document in place of the one open (saved)."""
+        """Open the next (1) or previous (-1) document in place of the one open (saved): its
+        annotator is the app's screen when this returns."""
         ...
 
     def back(self) -> None:
@@ -59,6 +62,8 @@ class CorpusFlow:
         self.following = False
         """Whether n/N go through the search across the corpus (the document was opened at
         one of its results, and no search of this document was made since)."""
+        self._on_loaded: list[Callable[[MainScreen], None]] = []
+        """What to do in this annotator once its file is loaded (left by the one before)."""
 
     def allows(self, direction: int) -> bool | None:
         """Whether the key is live: opened from a board (and, for a step, with a document
@@ -75,11 +80,36 @@ class CorpusFlow:
         if corpus is not None:
             self.screen.saving.leave(corpus.back)
 
-    def step(self, direction: int) -> None:
-        """Save the document and open the next (1) or previous (-1) one of the board."""
+    def step(self, direction: int, then: Callable[[MainScreen], None] | None = None) -> None:
+        """Save the document and open the next (1) or previous (-1) one of the board; ``then``
+        is called with the new annotator once its annotation file is loaded (not if it cannot
+        be opened or loaded)."""
         corpus = self.corpus
-        if corpus is not None:
-            self.screen.saving.leave(lambda: corpus.open_neighbour(direction))
+        if corpus is None:
+            return
+
+        def open_it() -> None:
+            corpus.open_neighbour(direction)
+            if then is None:
+                return
+            opened = self.screen.app.screen  # the neighbour's annotator, unless it failed
+            if isinstance(opened, type(self.screen)) and opened is not self.screen:
+                opened.corpus.when_loaded(then)
+
+        self.screen.saving.leave(open_it)
+
+    def when_loaded(self, then: Callable[[MainScreen], None]) -> None:
+        """Call ``then`` with this annotator once its annotation file is loaded (now if it is)."""
+        if self.screen.is_loaded:
+            then(self.screen)
+        else:
+            self._on_loaded.append(then)
+
+    def loaded(self) -> None:
+        """The annotation file is shown: do what the annotator before asked for."""
+        waiting, self._on_loaded = self._on_loaded, []
+        for then in waiting:
+            then(self.screen)
 
     def load_failed(self, error: PolicyAnnotateError) -> bool:
         """Hand a broken annotation file to the board (True), if a board opened it."""

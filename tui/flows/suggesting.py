@@ -7,6 +7,12 @@ into view) with its reasons in the suggestion bar. ``a`` accepts (tags it), ``r`
 (recorded in the file), ``.`` skips, ``Esc`` stops. The rules are the core's
 (``annotations.suggesting.queue``); accepting and rejecting go through the editing session, so
 each is one undoable edit, and an undo ranks the queue again.
+
+In a document opened from a project's board the queue runs across the documents
+(``annotations.suggesting.across``): when this document has nothing left to suggest, it is saved
+and the next document of the board's order opened (``CorpusFlow.step``, as ``Ctrl+PgDn`` does),
+whose annotator takes the queue up (``resume``) with the examples carried; the bar names the
+document.
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from annotations.documents.display import display_safe
+from annotations.text_plural import count_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from annotations.session.editing import Edit
     from annotations.session.editing_session import Changed, EditingSession
+    from annotations.suggesting.across import CorpusRun
     from annotations.suggesting.index import SentenceIndex
     from annotations.suggesting.queue import SuggestionQueue
     from tui.screens.main import MainScreen
@@ -47,6 +55,10 @@ class SuggestingFlow:
         self.queue: SuggestionQueue | None = None
         self.tag: str | None = None
         """The tag of the queue running (or waiting for the index)."""
+        self.run: CorpusRun | None = None
+        """The queue's way through the project's documents (None: a single document)."""
+        self._shown_here = 0
+        """How many suggestions this document has shown in the queue running."""
         self._building = False
         self._deciding = False
         self._key_hint = ""
@@ -96,12 +108,19 @@ class SuggestingFlow:
         if tag is not None:
             self.begin(tag)
 
-    def begin(self, tag: str) -> None:
-        """Start the queue for ``tag`` (building the index first, in a worker, if need be)."""
+    def begin(self, tag: str, run: CorpusRun | None = None) -> None:
+        """Start the queue for ``tag`` (building the index first, in a worker, if need be);
+        in a project, across its documents (``run``: taken up from the document before)."""
         screen = self.screen
         screen.review.end()
         self.end()
         self.tag = tag
+        if run is None and screen.corpus.corpus is not None:
+            from annotations.suggesting.across import CorpusRun
+
+            run = CorpusRun(tag)
+        self.run = run
+        self._shown_here = 0
         screen.app.clear_notifications()  # a toast would cover the bar's keys
         self._key_hint = self._keys()
         self._bar().display = True
@@ -152,10 +171,24 @@ class SuggestingFlow:
 
         assert self.index is not None
         assert self.tag is not None
-        self.queue = SuggestionQueue(
-            self.index, self.editing.annotations, self.tag, self.editing.author
-        )
+        run = self.run
+        try:
+            self.queue = SuggestionQueue(
+                self.index,
+                self.editing.annotations,
+                self.tag,
+                self.editing.author,
+                carried=run.carried() if run is not None else (),
+            )
+        except KeyError:  # a document of the project whose file lacks the tag: pass it over
+            self._out_of_suggestions(self.tag)
+            return
         self.show()
+
+    def resume(self, run: CorpusRun) -> None:
+        """Take up the queue the document before left (its file is loaded here)."""
+        run.arrive()
+        self.begin(run.tag, run)
 
     # --- deciding --------------------------------------------------------------------------------
 
@@ -215,6 +248,7 @@ class SuggestingFlow:
         """Hide the bar; the queue's keys go back to sleep (the index is kept)."""
         self.tag = None
         self.queue = None
+        self.run = None
         for bar in self.screen.query("#suggestion-bar"):
             bar.display = False
         self.screen.refresh_bindings()
@@ -231,14 +265,9 @@ class SuggestingFlow:
             return
         current = queue.current
         if current is None:
-            tag = queue.tag
-            self.end()
-            screen.notify(
-                f"No more suggestions for {display_safe(tag, keep_newlines=False)}: every passage "
-                "sharing its words is tagged, rejected or skipped.",
-                timeout=6,
-            )
+            self._out_of_suggestions(queue.tag)
             return
+        self._shown_here += 1
         view = screen.document_view
         view.set_cursor((current.start, current.end), anchor=None, center=True)
         passage = screen.document.text[current.start : current.end]
@@ -253,8 +282,46 @@ class SuggestingFlow:
                 reasons=tuple(reason_label(r) for r in current.reasons),
                 passage=passage,
                 matches=tuple(matched_words(passage, current, stems)),
+                document=self._document_label(),
             )
         )
+
+    def _out_of_suggestions(self, tag: str) -> None:
+        """Nothing (more) to suggest here: on to the next document of the project, or the end."""
+        from annotations.suggesting.across import next_step
+
+        screen, run, queue = self.screen, self.run, self.queue
+        if run is not None and not self._shown_here:
+            run.pass_over()
+        step = next_step(False, run is not None and screen.corpus.allows(1) is True)
+        if step == "move" and run is not None:
+            if queue is not None:
+                run.leave(queue.examples())
+            self.end()
+            screen.corpus.step(1, lambda annotator: annotator.suggesting.resume(run))
+            return
+        self.end()
+        shown = display_safe(tag, keep_newlines=False)
+        if run is None:
+            screen.notify(
+                f"No more suggestions for {shown}: every passage sharing its words is tagged, "
+                "rejected or skipped.",
+                timeout=6,
+            )
+        else:
+            screen.notify(
+                f"No more suggestions for {shown} in this document, the last of the board "
+                f"({count_of(run.documents, 'document')} looked at in this queue).",
+                timeout=6,
+            )
+
+    def _document_label(self) -> str:
+        """The document's name, in a project (where the queue may move on to others)."""
+        if self.run is None:
+            return ""
+        path = self.screen.document.path
+        name = path.name if path is not None else self.screen.document.name
+        return name if self.run.documents == 1 else f"{name} (document {self.run.documents})"
 
     def _show_status(self, status: str) -> None:
         from tui.widgets.suggestion_bar import SuggestionItem
@@ -267,6 +334,7 @@ class SuggestingFlow:
                 tagged=self._tagged(self.tag),
                 keys=self._key_hint,
                 status=status,
+                document=self._document_label(),
             )
         )
 

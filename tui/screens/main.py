@@ -216,6 +216,7 @@ class MainScreen(Screen[None]):
                 severity="warning",
                 timeout=12,
             )
+        self.corpus.loaded()  # what the annotator before asked for (a suggestion queue)
 
     @property
     def document_view(self) -> DocumentView:

@@ -39,6 +39,8 @@ class SuggestionItem:
     passage: str = ""
     matches: tuple[tuple[int, int], ...] = ()
     """The spans of ``passage`` to highlight: its words matching the tag."""
+    document: str = ""
+    """The document's name, when the queue runs across a project's documents."""
 
 
 class SuggestionBar(QueueBar[SuggestionItem]):
@@ -56,6 +58,8 @@ class SuggestionBar(QueueBar[SuggestionItem]):
         head.append(
             f" Suggest {display_safe(item.tag, keep_newlines=False)} ", style="bold reverse"
         )
+        if item.document:
+            head.append(f" in {display_safe(item.document, keep_newlines=False)} ", style="bold")
         head.append(f"  {item.tagged} tagged ", style="bold")
         head.append(f" {display_safe(item.title, keep_newlines=False)}")
         top = head_row(head, item.keys)
