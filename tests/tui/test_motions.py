@@ -23,7 +23,7 @@ async def test_the_cursor_starts_on_the_first_sentence(app: PolicyAnnotateApp) -
         await pilot.pause()
         assert view(app).cursor == sentences(app)[0]
         assert view(app).has_focus
-        assert view(app).render_line(0).text.strip().startswith("# The Eastmere")
+        assert view(app).render_line(0).text.strip().startswith("The Eastmere")  # no "#"
 
 
 @pytest.mark.parametrize(("forward", "back"), [("j", "k"), ("down", "up")])
