@@ -16,15 +16,17 @@ its source until then. The worker that makes every height exact uses no parser
 from __future__ import annotations
 
 import re
+import time
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Callable
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
 
-from annotations.documents.document import Document
+from annotations.documents.document import Document, TextIndex
 from annotations.documents.markdown_display import (
     HEADING,
     HEADING_MARKER,
@@ -138,12 +140,9 @@ class DocumentLayout:
     ) -> None:
         self.document = document
         self.width = max(8, width)
-        starts, ends = document.paragraph_starts, document.paragraph_ends
-        newlines = document.paragraph_newlines
-        self.counts = array(
-            "q",
-            ((e - s) // self.width + n + 2 for s, e, n in zip(starts, ends, newlines, strict=True)),
-        )
+        self.index, self.whole = document.available_index()
+        """The paragraphs laid out: the head's until the whole text is indexed (``extend``)."""
+        self.counts = _estimates(self.index, 0, self.width)
         if self.counts:
             self.counts[-1] -= 1  # no blank row after the last paragraph
         self.exact = bytearray(len(self.counts))
@@ -155,6 +154,32 @@ class DocumentLayout:
         self.parser = parser
         """The Markdown parser, once loaded (``set_parser``); paragraphs that need it are shown
         as their source until then."""
+
+    def extend(self, index: TextIndex) -> None:
+        """Lay out the whole text's paragraphs (``index``, which starts with those laid out)."""
+        if self.whole:
+            return
+        old = len(self.counts)
+        self.index, self.whole = index, True
+        added = _estimates(index, old, self.width)
+        if not added:
+            return
+        if old:  # the last paragraph now has a blank row after it
+            self.counts[old - 1] += 1
+            self.exact[old - 1] = 0
+            self._cache.pop(old - 1, None)
+        added[-1] -= 1
+        self.counts.extend(added)
+        self.exact.extend(bytes(len(added)))
+        self._complete = False
+        self._row_starts = None
+
+    def _cover(self, offset: int) -> None:
+        """Lay out the whole text if ``offset`` is past the paragraphs laid out (the lookup
+        waits for the whole text's index)."""
+        ends = self.index.paragraph_ends
+        if not self.whole and (not ends or offset >= ends[-1]):
+            self.extend(self.document.text_index)
 
     @property
     def paragraph_count(self) -> int:
@@ -201,7 +226,7 @@ class DocumentLayout:
         shown_rows = self._wrap_shown(shown)
         rows = _source_rows(shown, shown_rows)
         if paragraph < len(self.counts) - 1:
-            end = self.document.paragraph_ends[paragraph]
+            end = self.index.paragraph_ends[paragraph]
             rows.append((end, end))
         wrapped = _Wrapped(rows, shown, shown_rows, provisional)
         self._cache[paragraph] = wrapped
@@ -220,8 +245,8 @@ class DocumentLayout:
         """How a paragraph is shown (Markdown rendered; a plain text as it is), and whether
         that waits for the parser (then: as its source)."""
         document = self.document
-        start = document.paragraph_starts[paragraph]
-        end = document.paragraph_ends[paragraph]
+        start = self.index.paragraph_starts[paragraph]
+        end = self.index.paragraph_ends[paragraph]
         if not self.markdown:
             if document.is_heading(paragraph):  # imported text: headings as they were
                 return _heading_as_written(document.text, start, end), False
@@ -291,6 +316,21 @@ class DocumentLayout:
             counts.append((len(self._wrap_shown(shown)) + (paragraph < last), not provisional))
         return counts
 
+    def all_quick_counts(
+        self, chunk: int, stopped: Callable[[], bool]
+    ) -> list[tuple[int, list[tuple[int, bool]]]] | None:
+        """``quick_counts`` of every paragraph, ``chunk`` at a time, as (first, counts); None
+        if ``stopped`` says so between chunks. Meant for a thread worker: it sleeps a moment
+        between chunks, so as to take the GIL from the UI thread as little as possible."""
+        results: list[tuple[int, list[tuple[int, bool]]]] = []
+        for first in range(0, self.paragraph_count, chunk):
+            if stopped():
+                return None
+            stop = min(first + chunk, self.paragraph_count)
+            results.append((first, self.quick_counts(range(first, stop))))
+            time.sleep(0.001)
+        return None if stopped() else results
+
     def apply_counts(self, first: int, counts: list[tuple[int, bool]]) -> None:
         """Record counts computed elsewhere (``quick_counts``) for paragraphs from ``first``."""
         for offset, (count, exact) in enumerate(counts):
@@ -316,9 +356,10 @@ class DocumentLayout:
 
     def row_of_offset(self, offset: int) -> int:
         """The row showing the code point at ``offset`` (or the nearest row before it)."""
+        self._cover(offset)
         if not self.counts:
             return 0
-        paragraph = max(0, self.document.paragraph_at(offset))
+        paragraph = max(0, bisect_right(self.index.paragraph_starts, offset) - 1)
         rows = self.wrap_paragraph(paragraph)
         base = self.row_starts[paragraph]
         for index, (start, end) in enumerate(rows):
@@ -342,6 +383,15 @@ class DocumentLayout:
                     changed = True
             if not changed:
                 return
+
+
+def _estimates(index: TextIndex, first: int, width: int) -> array[int]:
+    """Estimated heights of paragraphs from ``first`` on, each with its blank row."""
+    starts, ends, newlines = index.paragraph_starts, index.paragraph_ends, index.paragraph_newlines
+    return array(
+        "q",
+        ((ends[p] - starts[p]) // width + newlines[p] + 2 for p in range(first, len(starts))),
+    )
 
 
 def shown_as_markdown(document: Document) -> bool:

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from annotations.documents.document import Document
+from annotations.documents.words import snap_to_words
 from tui.messages import Span
 
 _WORD = re.compile(r"\w[\w’'\-]*|[^\w\s]+")
@@ -55,3 +56,12 @@ def next_unit(document: Document, cursor: Span, unit: str, direction: int) -> Sp
     for match in _WORD.finditer(text, max(0, position - 400), position):
         previous = match
     return (previous.start(), previous.end()) if previous else cursor
+
+
+def drag_word(document: Document, offset: int) -> Span:
+    """The whole word (brackets and quotes included) under the mouse; on a space, the next
+    word."""
+    text = document.text
+    if offset < len(text) and text[offset].isspace():
+        offset = word_at(document, offset)[0]
+    return snap_to_words(text, offset, min(offset + 1, len(text)))

@@ -9,7 +9,7 @@ escape sequences, control characters and ``[bold]`` in a document are shown lite
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from itertools import chain
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,13 +26,12 @@ from textual.worker import get_current_worker
 
 from annotations.documents.document import Document
 from annotations.documents.markdown_display import load_parser, parser_loaded
-from annotations.documents.words import snap_to_words
 from tui.messages import Span
 from tui.paging import page_top, sentence_in_view
 from tui.viewport import Viewport
 from tui.widgets.document_bindings import DOCUMENT_BINDINGS
 from tui.widgets.document_drawing import GUTTER, RowPainter, offset_at
-from tui.widgets.document_motions import next_unit, word_at
+from tui.widgets.document_motions import drag_word, next_unit, word_at
 from tui.widgets.style_cache import StyleCache
 from tui.wrapping import DocumentLayout, shown_as_markdown
 
@@ -106,10 +105,30 @@ class DocumentView(ScrollView, can_focus=True):
         self.refresh_principle_colors()
 
     def on_mount(self) -> None:
-        """After the first frame, load the Markdown parser (a Markdown document's paragraphs
-        that need it are shown as their source until then)."""
+        """After the first frame, index the rest of the document (when only its head is:
+        ``Document.index_head``) and load the Markdown parser (a Markdown document's
+        paragraphs that need it are shown as their source until then)."""
+        if not self.document.index_complete:
+            self.call_after_refresh(self._index_rest)
         if self._parser is None and shown_as_markdown(self.document):
             self.call_after_refresh(self._load_parser)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _index_rest(self) -> None:
+        """Index the whole document off the UI thread (a lookup past the head meanwhile waits
+        for it, as do ``G``, ``J`` and the search, which need it)."""
+        self.document.text_index  # noqa: B018 -- made once, kept by the document
+        self.app.call_from_thread(self._whole_indexed)
+
+    def _whole_indexed(self) -> None:
+        """Lay out the whole document: the scrollbar and the row count grow."""
+        layout = self.layout_
+        if layout is None or layout.whole:
+            return
+        self._keeping_top(layout, lambda: layout.extend(self.document.text_index))
+        self.refresh()
+        if self.annotations is not None:
+            self._wrap_rest(layout)
 
     # --- state pushed down by the main screen -----------------------------------------------
 
@@ -127,7 +146,8 @@ class DocumentView(ScrollView, can_focus=True):
         waiting = self.annotations is None
         self.annotations = annotations
         self.refresh_principle_colors()
-        if waiting and self.layout_ is not None:  # the exact heights waited for the annotations
+        if waiting and self.layout_ is not None and self.layout_.whole:
+            # the exact heights waited for the annotations (and the whole index)
             self._wrap_rest(self.layout_)
 
     def refresh_principle_colors(self) -> None:
@@ -195,7 +215,9 @@ class DocumentView(ScrollView, can_focus=True):
         """Scroll so that the row holding ``offset`` is visible."""
         if self.layout_ is None:
             return
-        row = self.layout_.row_of_offset(offset)
+        row = self.layout_.row_of_offset(offset)  # may lay out the whole document
+        if self.virtual_size.height != self.layout_.total_rows:
+            self.virtual_size = Size(self.scrollable_content_region.width, self.layout_.total_rows)
         height = max(1, self.scrollable_content_region.height)
         top = int(self.scroll_offset.y)
         if center or row < top or row >= top + height:
@@ -304,7 +326,7 @@ class DocumentView(ScrollView, can_focus=True):
         if offset is None:
             return
         self.focus()
-        self._drag_origin = self._drag_word(offset)
+        self._drag_origin = drag_word(self.document, offset)
         self._dragging = True
         self.capture_mouse()
         self.set_cursor(self.sentence_containing(offset), anchor=None)
@@ -316,17 +338,9 @@ class DocumentView(ScrollView, can_focus=True):
         offset = self.offset_at(event.x, event.y)
         if offset is None:
             return
-        word = self._drag_word(offset)
+        word = drag_word(self.document, offset)
         if word != self._drag_origin or self.selection_anchor is not None:
             self.set_cursor(word, anchor=self._drag_origin)
-
-    def _drag_word(self, offset: int) -> Span:
-        """The whole word (brackets and quotes included) under the mouse; on a space, the
-        next word."""
-        text = self.document.text
-        if offset < len(text) and text[offset].isspace():
-            offset = self.word_at(offset)[0]
-        return snap_to_words(text, offset, min(offset + 1, len(text)))
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         """End a drag."""
@@ -349,7 +363,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._prepare_viewport()
         # after the frame (the worker would take the GIL from drawing it), and not while the
         # annotations load (it would halve the speed of loading them)
-        if self.annotations is not None:
+        if self.annotations is not None and self.layout_.whole:
             self.call_after_refresh(self._wrap_rest, self.layout_)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -380,14 +394,12 @@ class DocumentView(ScrollView, can_focus=True):
         from the UI thread as little as possible while the user reads and types.
         """
         worker = get_current_worker()
-        results: list[tuple[int, list[tuple[int, bool]]]] = []
-        for first in range(0, layout.paragraph_count, _WORKER_CHUNK):
-            if worker.is_cancelled or layout is not self.layout_:
-                return
-            stop = min(first + _WORKER_CHUNK, layout.paragraph_count)
-            results.append((first, layout.quick_counts(range(first, stop))))
-            time.sleep(0.001)
-        if not worker.is_cancelled:
+
+        def stopped() -> bool:
+            return worker.is_cancelled or layout is not self.layout_
+
+        results = layout.all_quick_counts(_WORKER_CHUNK, stopped)
+        if results is not None:
             self.app.call_from_thread(self._apply_all_counts, layout, results)
 
     def _apply_all_counts(
@@ -396,32 +408,34 @@ class DocumentView(ScrollView, can_focus=True):
         """Record the worker's heights, keeping the paragraph at the top of the view in place."""
         if layout is not self.layout_:
             return
-        top_paragraph, within = layout.locate(int(self.scroll_offset.y))
-        before = layout.total_rows
-        for first, counts in results:
-            for paragraph, count in enumerate(counts, start=first):
-                if not layout.settled(paragraph):  # shown paragraphs were wrapped already
-                    layout.apply_counts(paragraph, [count])
-        if layout.total_rows != before:
-            self._strips.clear()
-            self.virtual_size = Size(self.scrollable_content_region.width, layout.total_rows)
-            self.scroll_to(
-                y=layout.row_starts[top_paragraph] + within, animate=False, immediate=True
-            )
+
+        def apply() -> None:
+            for first, counts in results:
+                for paragraph, count in enumerate(counts, start=first):
+                    if not layout.settled(paragraph):  # shown paragraphs were wrapped already
+                        layout.apply_counts(paragraph, [count])
+
+        if self._keeping_top(layout, apply):
             self.refresh()
 
     def _settle(self, layout: DocumentLayout, paragraph: int) -> None:
         """Wrap one paragraph exactly, keeping the paragraph at the top of the view in place."""
+        self._keeping_top(layout, lambda: layout.wrap_paragraph(paragraph))
+
+    def _keeping_top(self, layout: DocumentLayout, change: Callable[[], object]) -> bool:
+        """Change the layout's heights, keeping the paragraph at the top of the view in place;
+        True if the height of the document changed (the strips kept are then dropped)."""
         top_paragraph, within = layout.locate(int(self.scroll_offset.y))
         before = layout.total_rows
-        layout.wrap_paragraph(paragraph)
-        if layout.total_rows != before:
-            self._strips.clear()  # the rows after it moved
-            self.virtual_size = Size(self.scrollable_content_region.width, layout.total_rows)
-            if paragraph < top_paragraph:
-                self.scroll_to(
-                    y=layout.row_starts[top_paragraph] + within, animate=False, immediate=True
-                )
+        change()
+        if layout.total_rows == before:
+            return False
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, layout.total_rows)
+        top = layout.row_starts[top_paragraph] + within
+        if top != int(self.scroll_offset.y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+        return True
 
     @work(thread=True, exclusive=True, group="markdown")
     def _load_parser(self) -> None:
