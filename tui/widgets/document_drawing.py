@@ -34,6 +34,24 @@ if TYPE_CHECKING:
 GUTTER = 2
 """Columns left of the text (the annotation mark)."""
 
+COMPONENTS = {
+    "document-view--heading",
+    "document-view--heading-marker",
+    "document-view--link",
+    "document-view--emphasis",
+    "document-view--strong",
+    "document-view--code",
+    "document-view--cursor",
+    "document-view--selection",
+    "document-view--search",
+    "document-view--search-current",
+    "document-view--stale",
+    "document-view--recommendation",
+    "document-view--gutter",
+    "document-view--selection-head",
+}
+"""The document view's component classes: the styles of what a row shows (``tui/app.tcss``)."""
+
 
 class DrawnState(Protocol):
     """What a row shows besides the text: the document view's state."""

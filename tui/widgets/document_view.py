@@ -30,7 +30,7 @@ from tui.messages import Span
 from tui.paging import page_top, sentence_in_view
 from tui.viewport import Viewport
 from tui.widgets.document_bindings import DOCUMENT_BINDINGS
-from tui.widgets.document_drawing import GUTTER, RowPainter, offset_at
+from tui.widgets.document_drawing import COMPONENTS, GUTTER, RowPainter, offset_at
 from tui.widgets.document_motions import drag_word, next_unit, word_at
 from tui.widgets.style_cache import StyleCache
 from tui.wrapping import DocumentLayout, shown_as_markdown
@@ -49,22 +49,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = DOCUMENT_BINDINGS
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "document-view--heading",
-        "document-view--heading-marker",
-        "document-view--link",
-        "document-view--emphasis",
-        "document-view--strong",
-        "document-view--code",
-        "document-view--cursor",
-        "document-view--selection",
-        "document-view--search",
-        "document-view--search-current",
-        "document-view--stale",
-        "document-view--recommendation",
-        "document-view--gutter",
-        "document-view--selection-head",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = COMPONENTS
 
     position: var[tuple[Span, Span | None]] = var(((0, 0), None), always_update=True, init=False)
     """(cursor, selection), set on every cursor move.
