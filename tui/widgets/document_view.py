@@ -201,7 +201,8 @@ class DocumentView(ScrollView, can_focus=True):
         if self.layout_ is None:
             return
         row = self.layout_.row_of_offset(offset)  # may lay out the whole document
-        if self.virtual_size.height != self.layout_.total_rows:
+        if self.virtual_size.height != self.layout_.total_rows:  # the rows past the head came
+            self._strips.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, self.layout_.total_rows)
         height = max(1, self.scrollable_content_region.height)
         top = int(self.scroll_offset.y)
