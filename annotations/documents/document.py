@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -115,11 +116,71 @@ class Document:
         self.importer = importer
         """The importer and its version (``"pdf/1"``) for an imported document, else None."""
         self._paragraph_cache: dict[int, list[tuple[int, int]]] = {}
+        self._index: TextIndex | None = None
+        self._index_lock = threading.Lock()
+        self._head: TextIndex | None = None
+        self._head_end = 0
 
-    @cached_property
+    @property
     def text_index(self) -> TextIndex:
-        """The paragraphs and headings of the text."""
-        return index_text(self.text, self.markdown)
+        """The paragraphs and headings of the whole text (made once; a thread that asks while
+        another makes it waits for it)."""
+        index = self._index
+        if index is None:
+            with self._index_lock:
+                if self._index is None:
+                    self._index = index_text(self.text, self.markdown)
+                index = self._index
+        return index
+
+    @property
+    def index_complete(self) -> bool:
+        """Whether the whole text's index is made (``text_index`` then costs nothing)."""
+        return self._index is not None
+
+    def index_head(self, limit: int) -> None:
+        """Index only the paragraphs of about the first ``limit`` characters (to the first
+        blank line after them), so that the first screens need not wait for the whole text's
+        index: the lookups there (sentences, paragraphs, headings, the title) use it, any
+        other makes ``text_index``. Its paragraphs are the first ones of ``text_index``.
+        Nothing is done for a text that is short, already indexed, or has code fences
+        (whose headings the whole text decides)."""
+        if self._index is not None or self._head is not None or limit >= self.length:
+            return
+        cut = self.text.find("\n\n", limit)
+        if cut < 0 or (self.markdown and _may_have_fences(self.text)):
+            return
+        self._head, self._head_end = index_text(self.text[:cut], self.markdown), cut
+
+    def available_index(self) -> tuple[TextIndex, bool]:
+        """The whole text's index if it is made (and True), else the head's (``index_head``;
+        False), else the whole text's, made now."""
+        if self._index is None and self._head is not None:
+            return self._head, False
+        return self.text_index, True
+
+    @property
+    def is_blank(self) -> bool:
+        """Whether the text has no paragraph at all (nothing in it can be annotated)."""
+        return not len(self._index_of(0).paragraph_starts)
+
+    def paragraph_span(self, paragraph: int) -> tuple[int, int]:
+        """Where paragraph number ``paragraph`` starts and ends."""
+        index = self._index_of(paragraph)
+        return index.paragraph_starts[paragraph], index.paragraph_ends[paragraph]
+
+    def _index_at(self, offset: int) -> TextIndex:
+        """An index that knows the paragraph holding ``offset``."""
+        if self._index is None and self._head is not None and offset < self._head_end:
+            return self._head
+        return self.text_index
+
+    def _index_of(self, paragraph: int) -> TextIndex:
+        """An index that holds paragraph number ``paragraph``."""
+        head = self._head
+        if self._index is None and head is not None and paragraph < len(head.paragraph_starts):
+            return head
+        return self.text_index
 
     @cached_property
     def paragraph_starts(self) -> array[int]:
@@ -174,11 +235,13 @@ class Document:
     @cached_property
     def title(self) -> str:
         """The first level-1 heading, else the first line, else the file stem."""
-        for level, title, _start, _end in self._headings:  # in order, as the sections
-            if level == 1 and title:
-                return title
-        if self.paragraph_starts:
-            first_line = self.text[self.paragraph_starts[0] : self.paragraph_ends[0]].split(
+        # the head's headings first (``index_head``): the whole text's only if it has none
+        found = _level_one_title(self._index_of(0).headings) or _level_one_title(self._headings)
+        if found:
+            return found
+        first = self._index_of(0)
+        if first.paragraph_starts:
+            first_line = self.text[first.paragraph_starts[0] : first.paragraph_ends[0]].split(
                 "\n", 1
             )[0]
             return first_line.strip().lstrip("#").strip()[:80]
@@ -202,14 +265,14 @@ class Document:
         """
         spans = self._paragraph_cache.get(paragraph)
         if spans is None:
-            start, end = self.paragraph_starts[paragraph], self.paragraph_ends[paragraph]
-            spans = _paragraph_sentences(self.text, start, end, start in self._heading_starts)
+            start, end = self.paragraph_span(paragraph)
+            spans = _paragraph_sentences(self.text, start, end, self.is_heading(paragraph))
             self._paragraph_cache[paragraph] = spans
         return spans
 
     def sentence_containing(self, offset: int) -> tuple[int, int] | None:
         """The sentence holding ``offset``, or the nearest one before it (None in an empty text)."""
-        if not len(self.paragraph_starts):
+        if self.is_blank:
             return None
         paragraph = max(0, self.paragraph_at(offset))
         spans = self.paragraph_sentences(paragraph)
@@ -223,7 +286,7 @@ class Document:
     def next_sentence(self, offset: int) -> tuple[int, int] | None:
         """The first sentence starting after ``offset``."""
         paragraph = max(0, self.paragraph_at(offset))
-        while paragraph < len(self.paragraph_starts):
+        while paragraph < len(self._index_of(paragraph).paragraph_starts):
             for span in self.paragraph_sentences(paragraph):
                 if span[0] > offset:
                     return span
@@ -232,7 +295,7 @@ class Document:
 
     def previous_sentence(self, offset: int) -> tuple[int, int] | None:
         """The last sentence starting before ``offset``."""
-        paragraph = min(self.paragraph_at(offset), len(self.paragraph_starts) - 1)
+        paragraph = min(self.paragraph_at(offset), len(self._index_at(offset).paragraph_starts) - 1)
         while paragraph >= 0:
             for span in reversed(self.paragraph_sentences(paragraph)):
                 if span[0] < offset:
@@ -258,11 +321,12 @@ class Document:
 
     def is_heading(self, paragraph: int) -> bool:
         """Whether the paragraph is a Markdown heading line."""
-        return self.paragraph_starts[paragraph] in self._heading_starts
+        index = self._index_of(paragraph)
+        return index.paragraph_starts[paragraph] in index.heading_starts
 
     def paragraph_at(self, offset: int) -> int:
         """The index of the paragraph holding ``offset``, or of the last one before it (-1 if none)."""
-        return bisect_right(self.paragraph_starts, offset) - 1
+        return bisect_right(self._index_at(offset).paragraph_starts, offset) - 1
 
     def sentence_at(self, offset: int) -> int:
         """The index of the sentence holding ``offset``, or of the last one before it (-1 if none)."""
@@ -277,6 +341,14 @@ class Document:
             if offset < section.end:
                 found = section
         return found
+
+
+def _level_one_title(headings: list[tuple[int, str, int, int]]) -> str:
+    """The title of the first level-1 heading with one ("" if none)."""
+    for level, title, _start, _end in headings:  # in order, as the sections
+        if level == 1 and title:
+            return title
+    return ""
 
 
 def index_text(text: str, markdown: bool) -> TextIndex:

@@ -4,7 +4,7 @@ and the order of the review queue."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # no pydantic at import: the app's first frame names these rules
@@ -38,12 +38,11 @@ class TextSpans(Protocol):
         """The paragraph holding ``offset`` (or the last one before it)."""
 
     @property
-    def paragraph_starts(self) -> Sequence[int]:
-        """Where each paragraph starts."""
+    def is_blank(self) -> bool:
+        """Whether the text has no paragraph."""
 
-    @property
-    def paragraph_ends(self) -> Sequence[int]:
-        """Where each paragraph ends (exclusive)."""
+    def paragraph_span(self, paragraph: int) -> Span:
+        """Where a paragraph starts and ends (exclusive)."""
 
     def paragraph_sentences(self, paragraph: int) -> list[Span]:
         """The sentences of one paragraph."""
@@ -97,14 +96,14 @@ def extent(document: TextSpans, span: Span) -> str:
     """How much text ``span`` covers, in words for the status line: "a paragraph",
     "3 paragraphs", "a sentence", "2 sentences" or "part of a sentence" ("" in an empty
     document)."""
-    if not len(document.paragraph_starts):
+    if document.is_blank:
         return ""
     start, end = span
     first = max(0, document.paragraph_at(start))
     last = max(first, document.paragraph_at(max(start, end - 1)))
     if last > first:
         return f"{last - first + 1} paragraphs"
-    if (document.paragraph_starts[first], document.paragraph_ends[first]) == span:
+    if document.paragraph_span(first) == span:
         return "a paragraph"
     sentences = [s for s in document.paragraph_sentences(first) if s[0] < end and start < s[1]]
     if len(sentences) > 1:
@@ -117,7 +116,7 @@ def describe_target(document: TextSpans, target: Annotation | Span, selection: S
     paragraph)" (an existing annotation, and how far it spans), or, for a new annotation at the
     cursor, "the sentence" or "the word"; "" in an empty document, where nothing can be edited.
     ``target`` is ``edit_target``'s answer."""
-    if not len(document.paragraph_starts):
+    if document.is_blank:
         return ""
     if selection is not None:
         return "the selection"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from pathlib import Path
 
 import pytest
 from tui_helpers import (
@@ -13,6 +14,7 @@ from tui_helpers import (
     sentence_starting,
     sentences,
     view,
+    wait_until,
 )
 
 from tui.app import PolicyAnnotateApp
@@ -23,7 +25,7 @@ async def test_the_cursor_starts_on_the_first_sentence(app: PolicyAnnotateApp) -
         await pilot.pause()
         assert view(app).cursor == sentences(app)[0]
         assert view(app).has_focus
-        assert view(app).render_line(0).text.strip().startswith("# The Eastmere")
+        assert view(app).render_line(0).text.strip().startswith("The Eastmere")  # no "#"
 
 
 @pytest.mark.parametrize(("forward", "back"), [("j", "k"), ("down", "up")])
@@ -140,3 +142,33 @@ async def test_the_panel_follows_the_cursor(app: PolicyAnnotateApp) -> None:
         assert screen.current_id == first.id
         details = screen.query_one("#annotation-details").plain
         assert first.quote[:30] in details
+
+
+async def test_a_long_document_shows_its_head_first_and_g_reaches_its_end(
+    tmp_path: Path,
+) -> None:
+    """Only the first part of a long document is indexed before the first frame; the rest
+    follows in a worker, and the view then lays out the whole text. G pressed at once waits
+    for the whole index and lands on the last sentence, on screen."""
+    from tui.launch import FIRST_INDEXED_CHARS, prepare_session
+
+    piece = Path("samples/review.md").read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    document_path = tmp_path / "long.md"
+    document_path.write_text(piece * (FIRST_INDEXED_CHARS // len(piece) + 2), encoding="utf-8")
+    session = prepare_session(document_path, tmp_path / "long.toml", "tester")
+    document = session.document
+    assert not document.index_complete
+    app = PolicyAnnotateApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        last = document.sentence_containing(document.length - 1)
+        assert view(app).cursor == last
+        await wait_until(pilot, lambda: view(app).layout_ is not None and view(app).layout_.whole)
+        layout = view(app).layout_
+        assert layout is not None
+        assert layout.paragraph_count == len(document.paragraph_starts)
+        row = layout.row_of_offset(last[0])
+        top = int(view(app).scroll_offset.y)
+        assert top <= row < top + view(app).scrollable_content_region.height
+        await pilot.press("g")
+        assert view(app).cursor == sentences(app)[0]

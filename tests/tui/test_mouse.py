@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tomli
 from textual import events
-from tui_helpers import SIZE, annotation_list, main_screen, sentence_starting, sentences, view
+from tui_helpers import (
+    SIZE,
+    annotation_list,
+    main_screen,
+    sentence_starting,
+    sentences,
+    view,
+    wait_for_save,
+    wait_until,
+)
 
 from tui.app import PolicyAnnotateApp
 from tui.launch import prepare_session
@@ -19,9 +29,10 @@ def _cell_of(app: PolicyAnnotateApp, offset: int) -> tuple[int, int]:
     layout = document_view.layout_
     assert layout is not None
     row = layout.row_of_offset(offset)
-    span = layout.row_span(row)
-    assert span is not None
-    return GUTTER + offset - span[0], row - int(document_view.scroll_offset.y)
+    shown = layout.row_display(row)  # Markdown is shown rendered: columns are not offsets
+    assert shown is not None
+    display, first, _ = shown
+    return GUTTER + display.column_of(offset) - first, row - int(document_view.scroll_offset.y)
 
 
 async def test_click_places_the_cursor_on_the_clicked_sentence(app: PolicyAnnotateApp) -> None:
@@ -158,3 +169,41 @@ async def test_drag_snaps_to_whole_words_with_their_brackets_and_quotes(tmp_path
         assert await drag(text.index("this"), act + 2) == "this “Act”"
         assert await drag(act + 1, text.index("the term")) == "“Act”, the"
         assert await drag(text.index("[section"), text.index("2]")) == "[section 2]"
+
+
+async def test_a_drag_across_reflowed_markdown_tags_the_exact_source_span(tmp_path: Path) -> None:
+    """Links, emphasis and hard-wrapped lines are shown rendered and reflowed; a drag over the
+    rendered text selects, and 1 saves, the same offsets into the source text as before."""
+    document = tmp_path / "act.md"
+    source = (
+        "# The *Act*\n\nThe [Service Standard](https://example.test/standard) applies to\n"
+        "every **department** and council, from\n`2026` onwards, without exception.\n"
+    )
+    document.write_text(source, encoding="utf-8")
+    annotations = tmp_path / "act.toml"
+    app = PolicyAnnotateApp(prepare_session(document, annotations, None))
+    async with app.run_test(size=SIZE) as pilot:
+        document_view = view(app)
+        # the parser loads after the first frame: until then, the paragraph is its source
+        await wait_until(pilot, lambda: "https" not in document_view.render_line(2).text)
+        assert document_view.render_line(0).text.strip() == "The Act"
+        shown = document_view.render_line(2).text.strip()
+        assert shown.startswith("The Service Standard applies to every department and council,")
+        assert "https" not in shown
+        text = document_view.document.text
+        start, end = text.index("Standard]"), text.index("2026") + 2
+        await pilot.mouse_down(DocumentView, offset=_cell_of(app, start + 1))
+        await pilot.hover(DocumentView, offset=_cell_of(app, end))
+        await pilot.mouse_up(DocumentView, offset=_cell_of(app, end))
+        selection = document_view.selected_span
+        assert selection is not None
+        assert text[slice(*selection)] == (
+            "Standard](https://example.test/standard) applies to\n"
+            "every **department** and council, from\n`2026`"
+        )
+        await pilot.press("1")
+        await pilot.press("ctrl+s")
+        await wait_for_save(pilot)
+    saved = tomli.loads(annotations.read_text(encoding="utf-8"))["annotations"]
+    assert [(a["start"], a["end"]) for a in saved] == [selection]
+    assert saved[0]["quote"] == text[slice(*selection)]

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, go_to_sentence, sentence_starting, sentences, style_at, view
+from pathlib import Path
+
+import tomli
+from tui_helpers import (
+    SIZE,
+    go_to_sentence,
+    screen_text,
+    sentence_starting,
+    sentences,
+    style_at,
+    view,
+    wait_for_save,
+    wait_until,
+)
 
 from tui.app import PolicyAnnotateApp
+from tui.launch import prepare_session
 
 ANSWER = "The answer is not"  # the first sentence of a paragraph of six
 
@@ -121,3 +135,37 @@ async def test_the_selection_is_drawn(app: PolicyAnnotateApp) -> None:
         await pilot.pause()
         assert style_at(app, first) == before  # no longer selected (the cursor is on the second)
         assert style_at(app, inside) != selected
+
+
+async def test_a_keyboard_selection_in_a_reflowed_paragraph_tags_its_source_text(
+    tmp_path: Path,
+) -> None:
+    """A hard-wrapped Markdown paragraph with a link is shown as one flowing paragraph with
+    the link's text; Shift+Down over two of its sentences and 1 save exactly the source text
+    of those sentences (link syntax and line breaks included) as the annotation's quote."""
+    document = tmp_path / "plan.md"
+    source = (
+        "# The plan\n\nCouncils will share one [identity service](https://example.test/id)\n"
+        "from April. Each *department* keeps its own\nrecords. Nobody pays twice.\n"
+    )
+    document.write_text(source, encoding="utf-8")
+    annotations = tmp_path / "plan.toml"
+    app = PolicyAnnotateApp(prepare_session(document, annotations, "tester"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "https" not in screen_text(app))
+        shown = " ".join(screen_text(app).split())
+        assert "Councils will share one identity service from April. Each department" in shown
+        await pilot.press("j", "shift+down")
+        selection = view(app).selected_span
+        assert selection is not None
+        text = view(app).document.text
+        assert text[slice(*selection)] == (
+            "Councils will share one [identity service](https://example.test/id)\n"
+            "from April. Each *department* keeps its own\nrecords."
+        )
+        await pilot.press("1", "ctrl+s")
+        await wait_for_save(pilot)
+    saved = tomli.loads(annotations.read_text(encoding="utf-8"))["annotations"]
+    assert [(a["start"], a["end"], a["quote"]) for a in saved] == [
+        (*selection, text[slice(*selection)])
+    ]

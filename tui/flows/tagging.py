@@ -36,7 +36,7 @@ class TaggingFlow:
         return self.screen.editing
 
     def _blocked(self) -> bool:
-        if not len(self.screen.document.paragraph_starts):
+        if self.screen.document.is_blank:
             self.screen.notify(
                 "The document is empty: there is nothing to annotate.", severity="warning"
             )
