@@ -141,6 +141,16 @@ async def test_a_document_without_the_tag_is_passed_over(project: Path) -> None:
     without = re.sub(r'\[\[taxonomy\.recommendations\]\]\nid = "R4"\ntitle = .*\n\n', "", text)
     assert 'id = "R4"' not in without, "the sample's layout changed"
     second.write_text(without, encoding="utf-8")
+    # nor does the codebook, which a file in a project follows: R4 stays in the first file only
+    codebook = project / "policy-annotate.toml"
+    shared = re.sub(
+        r'\[\[codebook\.recommendations\]\]\nid = "R4"\n.*?(?=\[\[codebook\.recommendations\]\])',
+        "",
+        codebook.read_text(encoding="utf-8"),
+        flags=re.S,
+    )
+    assert 'id = "R4"' not in shared, "the sample's layout changed"
+    codebook.write_text(shared, encoding="utf-8")
     app = board_app(project)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         first = documents / "public-0417.analyst-a.toml"
