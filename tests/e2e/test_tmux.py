@@ -297,6 +297,8 @@ def test_a_pdf_opens_with_its_pages_and_annotations_record_the_source(
         "the document and its title in the status line",
         STARTUP_TIMEOUT,
     )
+    # the annotations are loaded after the first frame: keys before that are not live yet
+    terminal.wait_for_text("○ new file", STARTUP_TIMEOUT)
     terminal.keys("o")
     # the outline's title and its list are drawn in turn: wait for both
     terminal.wait_for(
