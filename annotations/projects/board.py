@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from annotations.projects.model import ProjectDocument
 from annotations.projects.status import DocumentStatus
 
 SORT_KEYS: tuple[str, ...] = (
@@ -181,3 +182,22 @@ def neighbour(order: Sequence[str], current: str, direction: int) -> str | None:
     except ValueError:
         return None
     return order[index] if 0 <= index < len(order) else None
+
+
+def analyst_choices(
+    document: ProjectDocument,
+    documents: Iterable[ProjectDocument],
+    statuses: Iterable[DocumentStatus],
+) -> list[str]:
+    """The analysts to offer as quick answers to "who is annotating?" when the board opens
+    ``document``: those with a file for it (of its status, if read) or assigned to it first,
+    then the project's others (assigned to one of ``documents``, or with a file among
+    ``statuses``), each group by name."""
+    here = {document.analyst} if document.analyst else set()
+    elsewhere = {d.analyst for d in documents if d.analyst}
+    for status in statuses:
+        if status.document.id == document.id:
+            here |= status.file_analysts
+        else:
+            elsewhere |= status.file_analysts
+    return sorted(here) + sorted(elsewhere - here)

@@ -8,6 +8,7 @@ A document ``documents/STEM.EXT`` has ``STEM.annotations.toml`` (shared, or one 
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -89,12 +90,90 @@ def document_annotation_files(
     ]
 
 
+NAME_PATTERN = re.compile(r"[^\W_][\w-]*")
+"""An analyst's NAME in a new file's name: letters and digits, then also ``-`` and ``_`` (no
+space, dot or path separator)."""
+
+NAME_MAX = 40
+"""The longest NAME a new file is named with."""
+
+
+def analyst_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name an analyst's new file ``STEM.NAME.toml`` (None: it can)."""
+    if not NAME_PATTERN.fullmatch(name):
+        return "letters and digits, then also - and _ (no spaces or dots): it names your file"
+    if name == SHARED:
+        return f"{SHARED!r} names the shared file: choose another name"
+    if len(name) > NAME_MAX:
+        return f"at most {NAME_MAX} characters: it names your file"
+    return None
+
+
+def _may_name_a_file(author: str) -> bool:
+    """Whether an existing ``STEM.AUTHOR.toml`` may be looked for (no dot, no separator)."""
+    return bool(author) and not any(c in author for c in "./\\\0")
+
+
 def file_to_open(project: Project, document: ProjectDocument, author: str | None) -> Path:
-    """The annotation file the app opens a document with: the author's ``STEM.NAME.toml`` if
-    there is one, else ``STEM.annotations.toml`` (created on the first change if missing)."""
+    """The annotation file the app opens a document with, for ``author``:
+
+    1. the author's ``STEM.NAME.toml`` when there is one;
+    2. else ``STEM.annotations.toml`` when there is one (the document is coded in a shared file);
+    3. else, when other analysts have their own ``STEM.NAME.toml``, the author's own, new one
+       (an analyst joining a document coded one file per analyst; ``NAME`` as
+       ``analyst_name_problem`` allows);
+    4. else ``STEM.annotations.toml``.
+
+    A file that does not exist is created on the first change.
+    """
     path = project.document_path(document)
-    if author and "." not in author:
-        mine = path.with_name(annotation_file_name(path.stem, author))
-        if mine.is_file():
-            return mine
-    return path.with_name(annotation_file_name(path.stem, None))
+    shared = path.with_name(annotation_file_name(path.stem, None))
+    if not author or not _may_name_a_file(author):
+        return shared
+    mine = path.with_name(annotation_file_name(path.stem, author))
+    if mine.is_file():
+        return mine
+    if shared.is_file():
+        return shared
+    if analyst_name_problem(author) is None and other_analysts(project, document, author):
+        return mine
+    return shared
+
+
+def other_analysts(project: Project, document: ProjectDocument, author: str | None) -> list[str]:
+    """The analysts other than ``author`` with their own file for ``document``, by name."""
+    return [
+        ref.analyst
+        for ref in document_annotation_files(project, document)
+        if ref.analyst is not None and ref.analyst != author
+    ]
+
+
+def whose_file(path: Path) -> str | None:
+    """The analyst an annotation file is named after (None: ``STEM.annotations.toml``, or a
+    name that is not an annotation file's)."""
+    split = split_name(path.name)
+    return None if split is None or split[1] == SHARED else split[1]
+
+
+def owner_label(path: Path, others: int) -> str:
+    """Whose file the annotator shows, for its status bar: ``analyst-a's file``, ``shared
+    file``, with ``+2 others`` when other analysts have their own files for the document."""
+    analyst = whose_file(path)
+    label = f"{analyst}'s file" if analyst else "shared file"
+    return f"{label} (+{others} other{'s' if others != 1 else ''})" if others else label
+
+
+def others_note(path: Path, others: list[str], exists: bool) -> str | None:
+    """What the annotator says on opening ``path`` when other analysts have their own files for
+    the document (the board's counts are everyone's; the annotator shows one file)."""
+    analyst = whose_file(path)
+    mine = f"{analyst}'s file" if analyst else "the shared file"
+    new = " (new: created on your first change)" if not exists else ""
+    if not others:
+        return f"This is {mine}{new}." if not exists else None
+    names = ", ".join(others)
+    return (
+        f"This is {mine}{new}; {names} {'has' if len(others) == 1 else 'have'} "
+        "their own for this document (the board's counts are everyone's)."
+    )

@@ -3,18 +3,19 @@
 An annotation file opened from a project follows the codebook in memory (``follow_codebook``:
 the codebook's principles and recommendations, in its order, the file's own extra tags kept,
 as ``project check --fix`` gives it), and is written so on its next save. A recommendation added
-in the app goes to the project file first (``add_codebook_recommendation``: re-read, added,
-saved atomically), then to the file. A codebook recommendation may point at its passage in the
+in the app (``R``, or the detected ones ``D`` adds) goes to the project file first
+(``add_codebook_recommendation``, ``add_codebook_recommendations``: re-read, added, saved
+atomically), then to the file. A codebook recommendation may point at its passage in the
 review (``passage_span`` finds it again by its quote if the review moved it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from annotations.errors import Problem
-from annotations.format.model import AnnotationFile
+from annotations.format.model import AnnotationFile, Recommendation
 from annotations.projects.codebook import adopt_codebook, adopt_file_tags, divergence
 from annotations.projects.enclosing import enclosing_projects
 from annotations.projects.model import Codebook, CodebookRecommendation, Passage
@@ -69,24 +70,76 @@ def add_codebook_recommendation(
     and it is written atomically. ``project`` is updated only once the file is written: on any
     error (ProjectFileError, SaveError: one-line problems) nothing changed, on disk or here.
     """
+
+    def entries(codebook: Codebook) -> list[CodebookRecommendation]:
+        recommendation = new_recommendation(
+            text, start, end, {*taken, *(r.id for r in codebook.recommendations)}
+        )
+        return [_entry(recommendation, document_id, text)]
+
+    return _add_to_codebook(project, document_id, entries)[0]
+
+
+def add_codebook_recommendations(
+    project: Project, document_id: str, text: str, recommendations: Iterable[Recommendation]
+) -> tuple[list[CodebookRecommendation], list[str]]:
+    """Add ``recommendations`` (of the document ``document_id``, spans into ``text``: detected
+    ones, ``D``) to the project's codebook, each with its passage, and save the project file
+    once; the entries added, and the ids left out because the codebook, read again first,
+    has them already (added meanwhile). The same guarantees as
+    ``add_codebook_recommendation``; nothing is written when nothing is left to add."""
+    skipped: list[str] = []
+
+    def entries(codebook: Codebook) -> list[CodebookRecommendation]:
+        taken = {r.id for r in codebook.recommendations}
+        kept: list[CodebookRecommendation] = []
+        for recommendation in recommendations:
+            if recommendation.id in taken:
+                skipped.append(recommendation.id)
+            else:
+                taken.add(recommendation.id)
+                kept.append(_entry(recommendation, document_id, text))
+        return kept
+
+    return _add_to_codebook(project, document_id, entries), skipped
+
+
+def _entry(recommendation: Recommendation, document_id: str, text: str) -> CodebookRecommendation:
+    """The codebook entry of a recommendation of the document ``document_id``: its passage is
+    the recommendation's span."""
+    start, end = recommendation.start, recommendation.end
+    passage = (
+        None
+        if start is None or end is None
+        else Passage(document=document_id, start=start, end=end, quote=text[start:end])
+    )
+    return CodebookRecommendation(
+        id=recommendation.id,
+        title=recommendation.title,
+        description=recommendation.description,
+        passage=passage,
+    )
+
+
+def _add_to_codebook(
+    project: Project,
+    document_id: str,
+    entries: Callable[[Codebook], list[CodebookRecommendation]],
+) -> list[CodebookRecommendation]:
+    """Read the project file again, append ``entries(codebook)`` to its recommendations, save
+    it atomically (when there is any), then update ``project``; the entries added."""
     fresh = load_project(project.folder)
     codebook = fresh.model.codebook
     if fresh.model.document(document_id) is None:
         raise ProjectFileError(
             [Problem(str(fresh.path), f"no longer lists the document {document_id!r}")]
         )
-    recommendation = new_recommendation(
-        text, start, end, {*taken, *(r.id for r in codebook.recommendations)}
-    )
-    entry = CodebookRecommendation(
-        id=recommendation.id,
-        title=recommendation.title,
-        passage=Passage(document=document_id, start=start, end=end, quote=text[start:end]),
-    )
-    codebook.recommendations.append(entry)
-    fresh.save()
+    added = entries(codebook)
+    if added:
+        codebook.recommendations.extend(added)
+        fresh.save()
     project.model, project.disk = fresh.model, fresh.disk
-    return entry
+    return added
 
 
 def passage_span(passage: Passage, text: str) -> tuple[int, int] | None:

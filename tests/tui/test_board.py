@@ -200,14 +200,31 @@ async def test_enter_opens_the_analysts_file_and_esc_comes_back(project: Path) -
         assert " 14 " in council
 
 
-async def test_without_an_analysts_file_the_shared_file_is_created(project: Path) -> None:
+async def test_a_newcomer_to_a_document_coded_per_analyst_gets_their_own_file(
+    project: Path,
+) -> None:
     app = board_app(project, None)  # the tests' author is "tester": no file of theirs
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot)
+        await pilot.press("down", "down", "enter")
+        path = project / "documents" / "algdl.tester.toml"
+        await annotator_ready(pilot, path)
+        assert not path.exists()
+        span = await tag_a_sentence(pilot)
+        await pilot.press("escape")
+        assert spans_on_disk(path) == {span}
+        assert not (project / "documents" / "algdl.annotations.toml").exists()
+
+
+async def test_a_document_nobody_coded_yet_gets_the_shared_file(project: Path) -> None:
+    for old in (project / "documents").glob("algdl.*.toml"):
+        old.unlink()
+    app = board_app(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await board_ready(pilot)
         await pilot.press("down", "down", "enter")
         path = project / "documents" / "algdl.annotations.toml"
         await annotator_ready(pilot, path)
-        assert not path.exists()
         span = await tag_a_sentence(pilot)
         await pilot.press("escape")
         assert spans_on_disk(path) == {span}

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from annotations.projects.board import (
     SORT_KEYS,
+    analyst_choices,
     analyst_of,
     arrange,
     neighbour,
@@ -19,7 +20,15 @@ from annotations.projects.board import (
     parse_filter,
     share_bar,
 )
-from annotations.projects.layout import document_annotation_files, file_to_open
+from annotations.projects.layout import (
+    analyst_name_problem,
+    document_annotation_files,
+    file_to_open,
+    other_analysts,
+    others_note,
+    owner_label,
+    whose_file,
+)
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import load_project
 from annotations.projects.status import DocumentStatus, covered_length, project_status
@@ -167,6 +176,8 @@ def test_sample_project_status_has_shares(samples: Path, tmp_path: Path) -> None
 
 
 def test_file_to_open(samples: Path, tmp_path: Path) -> None:
+    """The author's file; else the shared one if there is one; else, where other analysts
+    have their own, the author's new one; else the shared one."""
     folder = tmp_path / "project"
     shutil.copytree(samples, folder)
     project = load_project(folder)
@@ -174,5 +185,85 @@ def test_file_to_open(samples: Path, tmp_path: Path) -> None:
     assert document is not None
     documents = folder / "documents"
     assert file_to_open(project, document, "analyst-b") == documents / "council.analyst-b.toml"
-    assert file_to_open(project, document, "someone") == documents / "council.annotations.toml"
+    # a newcomer to a document coded one file per analyst: their own, new file
+    assert file_to_open(project, document, "someone") == documents / "council.someone.toml"
+    assert not (documents / "council.someone.toml").exists()
+    # nobody known, or a name that cannot name a file: the shared file
     assert file_to_open(project, document, None) == documents / "council.annotations.toml"
+    for name in ("Jane Doe", "a.b", "../x", "annotations", "a/b"):
+        assert file_to_open(project, document, name) == documents / "council.annotations.toml"
+    # a shared file is used by those without their own
+    (documents / "council.annotations.toml").write_text("", encoding="utf-8")
+    assert file_to_open(project, document, "someone") == documents / "council.annotations.toml"
+    assert file_to_open(project, document, "analyst-a") == documents / "council.analyst-a.toml"
+    # a document nobody has coded yet: the shared file, as for a single document
+    for path in documents.glob("algdl.*.toml"):
+        path.unlink()
+    algdl = project.model.document("algdl")
+    assert algdl is not None
+    assert file_to_open(project, algdl, "someone") == documents / "algdl.annotations.toml"
+
+
+def test_other_analysts_and_whose_file(samples: Path) -> None:
+    project = load_project(samples)
+    document = project.model.document("council")
+    assert document is not None
+    assert other_analysts(project, document, "analyst-a") == ["analyst-b"]
+    assert other_analysts(project, document, "new") == ["analyst-a", "analyst-b"]
+    assert other_analysts(project, document, None) == ["analyst-a", "analyst-b"]
+    assert whose_file(Path("d/council.analyst-a.toml")) == "analyst-a"
+    assert whose_file(Path("d/council.annotations.toml")) is None
+    assert whose_file(Path("d/policy-annotate.toml")) is None
+
+
+def test_what_the_annotator_says_about_whose_file_it_shows() -> None:
+    mine = Path("review.newbie.toml")
+    assert owner_label(mine, 2) == "newbie's file (+2 others)"
+    assert owner_label(mine, 1) == "newbie's file (+1 other)"
+    assert owner_label(Path("review.annotations.toml"), 0) == "shared file"
+    assert others_note(mine, ["analyst-a", "analyst-b"], exists=False) == (
+        "This is newbie's file (new: created on your first change); analyst-a, analyst-b have "
+        "their own for this document (the board's counts are everyone's)."
+    )
+    assert others_note(Path("review.analyst-a.toml"), ["analyst-b"], exists=True) == (
+        "This is analyst-a's file; analyst-b has their own for this document "
+        "(the board's counts are everyone's)."
+    )
+    assert others_note(mine, [], exists=True) is None
+    assert others_note(mine, [], exists=False) == (
+        "This is newbie's file (new: created on your first change)."
+    )
+
+
+@pytest.mark.parametrize("name", ["newbie", "Ana", "ana_b", "a-2", "Zoë", "7"])
+def test_names_that_can_name_a_file(name: str) -> None:
+    assert analyst_name_problem(name) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["", "Jane Doe", "a.b", "../x", "a/b", "a\\b", "-x", "_x", "annotations", "x" * 41]
+)
+def test_names_that_cannot(name: str) -> None:
+    assert analyst_name_problem(name)
+
+
+def test_analyst_choices_put_the_document_s_own_first() -> None:
+    council = status("council", analyst="carol")
+    council.file_analysts = {"analyst-b", "analyst-a"}
+    other = status("algdl")
+    other.file_analysts = {"analyst-a", "dora"}
+    documents = [council.document, other.document, status("x", analyst="bob").document]
+    assert analyst_choices(council.document, documents, [council, other]) == [
+        "analyst-a",
+        "analyst-b",
+        "carol",
+        "bob",
+        "dora",
+    ]
+    # before the board has read the document's files: its assigned analyst still first
+    assert analyst_choices(council.document, documents, [other]) == [
+        "carol",
+        "analyst-a",
+        "bob",
+        "dora",
+    ]

@@ -17,6 +17,7 @@ from annotations.projects.model import Passage
 from annotations.projects.project import ProjectFileError, load_project
 from annotations.projects.shared_codebook import (
     add_codebook_recommendation,
+    add_codebook_recommendations,
     follow_codebook,
     passage_span,
     project_of,
@@ -102,6 +103,41 @@ def test_the_project_file_is_read_again_before_adding(project: Path) -> None:
     ids = [r.id for r in load_project(project).model.codebook.recommendations]
     assert ids[-2:] == [first.id, second.id]
     assert first.id != second.id
+
+
+def test_detected_recommendations_go_to_the_project_file_in_one_save(project: Path) -> None:
+    """``D`` in a project: every entry with its passage, one write; ids the codebook has
+    (a teammate added them meanwhile) are left out and named."""
+    loaded = load_project(project)
+    text = "Recommendation 41: share code. Recommendation 42: publish data."
+    theirs = load_project(project)
+    add_codebook_recommendation(theirs, "algdl", "Theirs.", 0, 7, [])  # the next free R<n>
+    taken = theirs.model.codebook.recommendations[-1].id
+    detected = [
+        Recommendation(id="R41", title="share code", start=0, end=30),
+        Recommendation(id=taken, title="publish data", start=31, end=63),
+    ]
+    added, skipped = add_codebook_recommendations(loaded, "council", text, detected)
+    assert [e.id for e in added] == ["R41"]
+    assert skipped == [taken]
+    on_disk = load_project(project).model.codebook.recommendations
+    assert [r.id for r in on_disk[-2:]] == [taken, "R41"]
+    assert on_disk[-1].passage == Passage(
+        document="council", start=0, end=30, quote="Recommendation 41: share code."
+    )
+    assert loaded.model.codebook.recommendations[-1].id == "R41"  # the shared Project too
+    assert added[0].for_document("council") == detected[0]
+
+
+def test_nothing_left_to_add_writes_nothing(project: Path) -> None:
+    loaded = load_project(project)
+    path = project / "policy-annotate.toml"
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    first = loaded.model.codebook.recommendations[0]
+    again = Recommendation(id=first.id, title=first.title)
+    assert add_codebook_recommendations(loaded, "council", "x", [again]) == ([], [first.id])
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+    assert not (project / "policy-annotate.toml.bak").exists()
 
 
 def test_an_unwritable_project_file_changes_nothing(project: Path) -> None:
