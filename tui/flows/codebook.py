@@ -1,5 +1,5 @@
-"""The project's codebook in the annotator: stances, notices, ``R`` into the project file, and a
-recommendation's passage in the review.
+"""The project's codebook in the annotator: stances, notices, ``R`` and ``D`` into the project
+file, and a recommendation's passage in the review.
 
 Live when the document was opened from a project (the board, or a project above the document
 that lists it: ``Session.project``); otherwise the annotator uses the file's own taxonomy. The
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from annotations.errors import PolicyAnnotateError
 
 if TYPE_CHECKING:
+    from annotations.format.model import Recommendation
     from annotations.projects.project import Project
     from annotations.session.editing import Edit
     from annotations.session.editing_session import EditingSession
@@ -63,6 +64,37 @@ class CodebookFlow:
             )
             return None
         return editing.add_recommendations([entry.for_document(document_id)])
+
+    def add_detected(self, recommendations: list[Recommendation]) -> Edit | None:
+        """Add detected recommendations (``D``) to the project file, each with its passage
+        (saved once, atomically), then those added to the annotation file as one undoable edit;
+        ids the codebook gained meanwhile are left out, and said. A one-line error and nothing
+        done when the project file cannot be read or written."""
+        from annotations.projects.shared_codebook import add_codebook_recommendations
+
+        project, document_id = self.project, self.screen.session.document_id
+        if project is None or document_id is None:
+            return None
+        try:
+            added, skipped = add_codebook_recommendations(
+                project, document_id, self.screen.document.text, recommendations
+            )
+        except PolicyAnnotateError as error:
+            self.screen.notify(
+                f"{error.problems[0]} (the recommendations were not added)", severity="error"
+            )
+            return None
+        if skipped:
+            self.screen.notify(
+                f"Already in the project's codebook (added meanwhile): {', '.join(skipped)}",
+                severity="warning",
+                timeout=8,
+            )
+        if not added:
+            return None
+        return self.screen.editing.add_recommendations(
+            [entry.for_document(document_id) for entry in added]
+        )
 
     # --- a recommendation's passage in the review ---------------------------------------------
 

@@ -86,9 +86,17 @@ class DetectionFlow:
             for item in chosen
             if item.id not in taken
         ]
-        editing.add_recommendations(recommendations)
+        where, undo = "", "u to undo"
+        if self.screen.codebook.project is not None:  # to the project file first, then here
+            edit = self.screen.codebook.add_detected(recommendations)
+            if edit is None:
+                return
+            recommendations = list(edit.added_recommendations)
+            where, undo = " to the project's codebook", "u takes them out of this file only"
+        else:
+            editing.add_recommendations(recommendations)
         self.screen.notify(
-            f"Added {count_of(len(recommendations), 'recommendation')}: "
-            f"{', '.join(r.id for r in recommendations)} (u to undo).",
-            timeout=4,
+            f"Added {count_of(len(recommendations), 'recommendation')}{where}: "
+            f"{', '.join(r.id for r in recommendations)} ({undo}).",
+            timeout=6,
         )
