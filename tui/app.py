@@ -100,7 +100,7 @@ class PolicyAnnotateApp(App[int]):
 
 def binding_ids() -> set[str]:
     """The id of every binding of the app, its screens and widgets (what keys.toml may remap)."""
-    from tui.screens.author_dialog import AuthorDialog
+    from tui.screens.author_dialog import AnalystDialog, AuthorDialog
     from tui.screens.board import BoardScreen
     from tui.screens.corpus_search import CorpusSearchScreen
     from tui.screens.detected import DetectedPicker
@@ -149,6 +149,7 @@ def binding_ids() -> set[str]:
         DetectedPicker,
         LoadErrorScreen,
         AuthorDialog,
+        AnalystDialog,
         MergeConflictsScreen,
         CorpusSearchScreen,
         ProjectSummaryScreen,

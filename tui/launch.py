@@ -66,6 +66,9 @@ class Session:
     in_project_folder: bool = False
     """Whether a project file lies above the document (opened directly): the worker then reads
     it and uses its codebook if it lists the document."""
+    owner: str = ""
+    """Whose annotation file it is, for the status bar, in a project (``layout.owner_label``:
+    "analyst-a's file (+1 other)"); empty for a document opened on its own."""
     codebook_notes: list[str] = field(default_factory=list)
     """What the app says once the annotations are shown: the codebook entries the file took
     on, a project file that could not be read."""

@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.projects.layout import file_to_open
+from annotations.projects.layout import (
+    file_to_open,
+    other_analysts,
+    others_note,
+    owner_label,
+    whose_file,
+)
 from annotations.projects.model import PROJECT_FILE, ProjectDocument
 from annotations.projects.project import Project, load_project
 from tui.keymap import load_keymap
@@ -34,9 +40,11 @@ class BoardStart:
     messages: list[str] = field(default_factory=list)
 
     def open_document(self, document: ProjectDocument, start_at: int | None = None) -> Session:
-        """A session on one document of the project and its annotation file (the author's, else
-        ``STEM.annotations.toml``), coded with the project's codebook, annotations loaded by
-        the app, the cursor at ``start_at`` (else where it was left). Raises
+        """A session on one document of the project and its annotation file
+        (``layout.file_to_open``: the author's, or the shared one), coded with the project's
+        codebook, annotations loaded by the app, the cursor at ``start_at`` (else where it was
+        left); whose file it is, and which analysts have their own, said
+        (``Session.owner``, ``Session.messages``). Raises
         PolicyAnnotateError subclasses with one-line messages (a missing or unreadable
         document)."""
         path = self.project.document_path(document)
@@ -45,6 +53,10 @@ class BoardStart:
             path, annotations, self.author, load_annotations=False, start_at=start_at
         )
         session.project, session.document_id = self.project, document.id
+        others = other_analysts(self.project, document, whose_file(annotations))
+        session.owner = owner_label(annotations, len(others))
+        if note := others_note(annotations, others, not session.is_new_file):
+            session.messages.append(note)
         return session
 
 

@@ -58,3 +58,13 @@ def remember_author(name: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = tomli_w.dumps(settings).encode("utf-8")
     atomic_write(path, [data], expected=None, overwrite_changed=True, backup=False)
+
+
+def remember_author_or_why(name: str) -> str | None:
+    """Remember ``name`` (``remember_author``); None, or why it could not be, in one line (the
+    name is used all the same)."""
+    try:
+        remember_author(name)
+    except (PolicyAnnotateError, OSError) as error:
+        return f"Your name is used, but could not be remembered: {error}"
+    return None

@@ -67,11 +67,15 @@ class Terminal:
             check=False,
         )
 
-    def start(self, arguments: list[str], environment: dict[str, str]) -> None:
-        """Run ``policy-annotate ARGUMENTS`` in the folder; its exit code goes to exit.txt."""
+    def start(
+        self, arguments: list[str], environment: dict[str, str], unset: tuple[str, ...] = ()
+    ) -> None:
+        """Run ``policy-annotate ARGUMENTS`` in the folder (the variables ``unset`` taken out
+        of its environment); its exit code goes to exit.txt."""
         settings = " ".join(f"{name}={shlex.quote(value)}" for name, value in environment.items())
+        unsetting = "".join(f" -u {name}" for name in unset)
         command = (
-            f"cd {shlex.quote(str(self.folder))} && env -u COLUMNS -u LINES {settings}"
+            f"cd {shlex.quote(str(self.folder))} && env -u COLUMNS -u LINES{unsetting} {settings}"
             f" {shlex.quote(str(COMMAND))} {shlex.join(arguments)}; echo EXIT=$? > exit.txt"
         )
         result = self.tmux(
@@ -241,10 +245,15 @@ def test_a_missing_document_is_one_line_on_stderr_and_exit_1(
 def test_no_arguments_opens_a_copy_of_the_sample_project_on_its_board(
     terminal: Terminal, environment: dict[str, str], samples: Path
 ) -> None:
-    """In an empty folder, ``policy-annotate`` copies the sample project into
-    ./policy-annotate-sample/ and opens its board; quitting writes nothing."""
-    terminal.start([], environment)
+    """In an empty folder, with nobody known to be annotating (a fresh config, no
+    $POLICY_ANNOTATE_AUTHOR), ``policy-annotate`` copies the sample project into
+    ./policy-annotate-sample/ and opens its board; Enter asks who is annotating, and analyst-a
+    (picked) sees their annotations of the review, the header saying whose file it is; the name
+    is remembered; opening and quitting write nothing in the project."""
+    del environment["POLICY_ANNOTATE_AUTHOR"]
+    terminal.start([], environment, unset=("POLICY_ANNOTATE_AUTHOR",))
     opened = terminal.wait_for_text("8 documents", timeout=STARTUP_TIMEOUT)
+    assert "you:" not in opened
     assert "Eastmere Digital Government Review: responses" in opened
     copy = terminal.folder / "policy-annotate-sample"
     assert (copy / "policy-annotate.toml").is_file()
@@ -255,6 +264,24 @@ def test_no_arguments_opens_a_copy_of_the_sample_project_on_its_board(
         if p.is_file() and p.suffix in {".md", ".toml", ".csv"}
     )
     assert copied == bundled
+
+    terminal.keys("Enter")  # the review, the first row
+    asked = terminal.wait_for_text("Who is annotating?")
+    assert "review.NAME.toml" in asked
+    assert "analyst-b" in asked
+    terminal.keys("Enter")  # the first analyst offered: analyst-a
+    review = tomllib.loads((copy / "review.analyst-a.toml").read_text(encoding="utf-8"))
+    expected = len(review["annotations"])
+    shown = terminal.wait_for(
+        lambda screen: annotation_count(screen) is not None,
+        "the annotator to show analyst-a's annotations of the review",
+        STEP_TIMEOUT,
+    )
+    assert annotation_count(shown) == expected > 0
+    assert "analyst-a's file (+1 other)" in status_line(shown)
+    assert "review.analyst-a.toml" in status_line(shown)
+    config = Path(environment["XDG_CONFIG_HOME"]) / "policy-annotate" / "config.toml"
+    assert tomllib.loads(config.read_text(encoding="utf-8")) == {"author": "analyst-a"}
 
     terminal.keys("q")
     assert terminal.wait_for_exit() == 0

@@ -110,3 +110,43 @@ def test_annotator_from_the_board(snap_compare: SnapCompare, app: PolicyAnnotate
     """The council's response opened from the board: Esc and Ctrl+PgDn in the footer."""
     keys = ("f", *"council", "enter", "enter")
     assert snap_compare(app, terminal_size=SIZE, run_before=keys_then(keys, MainScreen))
+
+
+@pytest.fixture
+def newcomer_app(
+    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> PolicyAnnotateApp:
+    """The app on the board of a copy of the sample project, nobody known to be annotating
+    (no --author, no $POLICY_ANNOTATE_AUTHOR, no remembered name)."""
+    shutil.copytree(samples, tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POLICY_ANNOTATE_AUTHOR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return PolicyAnnotateApp(board=prepare_board(Path("project"), None))
+
+
+def test_who_is_annotating(snap_compare: SnapCompare, newcomer_app: PolicyAnnotateApp) -> None:
+    """Enter with nobody known: the question, the review's two analysts, a new name's box."""
+    from tui.screens.author_dialog import AnalystDialog
+
+    keys_before = keys_then(("enter",), AnalystDialog)
+    assert snap_compare(newcomer_app, terminal_size=SIZE, run_before=keys_before)
+
+
+def test_who_is_annotating_smallest(
+    snap_compare: SnapCompare, newcomer_app: PolicyAnnotateApp
+) -> None:
+    """The same question at 80x24: nothing cut off."""
+    from tui.screens.author_dialog import AnalystDialog
+
+    keys_before = keys_then(("enter",), AnalystDialog)
+    assert snap_compare(newcomer_app, terminal_size=SMALLEST, run_before=keys_before)
+
+
+def test_annotator_of_a_newcomer(
+    snap_compare: SnapCompare, newcomer_app: PolicyAnnotateApp
+) -> None:
+    """A new name typed: the review opens on the newcomer's new file; the header says whose
+    file it is and that two others have theirs."""
+    keys = ("enter", "tab", *"newbie", "enter")
+    assert snap_compare(newcomer_app, terminal_size=SIZE, run_before=keys_then(keys, MainScreen))

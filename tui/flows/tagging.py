@@ -73,17 +73,11 @@ class TaggingFlow:
         return True
 
     def _remember(self, name: str) -> None:
-        from annotations.errors import PolicyAnnotateError
-        from tui.user_config import remember_author
+        from tui.user_config import remember_author_or_why
 
-        try:
-            remember_author(name)
-        except (PolicyAnnotateError, OSError) as error:
-            self.screen.notify(
-                f"Your name is used, but could not be remembered: {error}",
-                severity="warning",
-                markup=False,
-            )
+        problem = remember_author_or_why(name)
+        if problem is not None:
+            self.screen.notify(problem, severity="warning", markup=False)
 
     def toggle_tag(self, kind: str, tag: str) -> None:
         """Toggle a principle or recommendation on the target."""

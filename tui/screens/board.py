@@ -34,6 +34,7 @@ from annotations.projects.board import (
 from annotations.projects.watching import ProjectWatch
 from annotations.text_plural import count_of
 from tui.flows import disk_watch
+from tui.flows.analyst import AnalystQuestion
 from tui.flows.corpus_search import CorpusSearch
 
 if TYPE_CHECKING:
@@ -130,6 +131,8 @@ class BoardScreen(Screen[None]):
         """The last search across the corpus (``/``), which n/N follow in the annotator."""
         self._opened_hit: int | None = None
         """The search result the open document was opened at, if it was."""
+        self.analyst = AnalystQuestion(self)
+        """Who is annotating, asked before the first document opens when nothing says."""
 
     # --- layout and filling in --------------------------------------------------------------
 
@@ -340,15 +343,20 @@ class BoardScreen(Screen[None]):
         if self.current_id is not None:
             self.open_document(self.current_id)
 
-    def open_document(self, document_id: str, start_at: int | None = None) -> None:
+    def open_document(
+        self, document_id: str, start_at: int | None = None, hit: int | None = None
+    ) -> None:
         """Open a document in the annotator with its annotation file (at ``start_at``, else
-        where it was left); a document that cannot be read stays on the board, with the
-        reason said."""
+        where it was left; ``hit``: the search result it is opened at); a document that cannot
+        be read stays on the board, with the reason said. When nobody is known to be
+        annotating, who is asked first (their file is the one opened)."""
         from annotations.errors import PolicyAnnotateError
         from tui.screens.main import MainScreen
 
         document = self.project.model.document(document_id)
         if document is None:
+            return
+        if self.analyst.ask_first(document_id, lambda: self._answered(document_id, start_at, hit)):
             return
         try:
             session = self.start.open_document(document, start_at)
@@ -357,7 +365,7 @@ class BoardScreen(Screen[None]):
             return
         left, self.open_id = self.open_id, document_id
         self.changed_ids.discard(document_id)  # seen: the mark goes when the row is read again
-        self._opened_hit = None
+        self._opened_hit = hit
         if document_id in self.order:
             self.table.move_cursor(row=self.order.index(document_id), animate=False)
         screen = MainScreen(session, corpus=self)
@@ -366,6 +374,11 @@ class BoardScreen(Screen[None]):
         else:
             self.app.switch_screen(screen)
             self.refresh_row(left)
+
+    def _answered(self, document_id: str, start_at: int | None, hit: int | None) -> None:
+        """Who is annotating is known now: say so, and open the document."""
+        self._show_status()
+        self.open_document(document_id, start_at, hit)
 
     # --- search across the corpus and the project summary -----------------------------------
 
@@ -405,9 +418,7 @@ class BoardScreen(Screen[None]):
             return
         results.current = index
         hit = results.hits[index]
-        self.open_document(hit.document, hit.start)
-        if self.open_id == hit.document:
-            self._opened_hit = index
+        self.open_document(hit.document, hit.start, index)
 
     # --- what the annotator asks of the board (tui.flows.corpus.Corpus) ---------------------
 

@@ -118,6 +118,7 @@ class MainScreen(Screen[None]):
         # set before mounting, so the very first frame already shows them
         status.set_reactive(StatusBar.title_text, self.document.title or self.document.name)
         status.set_reactive(StatusBar.file_name, str(self.session.annotation_path))
+        status.set_reactive(StatusBar.owner, self.session.owner)
         status.set_reactive(StatusBar.save_state, "loading")
         yield status
         store = self.session.store

@@ -1,4 +1,5 @@
-"""The header: document title, annotation file, number of annotations, and the save state."""
+"""The header: document title, annotation file (and whose, in a project), number of annotations,
+and the save state."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class StatusBar(Static):
         "status-bar--error",
         "status-bar--dim",
         "status-bar--target",
+        "status-bar--owner",
     }
 
     title_text: reactive[str] = reactive("")
@@ -48,6 +50,8 @@ class StatusBar(Static):
     extra: reactive[str] = reactive("")
     target: reactive[str] = reactive("")
     """What the next edit applies to ("the sentence", "annotation (a paragraph)"...)."""
+    owner: reactive[str] = reactive("")
+    """Whose file it is, in a project ("analyst-a's file (+1 other)"); shown before the count."""
 
     def render(self) -> Text:
         """The status line: title and file on the left, count and save state always visible."""
@@ -63,6 +67,11 @@ class StatusBar(Static):
             right.append(
                 prefix + display_safe(self.target, keep_newlines=False) + "  ",
                 self.get_component_rich_style("status-bar--target", partial=True),
+            )
+        if self.owner:
+            right.append(
+                display_safe(self.owner, keep_newlines=False) + "  ",
+                self.get_component_rich_style("status-bar--owner", partial=True),
             )
         if self.save_state != "loading":
             right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
