@@ -241,7 +241,7 @@ async def _project(folder: Path) -> dict[str, Any]:
     row = next(
         i
         for i, d in enumerate(documents)
-        if file_to_open(project, d, "ana").name.endswith(".ana.toml")
+        if (mine := file_to_open(project, d, "ana")).name.endswith(".ana.toml") and mine.is_file()
     )
     app = PolicyAnnotateApp(board=start_board)
 
