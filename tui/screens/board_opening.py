@@ -52,13 +52,17 @@ class BoardOpeningScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, description="read the project file")
     def _read_project(self) -> None:
-        """Read and validate the project file, and import the board, off the UI thread."""
+        """Read and validate the project file, and import the board and the annotator, off the
+        UI thread."""
         try:
             start = self.request.load()
         except PolicyAnnotateError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        import tui.screens.board  # noqa: F401 -- the project model with it, here not on the UI thread
+        # the board (the project model with it) and the annotator Enter opens: imported here,
+        # not on the UI thread
+        import tui.screens.board
+        import tui.screens.main  # noqa: F401
 
         self.app.call_from_thread(self._opened, start)
 
