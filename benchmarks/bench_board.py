@@ -3,11 +3,13 @@
 
     .venv/bin/python benchmarks/bench_board.py [--quick] [--strict] [--project DIR]
 
-1. **first paint** of the board (``policy-annotate DIR``: the project's name and the table's
-   headings on screen) against the minimal Textual app (benchmarks/minimal_app.py), interleaved
-   runs in the same session: the median ratio (budget <= 1.5x); and, in the same runs, when the
-   first rows appear, when the count "reading… N of 2,000 documents" is first shown, and when
-   every row is read ("2,000 documents ·");
+1. **first paint** of the board (``policy-annotate DIR``: the table's headings on screen under
+   the folder's name, "reading the project file…"; the project's name follows once the file
+   is read, after that frame) against the minimal Textual app (benchmarks/minimal_app.py),
+   interleaved runs in the same session: the median ratio (budget <= 1.5x); and, in the same
+   runs, when the project's name is shown, when the first rows appear, when the count
+   "reading… N of 2,000 documents" is first shown, and when every row is read
+   ("2,000 documents ·");
 2. **moving in the board** (Down, after every row is read): key to screen, median and p95
    (budget <= 0.3 s);
 3. **opening a document** of ~50 KB (the largest of the project not over 50,000 bytes, as one
@@ -108,6 +110,7 @@ def paint_runs(
     board: list[dict[str, float | None]] = []
     name = contains_text("Generated consultation")
     headings = contains_text("Annotated")
+    reading_file = contains_text("reading the project file")
     for index in range(reps):
         for which in ("baseline", "board") if index % 2 == 0 else ("board", "baseline"):
             if which == "baseline":
@@ -121,13 +124,17 @@ def paint_runs(
                 continue
             app = PtyApp([COMMAND, str(project)], project, env)
             try:
-                paint = app.wait_for(lambda o: name(o) and headings(o), 60)
+                # the board's first frame: its headings under the folder's name, the project
+                # file being read (under the project's name: before the file was read after it)
+                paint = app.wait_for(lambda o: headings(o) and (reading_file(o) or name(o)), 60)
+                named = app.wait_for(lambda o: name(o) and headings(o), 60)
                 counting = app.wait_for(contains_text("reading…"), 60)
                 first_row = app.wait_for(contains_text("r00000"), 60)
                 loaded = app.wait_for(all_read(), 120)
                 board.append(
                     {
                         "first_paint_s": paint,
+                        "project_name_shown_s": named,
                         "count_shown_s": counting,
                         "first_row_s": first_row,
                         "all_rows_s": loaded,
@@ -251,6 +258,7 @@ def main() -> int:
             f"{ratio:.2f}x",
             ratio <= BUDGET_RATIO,
         ),
+        ("project's name shown", f"{med('project_name_shown_s'):.3f} s", "", "", "", None),
         ("count 'reading… N of 2,000' shown", f"{med('count_shown_s'):.3f} s", "", "", "", None),
         ("first row shown", f"{med('first_row_s'):.3f} s", "", "", "", None),
         ("every row read", f"{med('all_rows_s'):.3f} s", "", "", "", None),

@@ -8,14 +8,11 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from tui.launch import Session
 from tui.palette import MainScreenCommands
-from tui.screens.main import MainScreen
+from tui.project_launch import BoardRequest, BoardStart
 
 if TYPE_CHECKING:
-    from tui.project_launch import (
-        BoardStart,  # the project model: pydantic, not for the first frame
-    )
+    from tui.launch import Session
 
 
 class PolicyAnnotateApp(App[int]):
@@ -40,7 +37,9 @@ class PolicyAnnotateApp(App[int]):
         ),
     ]
 
-    def __init__(self, session: Session | None = None, *, board: BoardStart | None = None) -> None:
+    def __init__(
+        self, session: Session | None = None, *, board: BoardStart | BoardRequest | None = None
+    ) -> None:
         super().__init__()
         if (session is None) == (board is None):
             raise ValueError("the app opens either a document (session) or a project (board)")
@@ -53,13 +52,21 @@ class PolicyAnnotateApp(App[int]):
             self.set_keymap(self.user_keymap)
 
     def on_mount(self) -> None:
-        """Show the main screen (or the project's board); warn about key map entries that name
-        no binding."""
-        if self.board is not None:
+        """Show the main screen (or the project's board: its frame first when the project file
+        is still to be read); warn about key map entries that name no binding."""
+        # each screen imported when shown: the board's first frame needs no annotator, and
+        # neither needs the project model (pydantic)
+        if isinstance(self.board, BoardRequest):
+            from tui.screens.board_opening import BoardOpeningScreen
+
+            self.push_screen(BoardOpeningScreen(self.board))
+        elif isinstance(self.board, BoardStart):
             from tui.screens.board import BoardScreen
 
             self.push_screen(BoardScreen(self.board))
         elif self.session is not None:
+            from tui.screens.main import MainScreen
+
             self.push_screen(MainScreen(self.session))
         self.theme = "textual-dark"
         if self.user_keymap:
@@ -91,6 +98,8 @@ class PolicyAnnotateApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, saving first (and asking if the save fails), whatever dialog is on top."""
+        from tui.screens.main import MainScreen
+
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None:
             main.request_quit()
@@ -112,6 +121,7 @@ def binding_ids() -> set[str]:
     )
     from tui.screens.help import HelpScreen
     from tui.screens.load_error import LoadErrorScreen
+    from tui.screens.main import MainScreen
     from tui.screens.merge_conflicts import MergeConflictsScreen
     from tui.screens.note_editor import NoteEditor
     from tui.screens.outline import OutlineScreen
@@ -171,8 +181,14 @@ def run_app(session: Session) -> int:
     return result if isinstance(result, int) else (app.return_code or 0)
 
 
-def run_board_app(start: BoardStart) -> int:
-    """Run the app on a project's board until the user quits; returns the exit code."""
+def run_board_app(start: BoardStart | BoardRequest) -> int:
+    """Run the app on a project's board until the user quits; returns the exit code.
+
+    Raises PolicyAnnotateError if the project file could not be read (the app showed its
+    problems; the command line prints them once the terminal is restored).
+    """
     app = PolicyAnnotateApp(board=start)
     result = app.run()
+    if isinstance(start, BoardRequest) and start.load_error is not None:
+        raise start.load_error
     return result if isinstance(result, int) else (app.return_code or 0)

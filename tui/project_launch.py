@@ -1,23 +1,20 @@
 """What the app needs to open a project on its board, and a document of it in the annotator.
 
-Like ``launch.py`` (which it uses for each document), bad input is reported here as one-line
-messages, before the app starts; no Textual.
+Like ``launch.py`` (which it uses for each document), bad input is reported as one-line
+messages. The project file itself is read by the app after its first frame
+(``BoardRequest.load``, in a worker): its model's import and the validation of a large project
+are most of the board's start-up; a missing folder or project file is still refused here,
+before the app starts. No Textual, and no project model until ``load``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotations.projects.layout import (
-    file_to_open,
-    other_analysts,
-    others_note,
-    owner_label,
-    whose_file,
-)
-from annotations.projects.model import PROJECT_FILE, ProjectDocument
-from annotations.projects.project import Project, load_project
+from annotations.errors import PolicyAnnotateError, Problem
+from annotations.projects import PROJECT_FILE
 from tui.keymap import load_keymap
 from tui.launch import (
     SAMPLE_FOLDER,
@@ -26,6 +23,10 @@ from tui.launch import (
     default_author,
     prepare_session,
 )
+
+if TYPE_CHECKING:
+    from annotations.projects.model import ProjectDocument
+    from annotations.projects.project import Project
 
 
 @dataclass
@@ -47,6 +48,14 @@ class BoardStart:
         (``Session.owner``, ``Session.messages``). Raises
         PolicyAnnotateError subclasses with one-line messages (a missing or unreadable
         document)."""
+        from annotations.projects.layout import (
+            file_to_open,
+            other_analysts,
+            others_note,
+            owner_label,
+            whose_file,
+        )
+
         path = self.project.document_path(document)
         annotations = file_to_open(self.project, document, self.author)
         session = prepare_session(
@@ -60,21 +69,65 @@ class BoardStart:
         return session
 
 
+@dataclass
+class BoardRequest:
+    """A project folder to open on the board, its project file not read yet: the app shows the
+    board's frame first and reads the file after it (``load``, in a worker)."""
+
+    folder: Path
+    author: str | None
+    keymap: dict[str, str] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    load_error: PolicyAnnotateError | None = None
+    """Why the app could not read the project file (it showed the problems; the command line
+    prints them once the app has ended)."""
+
+    def load(self) -> BoardStart:
+        """Read and validate the project file. Raises ProjectFileError with one-line
+        messages."""
+        from annotations.projects.project import load_project
+
+        project = load_project(self.folder)
+        return BoardStart(project, self.author, keymap=self.keymap, messages=self.messages)
+
+
+def request_board(path: Path, author: str | None) -> BoardRequest:
+    """The project of ``path`` (its folder or its project file), to be read by the app. Raises
+    PolicyAnnotateError with a one-line message when there is no project file to read (the
+    message ``load_project`` gives)."""
+    folder = path.parent if path.name == PROJECT_FILE and not path.is_dir() else path
+    if not folder.is_dir():
+        what = "no such folder" if not folder.exists() else "is not a folder"
+        raise PolicyAnnotateError([Problem(str(folder), f"{what} (expected a project folder)")])
+    project_file = folder / PROJECT_FILE
+    if not project_file.is_file():
+        problem = (
+            "is a folder, not a project file"
+            if project_file.is_dir()
+            else "no such file (is this a policy-annotate project?)"
+        )
+        raise PolicyAnnotateError([Problem(str(project_file), problem)])
+    return BoardRequest(folder, default_author(author), keymap=load_keymap())
+
+
 def prepare_board(path: Path, author: str | None) -> BoardStart:
     """Load the project of ``path`` (its folder or its project file). Raises ProjectFileError
     with one-line messages."""
-    folder = path.parent if path.name == PROJECT_FILE and not path.is_dir() else path
-    project = load_project(folder)
-    return BoardStart(project, default_author(author), keymap=load_keymap())
+    return request_board(path, author).load()
 
 
-def prepare_sample_board(author: str | None) -> BoardStart:
+def request_sample_board(author: str | None) -> BoardRequest:
     """The bundled sample project, copied into ``./policy-annotate-sample`` (a second run reopens
-    that copy, copying in only what is missing), on its board. Raises PolicyAnnotateError
+    that copy, copying in only what is missing), for the board. Raises PolicyAnnotateError
     subclasses with one-line messages."""
     folder = Path.cwd() / SAMPLE_FOLDER
     copied = copy_sample_project(folder)
-    start = prepare_board(folder, author)
+    request = request_board(folder, author)
     verb = "copied the sample project to" if copied else "reopening the sample project in"
-    start.messages.append(f"policy-annotate: {verb} {folder}; changes are saved there")
-    return start
+    request.messages.append(f"policy-annotate: {verb} {folder}; changes are saved there")
+    return request
+
+
+def prepare_sample_board(author: str | None) -> BoardStart:
+    """``request_sample_board``, its project loaded."""
+    return request_sample_board(author).load()

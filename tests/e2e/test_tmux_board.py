@@ -4,12 +4,15 @@ on disk hold their new annotation after quitting."""
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 from test_tmux import (  # the tmux session and its settings
+    COMMAND,
     STARTUP_TIMEOUT,
     Terminal,
     annotation_count,
@@ -87,3 +90,47 @@ def test_code_two_documents_of_the_project_through_ctrl_pgdn(
         assert newest["principles"] == ["collaboration"]
         assert newest["author"] == "analyst-a"
         assert len(path.read_text(encoding="utf-8")) > lengths[path]
+
+
+def test_a_broken_project_file_shows_its_problem_then_exits_1_with_it_on_stderr(
+    terminal: Terminal,  # noqa: F811
+    environment: dict[str, str],  # noqa: F811
+    samples: Path,
+) -> None:
+    """The board's frame comes first and the project file is read after it: a project file
+    whose name is not text is then listed on a screen; Enter ends the app with exit code 1 and
+    the same line on standard error once the terminal is restored. The file is left as it was."""
+    project = terminal.folder / "consultation"
+    shutil.copytree(samples, project)
+    path = project / "policy-annotate.toml"
+    text = path.read_text(encoding="utf-8")
+    broken = re.sub(r'(?m)^name = ".*"$', "name = 3", text, count=1)
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    before = path.read_bytes()
+    line = broken.splitlines().index("name = 3") + 1
+    problem = f"policy-annotate.toml:{line}: name: Input should be a valid string"
+    # Textual draws on standard error: what the command prints there after the app stays in
+    # the pane while the shell sleeps.
+    settings = " ".join(f"{name}={shlex.quote(value)}" for name, value in environment.items())
+    command = (
+        f"cd {shlex.quote(str(terminal.folder))} && env -u COLUMNS -u LINES {settings}"
+        f" {shlex.quote(str(COMMAND))} consultation; echo EXIT=$? > exit.txt; sleep 60"
+    )
+    started = terminal.tmux(
+        "new-session", "-d", "-x", "120", "-y", "40", "-s", terminal.session, command
+    )
+    assert started.returncode == 0, started.stderr
+
+    shown = terminal.wait_for_text("The project file could not be read", STARTUP_TIMEOUT)
+    assert problem in shown, shown
+    assert not (terminal.folder / "exit.txt").is_file()
+
+    terminal.keys("Enter")
+    assert terminal.wait_for_exit() == 1
+    after = terminal.wait_for_text(f"policy-annotate: consultation/{problem}")
+    printed = [row for row in after.splitlines() if row.startswith("policy-annotate: ")]
+    assert len(printed) == 1, after
+    assert problem in printed[0]
+    assert "Traceback" not in after
+    assert path.read_bytes() == before

@@ -9,7 +9,9 @@ import pytest
 
 from tui.cli import build_parser
 from tui.cli.command import Command
-from tui.cli.parser import COMMANDS
+from tui.cli.parser import COMMAND_NAMES, commands
+
+COMMANDS = commands()
 
 
 def command_parsers() -> dict[str, argparse.ArgumentParser]:
@@ -21,6 +23,19 @@ def command_parsers() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_command_of_the_table_is_in_the_parser() -> None:
     assert list(command_parsers()) == [command.name for command in COMMANDS]
+
+
+def test_the_names_that_tell_a_command_from_a_document_are_the_table_s() -> None:
+    assert tuple(command.name for command in COMMANDS) == COMMAND_NAMES
+
+
+def test_opening_a_document_builds_the_open_command_s_parser_alone() -> None:
+    """``policy-annotate FILE`` parses as ``open FILE`` without importing the other commands."""
+    from tui.cli.open import COMMAND as OPEN
+
+    options = build_parser([OPEN]).parse_args(["open", "review.md", "--at", "5"])
+    assert (options.command, str(options.document), options.at) == ("open", "review.md", 5)
+    assert options.run is OPEN.run
 
 
 def test_the_help_lists_every_command() -> None:

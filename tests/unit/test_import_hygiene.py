@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import pkgutil
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -248,6 +249,52 @@ def test_telling_a_project_from_a_document_imports_no_pydantic(tmp_path: Path) -
     )
     result = run_python(code + PYDANTIC_CHECK, tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+BOARD_FIRST_FRAME = """
+import sys
+from pathlib import Path
+
+import tui.cli
+import tui.cli.open
+import tui.app
+import tui.screens.board_opening
+from tui.project_launch import request_board
+
+request_board(Path("."), None)
+"""
+
+
+def test_the_board_s_first_frame_imports_no_pydantic(samples: Path, tmp_path: Path) -> None:
+    """``policy-annotate DIR`` up to the board's first frame: the project file (its model,
+    pydantic) is read after it."""
+    project = tmp_path / "project"
+    shutil.copytree(samples, project)
+    result = run_python(BOARD_FIRST_FRAME + PYDANTIC_CHECK, project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no pydantic"
+
+
+def test_opening_a_document_imports_no_other_command(tmp_path: Path) -> None:
+    """``policy-annotate FILE`` parses with the open command's parser alone."""
+    code = """
+import sys
+from unittest import mock
+
+import tui.cli
+import tui.cli.open
+
+with mock.patch.object(tui.cli.open, "run", return_value=0):
+    tui.cli.open.COMMAND = tui.cli.open.COMMAND._replace(run=tui.cli.open.run)
+    assert tui.cli.main(["review.md"]) == 0
+others = sorted(m for m in sys.modules if m.startswith("tui.cli.") and m not in {
+    "tui.cli.open", "tui.cli.parser", "tui.cli.command", "tui.cli.problems"})
+assert not others, others
+print("open alone")
+"""
+    result = run_python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "open alone"
 
 
 def private_imports(root: Path) -> list[str]:

@@ -31,7 +31,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments[0] not in COMMAND_NAMES and arguments[0] not in {"-h", "--help", "--version"}
     ):
         arguments.insert(0, "open")
-    options = build_parser().parse_args(arguments)
+    if arguments[0] == "open":  # the app: its parser alone (the others import their modules)
+        from tui.cli.open import COMMAND as OPEN
+
+        options = build_parser([OPEN]).parse_args(arguments)
+    else:
+        options = build_parser().parse_args(arguments)
     run: Callable[[argparse.Namespace], int] = options.run
     try:
         return run(options)

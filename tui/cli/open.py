@@ -73,9 +73,14 @@ def run(options: argparse.Namespace) -> int:
     return run_app(session)
 
 
+def _is_terminal() -> bool:
+    """Whether standard input and output are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _in_terminal() -> bool:
     """Whether standard input and output are a terminal (else say so on stderr)."""
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if _is_terminal():
         return True
     print(
         "policy-annotate: the annotator needs a terminal (standard input and output are not "
@@ -87,8 +92,9 @@ def _in_terminal() -> bool:
 
 def _run_board(options: argparse.Namespace) -> int:
     """Open the project's document board (no DOCUMENT: a copy of the bundled sample project's);
-    -a and --at name one document's things: refused."""
-    from tui.project_launch import prepare_board, prepare_sample_board
+    -a and --at name one document's things: refused. The app reads the project file after its
+    first frame (a broken one: its problems in the app, then on stderr, exit code 1)."""
+    from tui.project_launch import request_board, request_sample_board
 
     for flag, value in (("-a/--annotations", options.annotations), ("--at", options.at)):
         if value is not None:
@@ -99,9 +105,11 @@ def _run_board(options: argparse.Namespace) -> int:
             )
             return 2
     if options.document is None:
-        start = prepare_sample_board(options.author)
+        start = request_sample_board(options.author)
     else:
-        start = prepare_board(options.document, options.author)
+        start = request_board(options.document, options.author)
+    if not _is_terminal():
+        start.load()  # the app does not start: a broken project file is still the error said
     if not _in_terminal():
         return 2
     for line in start.messages:

@@ -36,6 +36,7 @@ from annotations.text_plural import count_of
 from tui.flows import disk_watch
 from tui.flows.analyst import AnalystQuestion
 from tui.flows.corpus_search import CorpusSearch
+from tui.screens.board_columns import COLUMNS
 
 if TYPE_CHECKING:
     from textual.events import Key
@@ -44,17 +45,6 @@ if TYPE_CHECKING:
     from annotations.projects.corpus_search import CorpusResults
     from annotations.projects.status import DocumentStatus
     from tui.project_launch import BoardStart
-
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "Document"),
-    ("analyst", "Analyst"),
-    ("share", "Annotated"),
-    ("annotations", "Notes"),
-    ("stale", "Stale"),
-    ("revised", "Revised"),
-    ("attributes", "Attributes"),
-)
-"""The board's columns (key, heading); a heading clicked sorts by its column."""
 
 REBUILD_AFTER = 100
 """Past this many rows to remove, the table is cleared and filled again instead."""

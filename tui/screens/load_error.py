@@ -1,4 +1,5 @@
-"""The annotation file could not be loaded: its problems, and a key to leave the app."""
+"""The annotation file (or the project file) could not be loaded: its problems, and a key to
+leave the app."""
 
 from __future__ import annotations
 
@@ -28,13 +29,14 @@ class LoadErrorScreen(Screen[None]):
         Binding("enter,escape,q", "leave", "Quit", id="problems.quit"),
     ]
 
-    def __init__(self, error: PolicyAnnotateError) -> None:
+    def __init__(self, error: PolicyAnnotateError, *, title: str = TITLE) -> None:
         super().__init__()
         self.error = error
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         """The title, the problems (scrolling if many) and the keys that leave."""
-        yield Label(TITLE, id="load-error-title")
+        yield Label(self.title_text, id="load-error-title")
         with VerticalScroll(id="load-error-problems"):
             for problem in self.error.problems:
                 yield Static(Text(str(problem)), classes="load-error-problem")

@@ -155,7 +155,8 @@ class MainScreen(Screen[None]):
         if self.session.store is not None:
             await self._show_loaded(self.session.store, self.session.reanchored)
         else:
-            self.call_after_refresh(self._load_annotations)
+            # the app's, not the screen's: run after the first frame drawn (see DocumentView)
+            self.app.call_after_refresh(self._load_annotations)
 
     @work(thread=True, exclusive=True, description="load the annotation file")
     def _load_annotations(self) -> None:

@@ -93,10 +93,13 @@ class DocumentView(ScrollView, can_focus=True):
         """After the first frame, index the rest of the document (when only its head is:
         ``Document.index_head``) and load the Markdown parser (a Markdown document's
         paragraphs that need it are shown as their source until then)."""
+        # The app's call_after_refresh, not the widget's: the app reads its messages only
+        # once its start-up is over (mounting is batched, and a batch draws nothing), so the
+        # workers start after the first frame drawn; started earlier they took the GIL from it.
         if not self.document.index_complete:
-            self.call_after_refresh(self._index_rest)
+            self.app.call_after_refresh(self._index_rest)
         if self._parser is None and shown_as_markdown(self.document):
-            self.call_after_refresh(self._load_parser)
+            self.app.call_after_refresh(self._load_parser)
 
     @work(thread=True, exclusive=True, group="index")
     def _index_rest(self) -> None:
