@@ -91,6 +91,12 @@ def timed(
     return times
 
 
+def shown_after(offset: int, marker: str) -> Callable[[bytes], bool]:
+    """Whether ``marker`` is drawn in the output after its first ``offset`` bytes."""
+    found = contains_text(marker)
+    return lambda output: found(output[offset:])
+
+
 def target_document(project: Path) -> tuple[str, str, int]:
     """The largest document of at most ``TARGET_BYTES`` bytes with a document before it, one
     of its analysts, and its size."""
@@ -181,9 +187,13 @@ def steps(project: Path, env: dict[str, str], presses: int, opens: int) -> dict[
         for _ in range(opens):
             # the board's cursor onto the document: filtered to it, then the filter emptied
             for data in (b"f", chosen.encode(), b"\r", b"f", b"\x15", b"\r"):
+                sent_at = len(app.output)
                 os.write(app.master, data)
                 time.sleep(0.3)
                 app.settle(0.3, 30)
+            # the box closed (the footer's Search is back): an Enter before that is the box's
+            if app.wait_for(shown_after(sent_at, "Search"), 30) is None:
+                print(f"  ! the filter box did not close: {app.tail(300)!r}")
             for key, data in (("enter", ENTER), ("ctrl_pgdn", CTRL_PGDN)):
                 if key == "ctrl_pgdn":  # from the document before it
                     if timed(app, CTRL_PGUP, [status_bar_drawn(previous_title)], 30) == [None]:
