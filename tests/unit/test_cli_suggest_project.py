@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -107,10 +108,9 @@ def test_tagged_passages_of_the_project_are_never_suggested(
     tagged: set[tuple[str, str]] = set()
     for path in folder.rglob("*.analyst-*.toml"):
         document = path.name.split(".")[0]
-        for block in path.read_text(encoding="utf-8").split("[[annotations]]")[1:]:
-            if '"R4"' in block.split("[[")[0]:
-                quote = block.split('quote = "')[1].split('"\n')[0]
-                tagged.add((document, quote))
+        for annotation in tomllib.loads(path.read_text(encoding="utf-8"))["annotations"]:
+            if "R4" in annotation.get("recommendations", []):
+                tagged.add((document, annotation["quote"]))
     assert tagged
     suggested = {(s["document"], s["quote"]) for s in data["suggestions"]}  # type: ignore[union-attr]
     assert not any(
