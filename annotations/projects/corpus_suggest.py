@@ -15,8 +15,8 @@ What ``policy-annotate suggest DIR --tag R4`` prints. The rules:
   best ``top`` are kept (``Best``), so memory does not grow with the project. Ties go by the
   project's order of documents, then offset. The scores are merged as they are, as
   ``suggest_across`` merges them: each is relative to its own document's statistics (see
-  ``suggesting.across`` on why the app's queue does not rank globally), so a short document
-  whose sentences match the rare words of the query can outscore a long one.
+  ``suggesting.across`` on why the app's queue does not rank globally): the same sentence
+  scores higher in a document where its words are rare than in one full of them.
 - A broken annotation file or a document that cannot be read is left out with a one-line
   problem, never refusing the project.
 """
