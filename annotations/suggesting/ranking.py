@@ -73,12 +73,15 @@ def rank(
     heading_share: float = HEADING_SHARE,
     citation_share: float = CITATION_SHARE,
     skip_headings: bool = True,
+    above: float = 0.0,
 ) -> list[Suggestion]:
     """The ``top`` best sentences of the index for the query, best first (ties: by offset).
 
     ``exclude`` are spans whose overlapping sentences are never suggested: the passages already
     tagged, the rejections, the tag's own statement. Sentences scoring zero are not suggested.
     The shares (and ``skip_headings``) are there to measure what each feature earns.
+    ``above``: only sentences whose score (as shown, to 6 places) is higher, so that a caller
+    keeping the best of many documents does not pay for the reasons of passages it would drop.
     """
     import numpy as np
 
@@ -110,11 +113,13 @@ def rank(
         total[index.is_heading] = 0.0
     total[_overlapping(index, exclude)] = 0.0
     candidates = np.flatnonzero(total > 1e-12)
+    shown = np.round(total[candidates], 6)  # ties as the user sees them go by offset
+    if above > 0:
+        candidates, shown = candidates[shown > above], shown[shown > above]
     if not len(candidates):
         return []
     # Best first, ties by offset: sentences are numbered in offset order, so a stable sort of
     # the negated scores keeps equal scores in document order.
-    shown = np.round(total[candidates], 6)  # ties as the user sees them go by offset
     order = candidates[np.argsort(-shown, kind="stable")][:top]
     return [
         Suggestion(

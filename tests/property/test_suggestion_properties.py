@@ -89,3 +89,28 @@ def test_order_is_by_score_then_offset(
     keys = [(-s.score, s.start) for s in found]
     assert keys == sorted(keys)
     assert all(s.reasons and s.score > 0 for s in found)
+
+
+scored = st.lists(
+    st.tuples(
+        st.integers(0, 4),  # the document's position
+        st.integers(0, 50),  # the passage's start
+        st.sampled_from([0.5, 1.0, 1.25, 2.0, 3.5]),  # few scores: many ties
+    ),
+    unique_by=lambda item: (item[0], item[1]),
+)
+
+
+@SETTINGS
+@given(scored, st.integers(1, 12))
+def test_keeping_the_best_of_many_documents_is_sorting_them_all(
+    items: list[tuple[int, int, float]], top: int
+) -> None:
+    from annotations.suggesting.ranking import Suggestion
+    from annotations.suggesting.suggest import Best
+
+    best: Best[tuple[int, int]] = Best(top)
+    for position, start, score in items:
+        best.add(position, Suggestion(start, start + 1, score, ()), (position, start))
+    everything = sorted(items, key=lambda item: (-item[2], item[0], item[1]))
+    assert best.best() == [(position, start) for position, start, _score in everything[:top]]

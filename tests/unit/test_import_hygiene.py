@@ -74,6 +74,7 @@ def test_importing_every_core_module_loads_no_textual(tmp_path: Path) -> None:
         ["summary", "."],
         ["project", "add-csv", "proj", "missing.csv", "--id-column", "a", "--text-column", "b"],
         ["suggest", "doc.annotations.toml", "--tag", "R1"],
+        ["suggest", SAMPLES, "--tag", "R4", "--format", "csv"],
         ["summary", SAMPLES, "--format", "html"],
         ["summary", SAMPLES, "-o", "summary.svg"],
         ["summary", SAMPLES, "-o", "summary.md"],

@@ -120,6 +120,41 @@ def test_order_is_by_score_then_offset() -> None:
     assert found == rank(index, TagQuery("x", {"share": 1.0, "team": 1.0}), top=10)
 
 
+def test_above_keeps_only_the_passages_scoring_higher(document: Document) -> None:
+    index = SentenceIndex(document)
+    query = build_query("R1", ["councils share teams"], stems=index.stems)
+    every = rank(index, query, top=20)
+    assert len({s.score for s in every}) > 2
+    middle = every[len(every) // 2].score
+    assert rank(index, query, top=20, above=middle) == [s for s in every if s.score > middle]
+    assert rank(index, query, top=20, above=every[0].score) == []
+
+
+def test_a_query_from_the_taxonomy_is_the_files_query_with_any_stemmer(
+    document: Document,
+) -> None:
+    from annotations.suggesting.suggest import TagExamples, tag_query, taxonomy_query
+
+    start, end = sentence(document, "A pooled fund")
+    model = file_for(
+        document,
+        recommendations=[Recommendation(id="R4", title="Pool funds", start=start, end=end)],
+    )
+    examples = [TagExamples(("Councils share teams.",), ("The weather.",), ())]
+    index = SentenceIndex(document)
+    by_file = tag_query(index, model, "R4", "recommendation", examples)
+    alone = taxonomy_query(
+        model.taxonomy, "R4", "recommendation", examples, stems=Stems(), text=document.text
+    )
+    assert alone == by_file
+    unstated = taxonomy_query(model.taxonomy, "R4", "recommendation", examples, stems=Stems())
+    assert "team" in unstated.terms  # the examples' words
+    assert "pay" in by_file.terms  # the statement's words ("pays") only with the text
+    assert "pay" not in unstated.terms
+    with pytest.raises(KeyError):
+        taxonomy_query(model.taxonomy, "R9", "recommendation", examples, stems=Stems())
+
+
 def test_reasons_name_the_words_and_add_up_to_the_score(document: Document) -> None:
     index = SentenceIndex(document)
     query = build_query("R1", ["sharing councils"], stems=index.stems)
