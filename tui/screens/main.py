@@ -382,10 +382,7 @@ class MainScreen(Screen[None]):
 
     def on_key(self, event: Key) -> None:
         """Esc in the search box closes it."""
-        focused = self.focused
-        if event.key == "escape" and isinstance(focused, Input) and focused.id == "search":
-            self.search.close(focused)
-            event.stop()
+        self.search.escape(event)
 
     def action_search_step(self, direction: int) -> None:
         """Go to the next or previous search match."""
@@ -393,17 +390,11 @@ class MainScreen(Screen[None]):
 
     def action_switch_pane(self) -> None:
         """Move round the document, the annotation list and the details."""
-        if self.document_view.has_focus:
-            self.panel.focus_list()
-        elif self.panel.list_has_focus:
-            self.panel.focus_details()
-        else:
-            self.document_view.focus()
+        self.navigation.switch_pane()
 
     def action_toggle_panel(self) -> None:
         """Hide the panel to read full width, or show it again."""
-        self.panel.display = not self.panel.display
-        self.document_view.focus()
+        self.navigation.toggle_panel()
 
     def action_summary(self) -> None:
         """Show the summary of the annotations as they are now."""
