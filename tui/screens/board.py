@@ -21,9 +21,11 @@ from annotations.projects.board import (
     SORT_LABELS,
     BoardFilter,
     arrange,
+    keeps_read_order,
     neighbour,
     next_sort,
     parse_filter,
+    sort_by_heading,
 )
 from annotations.projects.watching import ProjectWatch
 from annotations.text_plural import count_of
@@ -160,7 +162,7 @@ class BoardScreen(Screen[None]):
             self.set_interval(
                 disk_watch.WATCH_SECONDS, self._look_at_disk, name="watch the project"
             )
-        if self.sort == "project" and not self.reverse and not self.board_filter:
+        if keeps_read_order(self.sort, self.reverse, self.board_filter):
             for status in batch:  # in the project's order: at the end
                 self.table.add_status(status, status.document.id in self.changed_ids)
                 self.order.append(status.document.id)
@@ -225,14 +227,10 @@ class BoardScreen(Screen[None]):
     @on(DataTable.HeaderSelected)
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A heading clicked: sort by its column (again: reverse)."""
-        key = str(event.column_key.value)
-        if key not in SORT_LABELS:
-            return
-        if key == self.sort:
-            self.reverse = not self.reverse
-        else:
-            self.sort, self.reverse = key, False
-        self._show_rows()
+        order = sort_by_heading(self.sort, self.reverse, str(event.column_key.value))
+        if order is not None:
+            self.sort, self.reverse = order
+            self._show_rows()
 
     def action_filter(self) -> None:
         """Show the filter box (the rows follow what is typed)."""
