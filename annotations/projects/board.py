@@ -168,6 +168,22 @@ def arrange(
     return rows[::-1] if reverse else rows
 
 
+def sort_by_heading(sort: str, reverse: bool, column: str) -> tuple[str, bool] | None:
+    """The order (key, reversed) after a click on ``column``'s heading: that column's, or the
+    same order reversed when it is already the order; None for a column with no order."""
+    if column not in SORT_LABELS:
+        return None
+    if column == sort:
+        return sort, not reverse
+    return column, False
+
+
+def keeps_read_order(sort: str, reverse: bool, board_filter: BoardFilter) -> bool:
+    """Whether the rows read go at the end of the board as they come: in the project's order,
+    not reversed, nothing filtered out (else they are put in place once every row is read)."""
+    return sort == "project" and not reverse and not board_filter
+
+
 def next_sort(sort: str) -> str:
     """The order after ``sort`` in the cycle of ``SORT_KEYS``."""
     index = SORT_KEYS.index(sort) if sort in SORT_KEYS else -1

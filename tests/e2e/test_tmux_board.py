@@ -70,9 +70,9 @@ def test_code_two_documents_of_the_project_through_ctrl_pgdn(
     terminal.keys("Enter")
     terminal.wait_for(
         # the box closed: "/ Search" is back in the footer (hidden while the box has focus)
-        lambda screen: "filter: region=north" in screen
-        and "public-0417" in screen
-        and "/ Search" in screen,
+        lambda screen: (
+            "filter: region=north" in screen and "public-0417" in screen and "/ Search" in screen
+        ),
         "the filter kept, the two northern documents listed, the box closed",
         STARTUP_TIMEOUT,
     )

@@ -22,6 +22,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tui.app import PolicyAnnotateApp
+from tui.flows.opening import OpeningFlow
 from tui.launch import prepare_session
 from tui.screens.help import HelpScreen
 from tui.screens.load_error import LoadErrorScreen
@@ -103,7 +104,7 @@ def test_main_screen_while_the_annotations_load(
     """The first frame as the command shows it: the document, "… loading" in the status bar,
     the panel saying so, and only the reading keys in the footer (the file loads meanwhile;
     here it never starts loading, so the moment can be photographed)."""
-    monkeypatch.setattr(MainScreen, "_load_annotations", lambda self: None)
+    monkeypatch.setattr(OpeningFlow, "load", lambda self: None)
     app.session.store, app.session.reanchored = None, None  # as the command line leaves them
 
     async def check(pilot: Pilot[int]) -> None:

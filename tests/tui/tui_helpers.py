@@ -136,6 +136,13 @@ def strip_text(strips: list[Strip]) -> str:
 
 def screen_text(app: PolicyAnnotateApp) -> str:
     """The text of the topmost screen as rendered (what a user reads)."""
+    # The one use of Textual's private state in the tests, kept here on purpose: Textual 8
+    # has no public API that gives the screen's text. `App.export_screenshot` gives only SVG
+    # (styled <text> runs placed by x coordinates, spaces left out; itself built from
+    # `screen._compositor`), and took ~90 ms a call against ~10 ms for this on the sample at
+    # 120x40; `Widget.render_lines` draws one widget without its children or the layers
+    # above it (toasts, tooltips, dialogs). The compositor's strips are exactly what is sent
+    # to the terminal.
     return strip_text(app.screen._compositor.render_strips())
 
 
@@ -155,9 +162,8 @@ def status_text(app: PolicyAnnotateApp) -> str:
 
 def toasts(app: PolicyAnnotateApp) -> list[str]:
     """The text of the notifications on screen (needs ``run_test(notifications=True)``)."""
-    from textual.widgets._toast import Toast
-
-    return [" ".join(str(toast.render()).split()) for toast in app.screen.query(Toast)]
+    # by the type's name: Textual exports no Toast class (it lives in textual.widgets._toast)
+    return [" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast")]
 
 
 def dialog_text(app: PolicyAnnotateApp) -> str:

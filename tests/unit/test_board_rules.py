@@ -15,10 +15,12 @@ from annotations.projects.board import (
     analyst_choices,
     analyst_of,
     arrange,
+    keeps_read_order,
     neighbour,
     next_sort,
     parse_filter,
     share_bar,
+    sort_by_heading,
 )
 from annotations.projects.layout import (
     analyst_name_problem,
@@ -128,6 +130,21 @@ def test_sort_cycle_comes_round() -> None:
         seen.append(sort)
     assert sorted(seen) == sorted(SORT_KEYS)
     assert sort == "project"
+
+
+def test_a_heading_sorts_by_its_column_and_again_reverses() -> None:
+    assert sort_by_heading("project", False, "share") == ("share", False)
+    assert sort_by_heading("share", False, "share") == ("share", True)
+    assert sort_by_heading("share", True, "share") == ("share", False)
+    assert sort_by_heading("share", True, "name") == ("name", False)
+    assert sort_by_heading("share", True, "attributes") is None  # no order of its own
+
+
+def test_rows_read_go_at_the_end_only_in_the_project_order_unfiltered() -> None:
+    assert keeps_read_order("project", False, parse_filter(""))
+    assert not keeps_read_order("project", True, parse_filter(""))
+    assert not keeps_read_order("name", False, parse_filter(""))
+    assert not keeps_read_order("project", False, parse_filter("region=north"))
 
 
 def test_neighbour() -> None:

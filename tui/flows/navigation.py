@@ -1,5 +1,5 @@
-"""Moving around the document: from annotation to annotation, by the outline, and from a
-quote of the summary to its passage."""
+"""Moving around the document: from annotation to annotation, by the outline, from a
+quote of the summary to its passage, and between the panes."""
 
 from __future__ import annotations
 
@@ -63,3 +63,19 @@ class NavigationFlow:
         screen.app.push_screen(
             SummaryScreen(editing.annotations, screen.document, editing.path.name), callback=closed
         )
+
+    def switch_pane(self) -> None:
+        """Move round the document, the annotation list and the details."""
+        screen = self.screen
+        if screen.document_view.has_focus:
+            screen.panel.focus_list()
+        elif screen.panel.list_has_focus:
+            screen.panel.focus_details()
+        else:
+            screen.document_view.focus()
+
+    def toggle_panel(self) -> None:
+        """Hide the panel to read full width, or show it again."""
+        screen = self.screen
+        screen.panel.display = not screen.panel.display
+        screen.document_view.focus()

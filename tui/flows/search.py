@@ -11,6 +11,8 @@ from annotations.documents.display import display_safe
 from annotations.documents.search import Span, find_matches
 
 if TYPE_CHECKING:
+    from textual.events import Key
+
     from tui.screens.main import MainScreen
 
 
@@ -37,6 +39,13 @@ class SearchFlow:
         """Hide the search box and go back to the document."""
         search.display = False
         self.screen.document_view.focus()
+
+    def escape(self, event: Key) -> None:
+        """Esc in the search box closes it (the screen's key handler)."""
+        focused = self.screen.focused
+        if event.key == "escape" and isinstance(focused, Input) and focused.id == "search":
+            self.close(focused)
+            event.stop()
 
     def find(self, search: Input, query: str) -> None:
         """Find every match of ``query`` (case-insensitive), go to the first after the cursor.

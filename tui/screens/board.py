@@ -11,32 +11,28 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
-from textual.widgets.data_table import ColumnKey
 
 from annotations.projects.board import (
     SORT_LABELS,
     BoardFilter,
-    analyst_of,
     arrange,
-    attributes_text,
+    keeps_read_order,
     neighbour,
     next_sort,
     parse_filter,
-    share_bar,
+    sort_by_heading,
 )
 from annotations.projects.watching import ProjectWatch
 from annotations.text_plural import count_of
 from tui.flows import disk_watch
 from tui.flows.analyst import AnalystQuestion
 from tui.flows.corpus_search import CorpusSearch
-from tui.screens.board_columns import COLUMNS
+from tui.widgets.board_table import CHANGED_MARK, BoardTable
 
 if TYPE_CHECKING:
     from textual.events import Key
@@ -46,18 +42,11 @@ if TYPE_CHECKING:
     from annotations.projects.status import DocumentStatus
     from tui.project_launch import BoardStart
 
-REBUILD_AFTER = 100
-"""Past this many rows to remove, the table is cleared and filled again instead."""
-
 BATCH_SECONDS = 0.1
 """How soon the first rows read are shown while the worker reads the project; the interval
 doubles after each handover, up to ``MAX_BATCH_SECONDS``."""
 
 MAX_BATCH_SECONDS = 1.0
-
-CHANGED_MARK = "↻"
-"""After a document's name: its annotation files changed on disk since the board read them
-(a teammate's, a git pull); the row was read again. The mark goes once the document is opened."""
 
 
 class BoardScreen(Screen[None]):
@@ -130,12 +119,7 @@ class BoardScreen(Screen[None]):
         """The project's name, the counts line, the table, the filter box and the footer."""
         yield Label(self.project.model.name, id="board-title", markup=False)
         yield Label("", id="board-status", markup=False)
-        table: DataTable[str | Text] = DataTable(
-            id="board-table", cursor_type="row", zebra_stripes=True
-        )
-        for key, heading in COLUMNS:
-            table.add_column(heading, key=key, width=cell_len(heading))
-        yield table
+        yield BoardTable(id="board-table")
         box = Input(placeholder="filter: region=north analyst:NAME not started…", id="board-filter")
         box.display = False
         yield box
@@ -150,9 +134,9 @@ class BoardScreen(Screen[None]):
         self._read_statuses()
 
     @property
-    def table(self) -> DataTable[str | Text]:
+    def table(self) -> BoardTable:
         """The board's table."""
-        return self.query_one("#board-table", DataTable)
+        return self.query_one("#board-table", BoardTable)
 
     @work(thread=True, exclusive=True, description="read the project's annotation files")
     def _read_statuses(self) -> None:
@@ -181,9 +165,9 @@ class BoardScreen(Screen[None]):
             self.set_interval(
                 disk_watch.WATCH_SECONDS, self._look_at_disk, name="watch the project"
             )
-        if self.sort == "project" and not self.reverse and not self.board_filter:
+        if keeps_read_order(self.sort, self.reverse, self.board_filter):
             for status in batch:  # in the project's order: at the end
-                self._add_row(status)
+                self.table.add_status(status, status.document.id in self.changed_ids)
                 self.order.append(status.document.id)
             self._show_status()
         elif done:
@@ -193,52 +177,15 @@ class BoardScreen(Screen[None]):
 
     def _show_rows(self) -> None:
         """Show the documents kept by the filter, in the order chosen, keeping the cursor on
-        the document it was on. Rows are added and removed, then sorted, rather than all
-        rebuilt: the table measures every cell of a new row."""
+        the document it was on (``BoardTable.show_rows``)."""
         table = self.table
         current = self.current_id or self._place
         self._place = current
         rows = arrange(self.statuses.values(), self.sort, self.reverse, self.board_filter)
-        wanted = [row.document.id for row in rows]
-        shown = {str(row.key.value) for row in table.ordered_rows}
-        gone = shown - set(wanted)
-        if len(gone) > REBUILD_AFTER:
-            table.clear()  # removing a row costs as much as all the rows: rebuild
-            shown = set()
-        else:
-            for document_id in gone:
-                table.remove_row(document_id)
-        for row in rows:
-            if row.document.id not in shown:
-                self._add_row(row)
-        if [str(row.key.value) for row in table.ordered_rows] != wanted:
-            position = {document_id: index for index, document_id in enumerate(wanted)}
-            table.sort("name", key=lambda name: position[str(name).split(" ")[0]])
-        self.order = wanted
+        self.order = wanted = table.show_rows(rows, self.changed_ids)
         if current in wanted:
             table.move_cursor(row=wanted.index(current), animate=False)
         self._show_status()
-
-    def _add_row(self, status: DocumentStatus) -> None:
-        """Add a document's row, its columns widened first to fit its cells."""
-        cells = _cells(status, status.document.id in self.changed_ids)
-        self._fit_columns(cells)
-        self.table.add_row(*cells, key=status.document.id)
-
-    def _fit_columns(self, cells: tuple[str | Text, ...]) -> None:
-        """Widen the columns to fit ``cells`` before they are added or updated.
-
-        The columns have fixed widths kept here, not the table's automatic ones: those are
-        measured when the table is next idle, and a batch of rows drawn before that kept its
-        short columns on screen (the drawing is cached until the next change of the table).
-        Widening first, the change that follows (a row added, a cell updated) draws anew.
-        """
-        columns = self.table.columns
-        for (key, _heading), cell in zip(COLUMNS, cells, strict=True):
-            column = columns[ColumnKey(key)]
-            width = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-            if width > column.width:
-                column.width = width
 
     def _show_status(self) -> None:
         total = len(self.project.model.documents)
@@ -283,14 +230,10 @@ class BoardScreen(Screen[None]):
     @on(DataTable.HeaderSelected)
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A heading clicked: sort by its column (again: reverse)."""
-        key = str(event.column_key.value)
-        if key not in SORT_LABELS:
-            return
-        if key == self.sort:
-            self.reverse = not self.reverse
-        else:
-            self.sort, self.reverse = key, False
-        self._show_rows()
+        order = sort_by_heading(self.sort, self.reverse, str(event.column_key.value))
+        if order is not None:
+            self.sort, self.reverse = order
+            self._show_rows()
 
     def action_filter(self) -> None:
         """Show the filter box (the rows follow what is typed)."""
@@ -488,30 +431,5 @@ class BoardScreen(Screen[None]):
             return
         self.statuses[document_id] = status
         if document_id in self.order:
-            table = self.table
-            cells = _cells(status, document_id in self.changed_ids)
-            self._fit_columns(cells)
-            for (column, _heading), cell in zip(COLUMNS, cells, strict=True):
-                table.update_cell(document_id, column, cell)
+            self.table.update_status(status, document_id in self.changed_ids)
         self._show_rows()
-
-
-def _cells(status: DocumentStatus, changed: bool = False) -> tuple[str | Text, ...]:
-    """A row of the board: the document's name (marked when its files changed on disk, or have
-    a problem), analyst, annotated share (a bar), number of annotations, stale marks, whether
-    it was revised, and its attributes."""
-    share = status.annotated_share
-    name = Text(status.document.id)
-    if changed:
-        name.append(f" {CHANGED_MARK}", style="bold cyan")
-    if status.problems:
-        name.append(" ⚠", style="bold red")
-    return (
-        name,
-        analyst_of(status) or "—",
-        Text.assemble((share_bar(share, 6), "green"), f" {share:4.0%}"),
-        Text(str(status.annotation_count), justify="right"),
-        Text(str(status.stale) if status.stale else "", justify="right", style="yellow"),
-        Text("revised" if status.revised else "", style="yellow"),
-        Text(attributes_text(status), no_wrap=True, overflow="ellipsis"),
-    )

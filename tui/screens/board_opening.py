@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import Footer, Label
 
 from annotations.errors import PolicyAnnotateError
-from tui.screens.board_columns import COLUMNS
+from tui.widgets.board_table import BoardTable
 
 if TYPE_CHECKING:
     from tui.project_launch import BoardRequest, BoardStart
@@ -38,12 +36,7 @@ class BoardOpeningScreen(Screen[None]):
         """The folder's name (the project's is in the file), the status, the empty table."""
         yield Label(self.request.folder.name, id="board-title", markup=False)
         yield Label(READING, id="board-status", markup=False)
-        table: DataTable[str | Text] = DataTable(
-            id="board-table", cursor_type="row", zebra_stripes=True
-        )
-        for key, heading in COLUMNS:
-            table.add_column(heading, key=key, width=cell_len(heading))
-        yield table
+        yield BoardTable(id="board-table")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

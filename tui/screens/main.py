@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -18,13 +18,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 
-from annotations.errors import PolicyAnnotateError
-from annotations.text_plural import count_of, plural_word
 from tui.flows.codebook import CodebookFlow
 from tui.flows.corpus import Corpus, CorpusFlow
 from tui.flows.detection import DetectionFlow
 from tui.flows.disk_watch import DiskFlow
 from tui.flows.navigation import NavigationFlow
+from tui.flows.opening import OpeningFlow
 from tui.flows.review import ReviewFlow
 from tui.flows.saving import AUTOSAVE_DELAY, SavingFlow
 from tui.flows.search import SearchFlow
@@ -33,7 +32,6 @@ from tui.flows.tagging import TaggingFlow
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, FilterChanged, Span
 from tui.screens.main_bindings import MAIN_BINDINGS
-from tui.state import load_position
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.document_view import DocumentView
 from tui.widgets.status_bar import StatusBar
@@ -43,11 +41,9 @@ if TYPE_CHECKING:
 
     from textual.events import Key, Resize
 
-    from annotations.exchange.reanchoring import ReanchorResult
-    from annotations.format.model import Annotation
+    from annotations.format.model import Annotation, AnnotationFile
     from annotations.session.editing import Edit
     from annotations.session.editing_session import Changed, EditingSession, SessionEvent
-    from annotations.session.store import AnnotationStore
 
 __all__ = ["AUTOSAVE_DELAY", "MainScreen"]
 
@@ -91,6 +87,8 @@ class MainScreen(Screen[None]):
         """Back to the board and on to the next document, when a board opened this one."""
         self.codebook = CodebookFlow(self)
         """The project's codebook, when the document is coded in a project."""
+        self.opening = OpeningFlow(self)
+        """The annotation file loaded after the first frame, then shown."""
 
     @property
     def editing(self) -> EditingSession:
@@ -134,67 +132,20 @@ class MainScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         """Go to ``--at`` or the reading position; show the annotations (or load them after
-        this frame)."""
-        view = self.document_view
-        position = self.session.start_at
-        if position is None:
-            position = load_position(self.session.annotation_path)
-        if position is not None and 0 <= position < self.document.length:
-            view.cursor = view.sentence_containing(position)
-        view.focus()
+        this frame): ``OpeningFlow``."""
+        self.opening.place_cursor()
         # Synchronous: the panel follows the cursor in the same frame as the document.
-        self.watch(view, "position", self._follow_cursor, init=False)
-        self.call_after_refresh(view.set_cursor, view.cursor, anchor=None, center=True)
-        self.call_after_refresh(self.corpus.show_opened_hit)
-        for message in self.session.messages:
-            self.notify(message.removeprefix("policy-annotate: "), timeout=8)
-        if self.document.encoding != "utf-8":
-            self.notify(
-                f"The document is in {self.document.encoding}; offsets refer to its text decoded from it."
-            )
-        if self.session.store is not None:
-            await self._show_loaded(self.session.store, self.session.reanchored)
-        else:
-            # the app's, not the screen's: run after the first frame drawn (see DocumentView)
-            self.app.call_after_refresh(self._load_annotations)
+        self.watch(self.document_view, "position", self._follow_cursor, init=False)
+        await self.opening.start()
 
-    @work(thread=True, exclusive=True, description="load the annotation file")
-    def _load_annotations(self) -> None:
-        """Load the annotation file off the UI thread (its models' imports included)."""
-        try:
-            store, reanchored = self.session.load_annotations()
-        except PolicyAnnotateError as error:
-            self.app.call_from_thread(self._load_failed, error)
-            return
-        self.app.call_from_thread(self.call_later, self._show_loaded, store, reanchored)
-
-    def _load_failed(self, error: PolicyAnnotateError) -> None:
-        """Show the file's problems; leaving that screen ends the app with exit code 1, and the
-        command line prints them (``Session.load_error``) once the terminal is restored."""
-        from tui.screens.load_error import LoadErrorScreen
-
-        if not self.corpus.load_failed(error):
-            self.session.load_error = error
-            self.app.push_screen(LoadErrorScreen(error))
-
-    async def _show_loaded(self, store: AnnotationStore, reanchored: ReanchorResult | None) -> None:
-        """Show the loaded annotation file: highlights, panel, status; say what needs saying."""
-        from annotations.session.authors import single_author
-        from annotations.session.editing_session import EditingSession
-        from tui.launch import login_name
-
-        self.session.store, self.session.reanchored = store, reanchored
-        # re-anchored in memory: unsaved until autosave writes it
-        if self.author is None:
-            self.author = single_author(store.model.annotations)
-        signer = self.author or login_name()  # asked for before the first signed edit
-        self._editing = editing = EditingSession(store, signer, saved=reanchored is None)
-        self.codebook.loaded(editing)
-        self.review.remember(reanchored)
+    async def show_editing(self, editing: EditingSession, model: AnnotationFile) -> None:
+        """Show the loaded annotation file (highlights, panel, counts, status), then follow
+        the editing session."""
+        self._editing = editing
         view = self.document_view
         view.stale_ids = editing.stale_ids
         view.show_annotations(editing.annotations)
-        await self.panel.show_model(store.model)
+        await self.panel.show_model(model)
         self.panel.show_review_ids(editing.review_ids)
         self._refresh_panel()
         self._cursor_moved(view.cursor, view.selected_span)
@@ -202,23 +153,6 @@ class MainScreen(Screen[None]):
         self._shown = True
         self.refresh_bindings()
         editing.subscribe(self._session_event)
-        self.disk_watch.start()
-        if editing.read_only:
-            self.saving.tell_unwritable()
-        if reanchored is not None:
-            self.review.announce(reanchored)
-            self.saving.schedule()
-        elif editing.stale_ids:
-            stale = len(editing.stale_ids)
-            self.notify(
-                "The document changed since it was annotated: "
-                f"{count_of(stale, 'annotation')} no longer {plural_word(stale, 'matches', 'match')} "
-                f"{plural_word(stale, 'its', 'their')} text and {plural_word(stale, 'is')} marked ⚠. "
-                "Nothing was deleted.",
-                severity="warning",
-                timeout=12,
-            )
-        self.corpus.loaded()  # what the annotator before asked for (a suggestion queue)
 
     @property
     def document_view(self) -> DocumentView:
@@ -449,10 +383,7 @@ class MainScreen(Screen[None]):
 
     def on_key(self, event: Key) -> None:
         """Esc in the search box closes it."""
-        focused = self.focused
-        if event.key == "escape" and isinstance(focused, Input) and focused.id == "search":
-            self.search.close(focused)
-            event.stop()
+        self.search.escape(event)
 
     def action_search_step(self, direction: int) -> None:
         """Go to the next or previous search match."""
@@ -460,17 +391,11 @@ class MainScreen(Screen[None]):
 
     def action_switch_pane(self) -> None:
         """Move round the document, the annotation list and the details."""
-        if self.document_view.has_focus:
-            self.panel.focus_list()
-        elif self.panel.list_has_focus:
-            self.panel.focus_details()
-        else:
-            self.document_view.focus()
+        self.navigation.switch_pane()
 
     def action_toggle_panel(self) -> None:
         """Hide the panel to read full width, or show it again."""
-        self.panel.display = not self.panel.display
-        self.document_view.focus()
+        self.navigation.toggle_panel()
 
     def action_summary(self) -> None:
         """Show the summary of the annotations as they are now."""
