@@ -252,7 +252,7 @@ def test_no_arguments_opens_a_copy_of_the_sample_project_on_its_board(
     is remembered; opening and quitting write nothing in the project."""
     del environment["POLICY_ANNOTATE_AUTHOR"]
     terminal.start([], environment, unset=("POLICY_ANNOTATE_AUTHOR",))
-    opened = terminal.wait_for_text("8 documents", timeout=STARTUP_TIMEOUT)
+    opened = terminal.wait_for_text("\n 8 documents ·", timeout=STARTUP_TIMEOUT)  # every row read
     assert "you:" not in opened
     assert "Eastmere Digital Government Review: responses" in opened
     copy = terminal.folder / "policy-annotate-sample"

@@ -44,8 +44,11 @@ def test_code_two_documents_search_the_corpus_and_read_the_project_summary(
     terminal.wait_for_text("2 of 8 documents")
     terminal.keys("Enter")
     terminal.wait_for(
-        lambda screen: "filter: region=north" in screen and "public-0417" in screen,
-        "the filter kept, the two northern documents listed",
+        # the box closed: "/ Search" is back in the footer (hidden while the box has focus)
+        lambda screen: (
+            "filter: region=north" in screen and "public-0417" in screen and "/ Search" in screen
+        ),
+        "the filter kept, the two northern documents listed, the box closed",
         STARTUP_TIMEOUT,
     )
     terminal.keys("Enter")
