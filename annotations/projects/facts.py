@@ -2,7 +2,8 @@
 
 ``project status``, ``summary DIR``, ``agreement DIR`` and the document board read thousands of
 annotation files but use a few fields of each: the document it annotates, the taxonomy's labels
-and, per annotation, its author, span, tags, stance, quote and note. ``FileFacts`` holds those;
+and, per annotation, its author, span, tags, stance, quote and note (and, for the summary, their
+tally: :mod:`annotations.projects.tally`). ``FileFacts`` holds those;
 the project cache (:mod:`annotations.projects.cache`) stores them in rows so that a second run
 parses no TOML. ``file_facts`` derives them from a parsed file: the commands compute from facts
 whether they were read from the file or from the cache, so both give the same output.

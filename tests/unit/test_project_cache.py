@@ -36,6 +36,8 @@ COMMANDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("summary",), ("--recommendation", "R2", "--recommendation", "R4", "--by", "attr:kind")),
     (("summary",), ("--format", "json", "--principle", "redesign")),
     (("summary",), ("--format", "json", "--quotes", "0")),
+    (("agreement",), ()),
+    (("agreement",), ("--format", "json", "--unit", "paragraph")),
 )
 
 
