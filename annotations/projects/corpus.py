@@ -158,8 +158,7 @@ def _summary(
     recommendations = {r.id: CorpusRecommendation(r.id, r.title) for r in codebook.recommendations}
     left_out: list[str] = []
     included = documents_where(project, where)
-    candidates: dict[tuple[str, str], list[_Held]] = {}
-    on_side: dict[tuple[str, str], set[str]] = {}  # the ids in each side's list, to look up
+    sides: dict[tuple[str, str], _Side] = {}
     total_annotations = 0
     total_files = 0
     matrix: dict[str, dict[str, list[str]]] = {d.id: {} for d in included}
@@ -179,20 +178,23 @@ def _summary(
                 titles = dict(facts.recommendations) if titles is None else titles
                 summary = recommendations[tag] = CorpusRecommendation(tag, titles.get(tag, tag))
             summary.annotations += count
-            cell = row.setdefault(tag, [])
-            if stance not in cell:
+            cell = row.get(tag)
+            if cell is None:
+                row[tag] = [stance]
+            elif stance not in cell:
                 cell.append(stance)
-            seen = on_side.setdefault((tag, stance), set())
-            new = document.id not in seen
+            side = sides.get((tag, stance))
+            if side is None:
+                side = sides[(tag, stance)] = _Side()
+            new = document.id not in side.documents
             if new:
-                seen.add(document.id)
+                side.documents.add(document.id)
                 summary.documents.setdefault(stance, []).append(document.id)
                 if by is not None:
                     value = document.attributes.get(by, NO_VALUE)
                     group = summary.groups.setdefault(value, {})
                     group[stance] = group.get(stance, 0) + 1
-            held = (score, document, read_quotes, index)
-            _offer(candidates.setdefault((tag, stance), []), held, quotes, new=new)
+            _offer(side.best, (score, document, read_quotes, index), quotes, new=new)
     order = {s.value: n for n, s in enumerate(STANCE_ORDER)}
     for row in matrix.values():
         for cell in row.values():
@@ -208,7 +210,7 @@ def _summary(
             for value, g in sorted(summary.groups.items())
         }
         for stance in summary.documents:
-            summary.quotes += _quotes(candidates.get((summary.id, stance), []), stance)
+            summary.quotes += _quotes(sides[(summary.id, stance)].best, stance)
     return CorpusSummary(
         project=project.model.name,
         documents=len(included),
@@ -231,6 +233,15 @@ def _summary(
 _Held = tuple[int, ProjectDocument, Callable[[], FileQuotes], int]
 """A quote kept for a recommendation and stance: its score, its document, and where it is (the
 file's quotes and the index of the pair it is the best quote of)."""
+
+
+@dataclass(slots=True)
+class _Side:
+    """A recommendation and stance as the summary walks the files: the documents on that side
+    (to look up) and the best quotes so far (``_offer``)."""
+
+    documents: set[str] = field(default_factory=set)
+    best: list[_Held] = field(default_factory=list)
 
 
 def _by_score(item: _Held) -> int:
