@@ -210,7 +210,7 @@ def _summary(
             for value, g in sorted(summary.groups.items())
         }
         for stance in summary.documents:
-            summary.quotes += _quotes(sides[(summary.id, stance)].best, stance)
+            summary.quotes += _quotes(sides[(summary.id, stance)].best, stance, left_out)
     return CorpusSummary(
         project=project.model.name,
         documents=len(included),
@@ -270,11 +270,18 @@ def _offer(best: list[_Held], offered: _Held, limit: int, *, new: bool = False) 
     del best[limit:]
 
 
-def _quotes(best: list[_Held], stance: str) -> list[CorpusQuote]:
-    """The quotes kept by ``_offer`` on one side, as the summary shows them."""
+def _quotes(best: list[_Held], stance: str, left_out: list[str]) -> list[CorpusQuote]:
+    """The quotes kept by ``_offer`` on one side, as the summary shows them. A file changed
+    since its tally was read cannot give its quote: it is left out with a line saying so."""
+    from annotations.errors import PolicyAnnotateError
+
     shown = []
     for _score, document, read_quotes, index in best:
-        quote = read_quotes()[index]
+        try:
+            quote = read_quotes()[index]
+        except PolicyAnnotateError as error:
+            left_out += [str(p) for p in error.problems if str(p) not in left_out]
+            continue
         shown.append(
             CorpusQuote(
                 document=document.id,

@@ -314,3 +314,25 @@ def test_quotes_of_a_file_changed_meanwhile_are_refused_in_one_line(folder: Path
         tamper(folder, f"UPDATE files SET sha256 = 'another' WHERE path LIKE '%{name}'")
         with pytest.raises(PolicyAnnotateError, match="changed while it was being read"):
             facts.read_quotes()
+
+
+def test_a_summary_leaves_out_the_quote_of_a_file_changed_while_it_was_made(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotations.projects import cache
+
+    name = "response.analyst-a.toml"
+    outputs(folder)
+    read_quotes = cache.FactsReader._quotes
+
+    def changed_meanwhile(self: FactsReader, path: Path, sha256: str, count: int) -> object:
+        if path.name == name:  # another command rewrote the file and its row since its tally
+            change_stances(path)
+            tamper(folder, f"UPDATE files SET sha256 = 'another' WHERE path LIKE '%{name}'")
+        return read_quotes(self, path, sha256, count)
+
+    monkeypatch.setattr(cache.FactsReader, "_quotes", changed_meanwhile)
+    code, out, err = run("summary", str(folder), "--format", "json")
+    assert code == 0
+    assert f"{name}: changed while it was being read; run the command again (left out)" in err
+    assert name.split(".")[0] in out  # the rest of the summary is there
