@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from annotations.documents.document import Document
 from annotations.errors import AnnotationFileError, Problem
@@ -228,7 +228,44 @@ def unit_spans(document: Document, unit: Unit) -> tuple[Sequence[int], Sequence[
     return document.paragraph_starts, document.paragraph_ends
 
 
-def code_units(model: AnnotationFile, starts: Sequence[int], ends: Sequence[int]) -> Coding:
+class CodedSpan(NamedTuple):
+    """What agreement takes from one annotation."""
+
+    start: int
+    end: int
+    principles: Sequence[str]
+    recommendations: Sequence[str]
+    stance: str
+    """The stance's value."""
+
+
+class CodedFile(NamedTuple):
+    """What agreement takes from one analyst's annotation file (``coded_file``, or a project's
+    facts of the file)."""
+
+    sha256: str
+    """``[document].sha256``: the text the file was made against."""
+    principles: Sequence[tuple[str, str]]
+    """The taxonomy's principles as (id, label), in order."""
+    recommendations: Sequence[tuple[str, str]]
+    """The taxonomy's recommendations as (id, title), in order."""
+    annotations: Sequence[CodedSpan]
+
+
+def coded_file(model: AnnotationFile) -> CodedFile:
+    """What agreement takes from a parsed annotation file."""
+    return CodedFile(
+        model.document.sha256,
+        [(p.id, p.label) for p in model.taxonomy.principles],
+        [(r.id, r.title) for r in model.taxonomy.recommendations],
+        [
+            CodedSpan(a.start, a.end, a.principles, a.recommendations, a.stance.value)
+            for a in model.annotations
+        ],
+    )
+
+
+def code_units(model: CodedFile, starts: Sequence[int], ends: Sequence[int]) -> Coding:
     """Code every unit from one file's annotations (overlap: at least one shared code point)."""
     coding = Coding()
     best: dict[int, int] = {}
@@ -246,7 +283,7 @@ def code_units(model: AnnotationFile, starts: Sequence[int], ends: Sequence[int]
                 coding.recommendations.setdefault(tag, set()).add(index)
             if overlap > best.get(index, 0):
                 best[index] = overlap
-                coding.stances[index] = annotation.stance.value
+                coding.stances[index] = annotation.stance
     return coding
 
 
@@ -339,11 +376,11 @@ def _category_json(category: CategoryAgreement, analysts: Sequence[str]) -> dict
     }
 
 
-def check_same_document(models: Sequence[AnnotationFile], names: Sequence[str]) -> None:
+def check_same_document(models: Sequence[CodedFile], names: Sequence[str]) -> None:
     """Refuse files that annotate different documents (their [document].sha256 differ)."""
-    first = models[0].document.sha256
+    first = models[0].sha256
     for model, name in zip(models[1:], names[1:], strict=True):
-        if model.document.sha256 != first:
+        if model.sha256 != first:
             raise AnnotationFileError(
                 [
                     Problem(
@@ -356,15 +393,11 @@ def check_same_document(models: Sequence[AnnotationFile], names: Sequence[str]) 
             )
 
 
-def _ordered_ids(models: Sequence[AnnotationFile], kind: str) -> list[tuple[str, str]]:
+def _ordered_ids(models: Sequence[CodedFile], kind: str) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for model in models:
-        if kind == "principle":
-            for p in model.taxonomy.principles:
-                seen.setdefault(p.id, p.label)
-        else:
-            for r in model.taxonomy.recommendations:
-                seen.setdefault(r.id, r.title)
+        for tag, label in model.principles if kind == "principle" else model.recommendations:
+            seen.setdefault(tag, label)
     for model in models:
         for annotation in model.annotations:
             for tag in annotation.principles if kind == "principle" else annotation.recommendations:
@@ -433,11 +466,23 @@ def _stance(
 
 def compute_agreement(
     document: Document,
-    models: Sequence[AnnotationFile],
+    models: Sequence[AnnotationFile | CodedFile],
     names: Sequence[str],
     unit: Unit = "sentence",
 ) -> AgreementReport:
-    """Compare the analysts' files of one document, unit by unit (see the module docstring)."""
+    """Compare the analysts' files of one document, unit by unit (see the module docstring):
+    parsed files, or what agreement takes from them (``CodedFile``)."""
+    return _agreement(
+        document,
+        [m if isinstance(m, CodedFile) else coded_file(m) for m in models],
+        names,
+        unit,
+    )
+
+
+def _agreement(
+    document: Document, models: Sequence[CodedFile], names: Sequence[str], unit: Unit
+) -> AgreementReport:
     if len(models) < 2:
         raise AnnotationFileError([Problem("agreement", "needs at least two annotation files")])
     check_same_document(models, names)

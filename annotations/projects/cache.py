@@ -27,8 +27,9 @@ import posixpath
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,16 @@ from annotations.errors import PolicyAnnotateError, Problem
 from annotations.format.model import Principle
 from annotations.projects.facts import AnnotationFacts, FileFacts, ReadOutcome, read_facts
 from annotations.projects.project import Project
+from annotations.projects.tally import (
+    FileQuotes,
+    FileTally,
+    file_tally,
+    quotes_of_json,
+    tally_of_json,
+    to_json,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever the tables or what a row means change: an older cache is rebuilt."""
 GENERATOR = f"policy-annotate {__version__} cache {SCHEMA_VERSION}"
 RACY_NS = 2_000_000_000
@@ -53,7 +62,8 @@ _SCHEMA = (
     "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
     "ctime_ns INTEGER, inode INTEGER, checked_ns INTEGER, sha256 TEXT, context TEXT, "
     "problems TEXT, document_path TEXT, document_sha256 TEXT, length INTEGER, "
-    "principles TEXT, recommendations TEXT, authors TEXT, stale INTEGER, spans TEXT)",
+    "principles TEXT, recommendations TEXT, authors TEXT, stale INTEGER, spans TEXT, tally TEXT, "
+    "quotes TEXT)",
     "CREATE TABLE annotations (path TEXT, position INTEGER, id TEXT, author TEXT, "
     "start INTEGER, end INTEGER, stance TEXT, principles TEXT, recommendations TEXT, "
     "quote TEXT, note TEXT, stale INTEGER, created TEXT, updated TEXT, "
@@ -116,14 +126,21 @@ class FactsReader:
     Use it as a context manager (or call ``close``): what was read is written to the cache in
     batches and at the end. ``use_cache=False`` reads every file and touches no cache;
     ``annotations=False`` gives files' counts only (their ``annotations`` are not read from the
-    cache, and asking for them raises RuntimeError).
+    cache, and asking for them raises RuntimeError); ``tallies=True`` reads each file's
+    ``tally`` from the cache too (else it is counted from the annotations when asked for).
     """
 
     def __init__(
-        self, project: Project, *, use_cache: bool = True, annotations: bool = True
+        self,
+        project: Project,
+        *,
+        use_cache: bool = True,
+        annotations: bool = True,
+        tallies: bool = False,
     ) -> None:
         self._project = project
         self._with_annotations = annotations
+        self._with_tallies = tallies
         self._db: sqlite3.Connection | None = None
         self._path: Path | None = None
         self._writable = True
@@ -242,7 +259,8 @@ class FactsReader:
                     for row in self._db.execute(
                         "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, sha256, "
                         "context, problems, document_path, document_sha256, length, principles, "
-                        "recommendations, authors, stale, spans FROM files"
+                        "recommendations, authors, stale, spans, "
+                        f"{'tally' if self._with_tallies else 'NULL'} FROM files"
                     )
                 }
             row = self._rows.get(key)
@@ -290,6 +308,10 @@ class FactsReader:
         authors = tuple((str(a), int(n)) for a, n in json.loads(row[13]))
         annotations = self._annotations_of(str(path), row[5], sum(n for _a, n in authors))
         read_annotations = _not_read if annotations is None else lambda: annotations
+        tally = tally_of_json(row[16]) if self._with_tallies else None
+        if tally is not None and tally.annotations != sum(n for _a, n in authors):
+            raise ValueError("the tally does not count the file's annotations")
+        read_tally, read_quotes = self._tally_readers(path, row[5], tally, read_annotations)
         return FileFacts(
             document_path=document_path,
             sha256=row[9],
@@ -300,7 +322,44 @@ class FactsReader:
             stale=int(row[14]),
             spans=tuple((int(s), int(e)) for s, e in json.loads(row[15])),
             read_annotations=read_annotations,
+            read_tally=read_tally,
+            read_quotes=read_quotes,
         )
+
+    def _tally_readers(
+        self,
+        path: Path,
+        sha256: str,
+        tally: FileTally | None,
+        read_annotations: Callable[[], tuple[AnnotationFacts, ...]],
+    ) -> tuple[Callable[[], FileTally], Callable[[], FileQuotes]]:
+        """How a cached file's tally and quotes are given: the tally read with its row, its
+        quotes read when asked for (a summary shows a few); without a cached tally, both are
+        counted from the annotations."""
+        if tally is None:
+            counted = cache(lambda: file_tally(read_annotations()))
+            return (lambda: counted()[0]), (lambda: counted()[1])
+        return (lambda: tally), cache(lambda: self._quotes(path, sha256, len(tally.pairs)))
+
+    def _quotes(self, path: Path, sha256: str, count: int) -> FileQuotes:
+        """A file's quotes, from its row if it still has the ``sha256`` its tally came with,
+        else from the file if its bytes still have it. A file that changed in between cannot
+        give the quotes of the tally read: a one-line error, to run the command again."""
+        with suppress(sqlite3.Error, ValueError, TypeError):
+            row = None
+            if self._db is not None:
+                row = self._db.execute(
+                    "SELECT quotes FROM files WHERE path = ? AND sha256 = ?", (str(path), sha256)
+                ).fetchone()
+            if row is not None:
+                quotes = quotes_of_json(row[0])
+                if len(quotes) == count:
+                    return quotes
+        outcome, digest = read_facts(path)
+        if isinstance(outcome, FileFacts) and digest == sha256:
+            return outcome.quotes
+        message = "changed while it was being read; run the command again"
+        raise PolicyAnnotateError([Problem(str(path), message)])
 
     def _annotations_of(
         self, key: str, sha256: str, count: int
@@ -368,14 +427,14 @@ class FactsReader:
         if not isinstance(outcome, FileFacts):
             self._queue(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, "
-                "NULL, NULL, NULL, NULL, NULL, NULL)",
+                "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
                 (key, *stamp, _problems_json(outcome)),
             )
         else:
             principles = json.dumps([p.model_dump(mode="json") for p in outcome.principles])
             self._queue(
                 "INSERT OR REPLACE INTO files VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
                     *stamp,
@@ -387,6 +446,8 @@ class FactsReader:
                     json.dumps(outcome.authors),
                     outcome.stale,
                     json.dumps(outcome.spans),
+                    to_json(outcome.tally),
+                    to_json(outcome.quotes),
                 ),
             )
             for position, a in enumerate(outcome.annotations):
@@ -548,10 +609,10 @@ def _remove(path: Path) -> None:
 
 @contextmanager
 def facts_reader(
-    project: Project, *, use_cache: bool = True, annotations: bool = True
+    project: Project, *, use_cache: bool = True, annotations: bool = True, tallies: bool = False
 ) -> Iterator[FactsReader]:
     """A ``FactsReader`` (see there) closed, its pending rows written, at the end of the block."""
-    reader = FactsReader(project, use_cache=use_cache, annotations=annotations)
+    reader = FactsReader(project, use_cache=use_cache, annotations=annotations, tallies=tallies)
     try:
         yield reader
     finally:

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.format.model import Stance
 from annotations.projects.corpus_principles import CorpusPrinciple, PrincipleTally
-from annotations.projects.facts import AnnotationFacts
+from annotations.projects.facts import AnnotationFacts, FileFacts
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import Project
 from annotations.projects.reading import coded_facts, documents_where
+from annotations.projects.tally import FileQuotes, FileTally, file_tally
 
 if TYPE_CHECKING:
     from annotations.projects.cache import FactsReader
@@ -105,11 +106,6 @@ def _fields(instance: Any) -> dict[str, Any]:
     return {f.name: getattr(instance, f.name) for f in fields(instance)}
 
 
-def _score(annotation: AnnotationFacts) -> tuple[int, int]:
-    """Quotes with a note first, then the fuller ones (up to a few sentences)."""
-    return (1 if annotation.note else 0, min(len(annotation.quote), 300))
-
-
 def corpus_summary(
     project: Project,
     *,
@@ -130,8 +126,23 @@ def corpus_summary(
     """
     from annotations.projects.cache import facts_reader
 
-    with facts_reader(project, use_cache=use_cache) as reader:
+    # Without filters, each file's tally is read from the cache; a filter needs the annotations.
+    filtered = keep is not None
+    with facts_reader(
+        project, use_cache=use_cache, annotations=filtered, tallies=not filtered
+    ) as reader:
         return _summary(project, reader, by, keep, where, quotes, principles)
+
+
+def _tally(
+    facts: FileFacts, keep: Callable[[AnnotationFacts], bool] | None
+) -> tuple[FileTally, Callable[[], FileQuotes]]:
+    """What the summary counts of a file (all of it, or the annotations ``keep`` keeps), and
+    how to get the quotes of its pairs."""
+    if keep is None:
+        return facts.tally, facts.read_quotes
+    counted, quotes = file_tally(a for a in facts.annotations if keep(a))
+    return counted, lambda: quotes
 
 
 def _summary(
@@ -147,41 +158,43 @@ def _summary(
     recommendations = {r.id: CorpusRecommendation(r.id, r.title) for r in codebook.recommendations}
     left_out: list[str] = []
     included = documents_where(project, where)
-    candidates: dict[tuple[str, str], list[_Held]] = {}
-    on_side: dict[tuple[str, str], set[str]] = {}  # the ids in each side's list, to look up
+    sides: dict[tuple[str, str], _Side] = {}
     total_annotations = 0
     total_files = 0
     matrix: dict[str, dict[str, list[str]]] = {d.id: {} for d in included}
     tally = PrincipleTally(codebook.principles, principles)
     for coded in coded_facts(project, included, left_out, reader):
         document, facts = coded.document, coded.facts
+        counted, read_quotes = _tally(facts, keep)
         total_files += 1
+        total_annotations += counted.annotations
         tally.add_file(document.id, facts.length, facts.principles)
-        titles = dict(facts.recommendations)
+        tally.add(counted.principles)
+        titles: dict[str, str] | None = None
         row = matrix[document.id]
-        for annotation in facts.annotations:
-            if keep is not None and not keep(annotation):
-                continue
-            total_annotations += 1
-            tally.add(annotation)
-            for tag in annotation.recommendations:
-                summary = recommendations.get(tag)
-                if summary is None:
-                    summary = recommendations[tag] = CorpusRecommendation(tag, titles.get(tag, tag))
-                summary.annotations += 1
-                stance = annotation.stance
-                cell = row.setdefault(tag, [])
-                if stance not in cell:
-                    cell.append(stance)
-                seen = on_side.setdefault((tag, stance), set())
-                if document.id not in seen:
-                    seen.add(document.id)
-                    summary.documents.setdefault(stance, []).append(document.id)
-                    if by is not None:
-                        value = document.attributes.get(by, NO_VALUE)
-                        group = summary.groups.setdefault(value, {})
-                        group[stance] = group.get(stance, 0) + 1
-                _offer(candidates.setdefault((tag, stance), []), document, annotation, quotes)
+        for index, (tag, stance, count, score) in enumerate(counted.pairs):
+            summary = recommendations.get(tag)
+            if summary is None:
+                titles = dict(facts.recommendations) if titles is None else titles
+                summary = recommendations[tag] = CorpusRecommendation(tag, titles.get(tag, tag))
+            summary.annotations += count
+            cell = row.get(tag)
+            if cell is None:
+                row[tag] = [stance]
+            elif stance not in cell:
+                cell.append(stance)
+            side = sides.get((tag, stance))
+            if side is None:
+                side = sides[(tag, stance)] = _Side()
+            new = document.id not in side.documents
+            if new:
+                side.documents.add(document.id)
+                summary.documents.setdefault(stance, []).append(document.id)
+                if by is not None:
+                    value = document.attributes.get(by, NO_VALUE)
+                    group = summary.groups.setdefault(value, {})
+                    group[stance] = group.get(stance, 0) + 1
+            _offer(side.best, (score, document, read_quotes, index), quotes, new=new)
     order = {s.value: n for n, s in enumerate(STANCE_ORDER)}
     for row in matrix.values():
         for cell in row.values():
@@ -197,7 +210,7 @@ def _summary(
             for value, g in sorted(summary.groups.items())
         }
         for stance in summary.documents:
-            summary.quotes += _quotes(candidates.get((summary.id, stance), []))
+            summary.quotes += _quotes(sides[(summary.id, stance)].best, stance, left_out)
     return CorpusSummary(
         project=project.model.name,
         documents=len(included),
@@ -217,51 +230,68 @@ def _summary(
     )
 
 
-_Held = tuple[tuple[int, int], ProjectDocument, AnnotationFacts]
-"""A quote kept for a recommendation and stance: its score, its document, its annotation."""
+_Held = tuple[int, ProjectDocument, Callable[[], FileQuotes], int]
+"""A quote kept for a recommendation and stance: its score, its document, and where it is (the
+file's quotes and the index of the pair it is the best quote of)."""
 
 
-def _by_score(item: _Held) -> tuple[int, int]:
+@dataclass(slots=True)
+class _Side:
+    """A recommendation and stance as the summary walks the files: the documents on that side
+    (to look up) and the best quotes so far (``_offer``)."""
+
+    documents: set[str] = field(default_factory=set)
+    best: list[_Held] = field(default_factory=list)
+
+
+def _by_score(item: _Held) -> int:
     return item[0]
 
 
-def _offer(
-    best: list[_Held],
-    document: ProjectDocument,
-    annotation: AnnotationFacts,
-    limit: int,
-) -> None:
+def _offer(best: list[_Held], offered: _Held, limit: int, *, new: bool = False) -> None:
     """Keep in ``best`` the ``limit`` best quotes, the best of each document, better first.
 
-    Only that many are ever held (not every annotation of the corpus until the end): a document's
+    Only that many are ever held (not every quote of the corpus until the end): a document's
     better quote replaces its earlier one in place; at a tie the earlier document stays ahead.
+    ``new``: the document has offered nothing to ``best`` before (it is not looked for there).
     """
-    score = _score(annotation)
-    for index, (held_score, held, _current) in enumerate(best):
-        if held.id == document.id:
-            if score > held_score:
-                best[index] = (score, document, annotation)
-                best.sort(key=_by_score, reverse=True)
-            return
+    score, document = offered[0], offered[1]
+    if not new:
+        for index, (held_score, held, _quotes, _index) in enumerate(best):
+            if held.id == document.id:
+                if score > held_score:
+                    best[index] = offered
+                    best.sort(key=_by_score, reverse=True)
+                return
     if limit <= 0 or (len(best) >= limit and score <= best[-1][0]):
         return  # it would sort last (a stable sort keeps the earlier ahead) and be dropped
-    best.append((score, document, annotation))
+    best.append(offered)
     best.sort(key=_by_score, reverse=True)
     del best[limit:]
 
 
-def _quotes(best: list[_Held]) -> list[CorpusQuote]:
-    """The quotes kept by ``_offer``, as the summary shows them."""
-    return [
-        CorpusQuote(
-            document=document.id,
-            document_title=document.title or document.id,
-            stance=annotation.stance,
-            quote=annotation.quote,
-            author=annotation.author,
-            note=annotation.note,
-            annotation=annotation.id,
-            start=annotation.start,
+def _quotes(best: list[_Held], stance: str, left_out: list[str]) -> list[CorpusQuote]:
+    """The quotes kept by ``_offer`` on one side, as the summary shows them. A file changed
+    since its tally was read cannot give its quote: it is left out with a line saying so."""
+    from annotations.errors import PolicyAnnotateError
+
+    shown = []
+    for _score, document, read_quotes, index in best:
+        try:
+            quote = read_quotes()[index]
+        except PolicyAnnotateError as error:
+            left_out += [str(p) for p in error.problems if str(p) not in left_out]
+            continue
+        shown.append(
+            CorpusQuote(
+                document=document.id,
+                document_title=document.title or document.id,
+                stance=stance,
+                quote=quote.quote,
+                author=quote.author,
+                note=quote.note,
+                annotation=quote.id,
+                start=quote.start,
+            )
         )
-        for _score_of, document, annotation in best
-    ]
+    return shown

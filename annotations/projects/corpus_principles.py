@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from annotations.format.model import Principle
-from annotations.projects.facts import AnnotationFacts
+from annotations.projects.tally import PrincipleSpans
 from annotations.summaries.summary import LOW_RELATIVE, LOW_SHARE, merged_length
 from annotations.text_plural import count_of
 
@@ -68,11 +68,11 @@ class PrincipleTally:
     def _shown(self, principle_id: str) -> bool:
         return not self._only or principle_id in self._only
 
-    def add(self, annotation: AnnotationFacts) -> None:
-        """An annotation kept by the filters, of the current document."""
-        for principle in annotation.principles:
-            self._annotations[principle] += 1
-            self._spans[principle].append((annotation.start, annotation.end))
+    def add(self, counted: Iterable[PrincipleSpans]) -> None:
+        """A file's tally of the annotations kept by the filters, of the current document."""
+        for principle, count, spans in counted:
+            self._annotations[principle] += count
+            self._spans[principle].extend(spans)
 
     def _end_document(self) -> None:
         """Close the current document: merge its spans per principle."""

@@ -2,7 +2,8 @@
 
 ``project status``, ``summary DIR``, ``agreement DIR`` and the document board read thousands of
 annotation files but use a few fields of each: the document it annotates, the taxonomy's labels
-and, per annotation, its author, span, tags, stance, quote and note. ``FileFacts`` holds those;
+and, per annotation, its author, span, tags, stance, quote and note (and, for the summary, their
+tally: :mod:`annotations.projects.tally`). ``FileFacts`` holds those;
 the project cache (:mod:`annotations.projects.cache`) stores them in rows so that a second run
 parses no TOML. ``file_facts`` derives them from a parsed file: the commands compute from facts
 whether they were read from the file or from the cache, so both give the same output.
@@ -13,12 +14,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from annotations.errors import Problem
 from annotations.format.marks import review_mark
 from annotations.format.model import AnnotationFile, Principle
+from annotations.projects.tally import FileQuotes, FileTally, file_tally
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 """How ``created`` and ``updated`` are given (UTC, to the second, as files hold them)."""
@@ -51,8 +54,8 @@ class FileFacts:
     """A readable annotation file as the project's commands see it.
 
     The counts a progress board needs (``authors``, ``stale``, ``spans``) are at hand; the
-    annotations themselves are read when asked for (``annotations``), which the cache does
-    only for the commands that need them.
+    annotations themselves are read when asked for (``annotations``), and so is the summary's
+    tally of them (``tally``), which the cache reads only for the commands that need them.
     """
 
     document_path: str
@@ -72,11 +75,25 @@ class FileFacts:
     """The union of the annotations' spans, as sorted disjoint ``[start, end)`` spans."""
     read_annotations: Callable[[], tuple[AnnotationFacts, ...]]
     """Gives the annotations, in the file's order."""
+    read_tally: Callable[[], FileTally]
+    """Gives what the cross-document summary counts of the file (``tally.file_tally``)."""
+    read_quotes: Callable[[], FileQuotes]
+    """Gives the file's best quote on each of its tally's pairs."""
 
     @property
     def annotations(self) -> tuple[AnnotationFacts, ...]:
         """The file's annotations, in its order."""
         return self.read_annotations()
+
+    @property
+    def tally(self) -> FileTally:
+        """What the cross-document summary counts of the file's annotations."""
+        return self.read_tally()
+
+    @property
+    def quotes(self) -> FileQuotes:
+        """The file's best quote on each of its tally's pairs, in their order."""
+        return self.read_quotes()
 
     def annotates(self, annotation_file: Path, document: Path) -> bool:
         """Whether the file (at ``annotation_file``) annotates ``document``."""
@@ -121,6 +138,7 @@ def file_facts(model: AnnotationFile) -> FileFacts:
         )
         for a in model.annotations
     )
+    counted = cache(lambda: file_tally(annotations))
     authors: dict[str, int] = {}
     for a in annotations:
         authors[a.author] = authors.get(a.author, 0) + 1
@@ -134,6 +152,8 @@ def file_facts(model: AnnotationFile) -> FileFacts:
         stale=sum(a.stale for a in annotations),
         spans=merged_spans((a.start, a.end) for a in annotations),
         read_annotations=lambda: annotations,
+        read_tally=lambda: counted()[0],
+        read_quotes=lambda: counted()[1],
     )
 
 

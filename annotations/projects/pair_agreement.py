@@ -6,7 +6,9 @@ on that document exactly as ``policy-annotate agreement A B`` compares two files
 sentences or paragraphs, and the same categories), and the pair's counts are pooled over the
 documents: Krippendorff's alpha and percent agreement from the summed coincidence counts, Cohen's
 kappa from the summed contingency tables. A missing or unreadable document, or one changed since a
-file was annotated, is left out with a one-line reason, never refusing the project.
+file was annotated, is left out with a one-line reason, never refusing the project. The files are
+read through the project cache (their facts, :mod:`annotations.projects.cache`); the documents,
+whose units are needed, are read every time.
 """
 
 from __future__ import annotations
@@ -21,15 +23,17 @@ from annotations.errors import PolicyAnnotateError, Problem
 from annotations.exchange.agreement import (
     AlphaCounts,
     CategoryAgreement,
+    CodedFile,
+    CodedSpan,
     KappaCounts,
     Unit,
     compute_agreement,
     kappa_from_table,
     rounded,
 )
-from annotations.format.model import AnnotationFile
+from annotations.projects.facts import FileFacts
 from annotations.projects.project import Project
-from annotations.projects.reading import coded_files, documents_where
+from annotations.projects.reading import coded_facts, documents_where
 
 
 @dataclass
@@ -131,18 +135,39 @@ class ProjectAgreement:
         }
 
 
+def _coded(facts: FileFacts) -> CodedFile:
+    """What agreement takes from a file's facts."""
+    return CodedFile(
+        facts.sha256,
+        [(p.id, p.label) for p in facts.principles],
+        facts.recommendations,
+        [
+            CodedSpan(a.start, a.end, a.principles, a.recommendations, a.stance)
+            for a in facts.annotations
+        ],
+    )
+
+
 def project_agreement(
-    project: Project, unit: Unit = "sentence", where: Mapping[str, str] | None = None
+    project: Project,
+    unit: Unit = "sentence",
+    where: Mapping[str, str] | None = None,
+    *,
+    use_cache: bool = True,
 ) -> ProjectAgreement:
-    """Compare each pair of analysts over the documents both coded (see the module docstring)."""
+    """Compare each pair of analysts over the documents both coded (see the module docstring).
+    ``use_cache``: read the files through the project cache (False: read every file)."""
     from annotations.documents.document import load_document
+    from annotations.projects.cache import facts_reader
 
     left_out: list[str] = []
-    by_document: dict[str, dict[str, AnnotationFile]] = {}
+    by_document: dict[str, dict[str, CodedFile]] = {}
     documents = {d.id: d for d in documents_where(project, where)}
-    for coded in coded_files(project, documents.values(), left_out):
-        if coded.ref.analyst is not None:
-            by_document.setdefault(coded.document.id, {})[coded.ref.analyst] = coded.model
+    with facts_reader(project, use_cache=use_cache) as reader:
+        for coded in coded_facts(project, documents.values(), left_out, reader):
+            if coded.ref.analyst is not None:
+                files = by_document.setdefault(coded.document.id, {})
+                files[coded.ref.analyst] = _coded(coded.facts)
     pairs: dict[tuple[str, str], PairAgreement] = {}
     for document_id, files in by_document.items():
         if len(files) < 2:
@@ -153,7 +178,7 @@ def project_agreement(
         except PolicyAnnotateError as error:
             left_out += [str(p) for p in error.problems[:1]]
             continue
-        changed = [name for name, m in files.items() if m.document.sha256 != document.sha256]
+        changed = [name for name, m in files.items() if m.sha256 != document.sha256]
         if changed:
             message = (
                 f"has changed since {', '.join(sorted(changed))} annotated it; re-anchor first "

@@ -64,7 +64,7 @@ class ProjectRequest(NamedTuple):
         return corpus_summary(
             self.project,
             by=self.by,
-            keep=self.keep.keeps,
+            keep=self.keep.keeps if self.keep.filters else None,
             where=self.where,
             quotes=self.quotes,
             principles=self.keep.principles,

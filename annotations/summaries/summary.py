@@ -183,6 +183,11 @@ class SummaryFilter:
     recommendations: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
 
+    @property
+    def filters(self) -> bool:
+        """Whether it leaves any annotation out (else every annotation passes)."""
+        return bool(self.principles or self.recommendations or self.authors)
+
     def keeps(self, annotation: Tagged) -> bool:
         """Whether the annotation passes the filter."""
         if self.principles and not set(self.principles) & set(annotation.principles):

@@ -6,25 +6,22 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.projects.corpus import _Held, _offer, _score
-from annotations.projects.facts import AnnotationFacts
+from annotations.projects.corpus import _Held, _offer
 from annotations.projects.model import ProjectDocument
+from annotations.projects.tally import Quote
 
-WHEN = "2026-12-03T00:00:00Z"
 DOCUMENTS = [ProjectDocument(id=f"d{n}", path=f"d{n}.md") for n in range(5)]
 
 
-def reference(
-    found: list[tuple[ProjectDocument, AnnotationFacts]], limit: int
-) -> list[tuple[str, str]]:
-    """Every annotation held to the end: the best of each document, better documents first."""
-    best: dict[str, tuple[ProjectDocument, AnnotationFacts]] = {}
-    for document, annotation in found:
+def reference(found: list[tuple[ProjectDocument, Quote]], limit: int) -> list[tuple[str, str]]:
+    """Every quote held to the end: the best of each document, better documents first."""
+    best: dict[str, tuple[ProjectDocument, Quote]] = {}
+    for document, quote in found:
         current = best.get(document.id)
-        if current is None or _score(annotation) > _score(current[1]):
-            best[document.id] = (document, annotation)
-    ranked = sorted(best.values(), key=lambda item: _score(item[1]), reverse=True)[:limit]
-    return [(d.id, a.id) for d, a in ranked]
+        if current is None or quote.score > current[1].score:
+            best[document.id] = (document, quote)
+    ranked = sorted(best.values(), key=lambda item: item[1].score, reverse=True)[:limit]
+    return [(d.id, q.id) for d, q in ranked]
 
 
 annotation_specs = st.lists(
@@ -32,29 +29,20 @@ annotation_specs = st.lists(
 )
 
 
-@given(annotation_specs, st.integers(0, 4))
+@given(annotation_specs, st.integers(0, 4), st.booleans())
 def test_offering_one_by_one_keeps_what_ranking_everything_keeps(
-    specs: list[tuple[int, int, bool]], limit: int
+    specs: list[tuple[int, int, bool]], limit: int, say_new: bool
 ) -> None:
     found = []
     for n, (document, length, noted) in enumerate(specs):
-        annotation = AnnotationFacts(
-            id=f"a{n}",
-            author="",
-            start=0,
-            end=length,
-            stance="support",
-            principles=(),
-            recommendations=(),
-            quote="x" * length,
-            note="why" if noted else "",
-            stale=False,
-            created=WHEN,
-            updated=WHEN,
-        )
-        found.append((DOCUMENTS[document], annotation))
+        quote = Quote(f"a{n}", "", 0, "x" * length, "why" if noted else "")
+        found.append((DOCUMENTS[document], quote))
     found.sort(key=lambda item: item[0].id)  # a project's files come document by document
+    quotes = tuple(q for _d, q in found)
     kept: list[_Held] = []
-    for document, annotation in found:
-        _offer(kept, document, annotation, limit)
-    assert [(d.id, a.id) for _score_of, d, a in kept] == reference(found, limit)
+    offered: set[str] = set()
+    for index, (document, quote) in enumerate(found):
+        new = say_new and document.id not in offered  # as the summary says it, or never
+        offered.add(document.id)
+        _offer(kept, (quote.score, document, lambda: quotes, index), limit, new=new)
+    assert [(d.id, read()[i].id) for _score, d, read, i in kept] == reference(found, limit)

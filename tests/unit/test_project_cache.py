@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotations.errors import PolicyAnnotateError
 from annotations.format.model import Stance
 from annotations.format.reading import load_annotation_file
 from annotations.format.tomlfile import dump_annotation_text
-from annotations.projects.cache import FactsReader, cache_folder, cache_path
+from annotations.projects.cache import SCHEMA_VERSION, FactsReader, cache_folder, cache_path
 from annotations.projects.facts import FileFacts, ReadOutcome, read_facts
 from annotations.projects.project import load_project
 from annotations.projects.status import document_statuses
@@ -31,6 +32,12 @@ COMMANDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("summary",), ("--format", "json", "--by", "attr:kind")),
     (("summary",), ("--format", "csv")),
     (("summary",), ("--format", "md", "--author", "analyst-a")),
+    (("summary",), ("--format", "json", "--quotes", "5", "--attr", "kind=response")),
+    (("summary",), ("--recommendation", "R2", "--recommendation", "R4", "--by", "attr:kind")),
+    (("summary",), ("--format", "json", "--principle", "redesign")),
+    (("summary",), ("--format", "json", "--quotes", "0")),
+    (("agreement",), ()),
+    (("agreement",), ("--format", "json", "--unit", "paragraph")),
 )
 
 
@@ -157,6 +164,11 @@ def test_a_cache_of_another_schema_is_rebuilt(folder: Path) -> None:
         "UPDATE files SET spans = NULL",
         "DELETE FROM annotations WHERE position = 1",
         "UPDATE files SET problems = '[]' WHERE path LIKE '%analyst-a%'",
+        "UPDATE files SET tally = 'nonsense'",
+        "UPDATE files SET tally = '[1, [], []]'",
+        "UPDATE files SET tally = NULL",
+        "UPDATE files SET quotes = NULL",
+        "UPDATE files SET quotes = '[]'",
     ],
 )
 def test_rows_that_do_not_hold_together_are_not_believed(folder: Path, statement: str) -> None:
@@ -211,6 +223,8 @@ def comparable(outcome: ReadOutcome) -> object:
         outcome.stale,
         outcome.spans,
         outcome.annotations,
+        outcome.tally,
+        outcome.quotes,
     )
 
 
@@ -244,3 +258,81 @@ def test_after_any_edits_the_cache_agrees_with_the_files(edits: list[tuple[int, 
             with FactsReader(project) as reader:
                 for each in files:
                     assert comparable(reader.facts(each)) == comparable(read_facts(each)[0])
+            with FactsReader(project, annotations=False, tallies=True) as reader:
+                for each in files:
+                    cached, read = reader.facts(each), read_facts(each)[0]
+                    if isinstance(read, FileFacts):
+                        assert isinstance(cached, FileFacts)
+                        assert (cached.tally, cached.quotes) == (read.tally, read.quotes)
+                    else:
+                        assert comparable(cached) == comparable(read)
+
+
+def test_a_cache_of_the_first_schema_is_rebuilt(folder: Path) -> None:
+    """Schema 1 kept no tallies: a cache written by it is rebuilt without a word."""
+    cold = outputs(folder, no_cache=True)
+    outputs(folder)
+    tamper(
+        folder,
+        "ALTER TABLE files DROP COLUMN quotes",
+        "ALTER TABLE files DROP COLUMN tally",
+        "PRAGMA user_version = 1",
+    )
+    assert outputs(folder) == cold
+    with contextlib.closing(sqlite3.connect(cache_path(load_project(folder)))) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("SELECT count(*) FROM files WHERE tally IS NOT NULL").fetchone()[0] > 0
+
+
+def tallied(folder: Path, name: str) -> tuple[FactsReader, FileFacts]:
+    """A reader of tallies from the project's (filled) cache, and one file's facts read by it."""
+    outputs(folder)
+    reader = FactsReader(load_project(folder), annotations=False, tallies=True)
+    facts = reader.facts(folder / name)
+    assert isinstance(facts, FileFacts)
+    return reader, facts
+
+
+def test_quotes_whose_row_was_replaced_meanwhile_come_from_the_unchanged_file(
+    folder: Path,
+) -> None:
+    name = "response.analyst-a.toml"
+    expected = read_facts(folder / name)[0]
+    assert isinstance(expected, FileFacts)
+    reader, facts = tallied(folder, name)
+    with reader:
+        tamper(folder, f"UPDATE files SET sha256 = 'another' WHERE path LIKE '%{name}'")
+        assert facts.quotes == expected.quotes
+        assert facts.tally == expected.tally
+
+
+def test_quotes_of_a_file_changed_meanwhile_are_refused_in_one_line(folder: Path) -> None:
+    name = "response.analyst-a.toml"
+    reader, facts = tallied(folder, name)
+    with reader:
+        change_stances(folder / name)
+        tamper(folder, f"UPDATE files SET sha256 = 'another' WHERE path LIKE '%{name}'")
+        with pytest.raises(PolicyAnnotateError, match="changed while it was being read"):
+            facts.read_quotes()
+
+
+def test_a_summary_leaves_out_the_quote_of_a_file_changed_while_it_was_made(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotations.projects import cache
+
+    name = "response.analyst-a.toml"
+    outputs(folder)
+    read_quotes = cache.FactsReader._quotes
+
+    def changed_meanwhile(self: FactsReader, path: Path, sha256: str, count: int) -> object:
+        if path.name == name:  # another command rewrote the file and its row since its tally
+            change_stances(path)
+            tamper(folder, f"UPDATE files SET sha256 = 'another' WHERE path LIKE '%{name}'")
+        return read_quotes(self, path, sha256, count)
+
+    monkeypatch.setattr(cache.FactsReader, "_quotes", changed_meanwhile)
+    code, out, err = run("summary", str(folder), "--format", "json")
+    assert code == 0
+    assert f"{name}: changed while it was being read; run the command again (left out)" in err
+    assert name.split(".")[0] in out  # the rest of the summary is there

@@ -13,7 +13,7 @@ from tui.cli.problems import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """FILE..., --unit, --format and --document."""
+    """FILE..., --unit, --format, --document and --no-cache."""
     parser.add_argument(
         "files",
         nargs="+",
@@ -30,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     add_document_argument(parser)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="for a project folder: read every file, neither using nor updating the project cache",
+    )
 
 
 def run(options: argparse.Namespace) -> int:
@@ -42,14 +47,15 @@ def run(options: argparse.Namespace) -> int:
         raise UsageError("agreement needs at least two annotation files")
     from annotations.documents.document import load_document
     from annotations.errors import AnnotationFileError, Problem
-    from annotations.exchange.agreement import check_same_document, compute_agreement
+    from annotations.exchange.agreement import check_same_document, coded_file, compute_agreement
     from annotations.format.reading import document_path_of, load_annotation_files
 
     named: Path | None = options.document
     loaded = load_annotation_files(options.files, disk=False, check_document_path=named is None)
     models = [each.model for each in loaded]
     names = [str(path) for path in options.files]
-    check_same_document(models, names)
+    coded = [coded_file(model) for model in models]
+    check_same_document(coded, names)
     document_file = named or document_path_of(models[0], options.files[0])
     document = load_document(document_file)
     if document.sha256 != models[0].document.sha256:
@@ -62,7 +68,7 @@ def run(options: argparse.Namespace) -> int:
                 )
             ]
         )
-    report = compute_agreement(document, models, names, options.unit)
+    report = compute_agreement(document, coded, names, options.unit)
     if options.format == "json":
         import json
 

@@ -44,7 +44,7 @@ def run(options: argparse.Namespace) -> int:
     from annotations.projects.project import load_project
 
     project = load_project(options.files[0])
-    report = project_agreement(project, options.unit)
+    report = project_agreement(project, options.unit, use_cache=not options.no_cache)
     for line in report.left_out:
         print(f"policy-annotate: {line} (left out)", file=sys.stderr)
     if options.format == "json":
