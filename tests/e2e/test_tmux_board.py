@@ -32,6 +32,24 @@ def annotations_on_disk(path: Path) -> list[dict[str, object]]:
         return list(tomllib.load(file).get("annotations", []))
 
 
+def filter_to_the_north(screen_session: Terminal) -> None:
+    """On the board, every row read: filter it to ``region=north`` (council, public-0417) and
+    wait until the box has closed, so the next Enter opens the row rather than the box."""
+    screen_session.keys("f")
+    screen_session.wait_for_text("filter: region=north analyst:NAME")  # the box's placeholder
+    screen_session.type("region=north")
+    screen_session.wait_for_text("2 of 8 documents")
+    screen_session.keys("Enter")
+    screen_session.wait_for(
+        # the box closed: "/ Search" is back in the footer (hidden while the box has focus)
+        lambda screen: (
+            "filter: region=north" in screen and "public-0417" in screen and "/ Search" in screen
+        ),
+        "the filter kept, the two northern documents listed, the box closed",
+        STARTUP_TIMEOUT,
+    )
+
+
 def code_the_last_sentence(screen_session: Terminal, file_name: str, count: int) -> None:
     """Wait for the document of ``file_name`` (loaded, ``count`` annotations), go to its last
     sentence (none of the sample's files annotates it) and toggle principle 1 on it."""
@@ -63,19 +81,7 @@ def test_code_two_documents_of_the_project_through_ctrl_pgdn(
     terminal.start(["consultation", "--author", "analyst-a"], environment)
 
     terminal.wait_for_text("\n 8 documents · sorted by project order", STARTUP_TIMEOUT)  # all read
-    terminal.keys("f")
-    terminal.wait_for_text("filter: region=north analyst:NAME")  # the box's placeholder
-    terminal.type("region=north")
-    terminal.wait_for_text("2 of 8 documents")
-    terminal.keys("Enter")
-    terminal.wait_for(
-        # the box closed: "/ Search" is back in the footer (hidden while the box has focus)
-        lambda screen: (
-            "filter: region=north" in screen and "public-0417" in screen and "/ Search" in screen
-        ),
-        "the filter kept, the two northern documents listed, the box closed",
-        STARTUP_TIMEOUT,
-    )
+    filter_to_the_north(terminal)
     terminal.keys("Enter")
     code_the_last_sentence(terminal, "council.analyst-a.toml", 7)
     terminal.keys("C-NPage")

@@ -19,7 +19,7 @@ from test_tmux import (  # the tmux session and its settings
     status_line,
     terminal,  # noqa: F401 (a fixture)
 )
-from test_tmux_board import annotations_on_disk, code_the_last_sentence
+from test_tmux_board import annotations_on_disk, code_the_last_sentence, filter_to_the_north
 
 pytestmark = [pytest.mark.e2e, needs_command, needs_tmux]
 
@@ -38,19 +38,7 @@ def test_code_two_documents_search_the_corpus_and_read_the_project_summary(
     terminal.wait_for_text("\n 8 documents · sorted by project order", STARTUP_TIMEOUT)
 
     # two passages in two documents, through Ctrl+PgDn (council, then public-0417)
-    terminal.keys("f")
-    terminal.wait_for_text("filter: region=north analyst:NAME")
-    terminal.type("region=north")
-    terminal.wait_for_text("2 of 8 documents")
-    terminal.keys("Enter")
-    terminal.wait_for(
-        # the box closed: "/ Search" is back in the footer (hidden while the box has focus)
-        lambda screen: (
-            "filter: region=north" in screen and "public-0417" in screen and "/ Search" in screen
-        ),
-        "the filter kept, the two northern documents listed, the box closed",
-        STARTUP_TIMEOUT,
-    )
+    filter_to_the_north(terminal)
     terminal.keys("Enter")
     code_the_last_sentence(terminal, "council.analyst-a.toml", 7)
     terminal.keys("C-NPage")
