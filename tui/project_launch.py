@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.errors import PolicyAnnotateError, Problem
+from annotations.errors import PolicyAnnotateError
 from annotations.projects import PROJECT_FILE
+from annotations.projects.enclosing import missing_project_problem
 from tui.keymap import load_keymap
 from tui.launch import (
     SAMPLE_FOLDER,
@@ -96,17 +97,8 @@ def request_board(path: Path, author: str | None) -> BoardRequest:
     PolicyAnnotateError with a one-line message when there is no project file to read (the
     message ``load_project`` gives)."""
     folder = path.parent if path.name == PROJECT_FILE and not path.is_dir() else path
-    if not folder.is_dir():
-        what = "no such folder" if not folder.exists() else "is not a folder"
-        raise PolicyAnnotateError([Problem(str(folder), f"{what} (expected a project folder)")])
-    project_file = folder / PROJECT_FILE
-    if not project_file.is_file():
-        problem = (
-            "is a folder, not a project file"
-            if project_file.is_dir()
-            else "no such file (is this a policy-annotate project?)"
-        )
-        raise PolicyAnnotateError([Problem(str(project_file), problem)])
+    if (problem := missing_project_problem(folder)) is not None:
+        raise PolicyAnnotateError([problem])
     return BoardRequest(folder, default_author(author), keymap=load_keymap())
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotations.errors import PolicyAnnotateError, Problem
+from annotations.projects.enclosing import FOLDER_NOT_FILE, NOT_A_PROJECT, missing_project_problem
 from annotations.projects.model import PROJECT_FILE, ProjectDocument, ProjectFile
 from annotations.projects.projectfile import dump_project_text, parse_project_text
 from annotations.session.files import DiskState, atomic_write, disk_state
@@ -74,9 +75,9 @@ def read_project_file(path: Path) -> tuple[ProjectFile | None, list[Problem], Di
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(name, "no such file (is this a policy-annotate project?)")], None
+        return None, [Problem(name, NOT_A_PROJECT)], None
     except IsADirectoryError:
-        return None, [Problem(name, "is a folder, not a project file")], None
+        return None, [Problem(name, FOLDER_NOT_FILE)], None
     except OSError as error:
         return None, [Problem(name, f"cannot be read ({error.strerror or error})")], None
     state = disk_state(path, data)
@@ -92,9 +93,8 @@ def read_project_file(path: Path) -> tuple[ProjectFile | None, list[Problem], Di
 def load_project(folder: Path) -> Project:
     """The project in ``folder``; raises ProjectFileError listing the project file's errors."""
     path = folder / PROJECT_FILE
-    if not folder.is_dir():
-        what = "no such folder" if not folder.exists() else "is not a folder"
-        raise ProjectFileError([Problem(str(folder), f"{what} (expected a project folder)")])
+    if (problem := missing_project_problem(folder)) is not None:
+        raise ProjectFileError([problem])
     model, problems, state = read_project_file(path)
     errors = [p for p in problems if p.severity == "error"]
     if model is None or errors:
