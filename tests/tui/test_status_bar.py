@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from tui_helpers import screen_text
 
-from tui.widgets.status_bar import fit_title_and_path
+from tui.widgets.status_bar import StatusBar, fit_title_and_path
 
 TITLE = " The Eastmere Digital Government Review"
 LONG = "/tmp/pytest-of-someone/pytest-12/test_a_long_name0/work/review.analyst-a.mine.toml"
@@ -38,3 +40,48 @@ def test_a_title_with_no_room_left_is_left_out_rather_than_cut_to_a_stub() -> No
     assert (title, path) == ("", "review.analyst-a.toml")
     title, _path = fit_title_and_path(TITLE, "review.analyst-a.toml", 31)
     assert title == " The Ea…"
+
+
+class _StatusOnly(App[None]):
+    """The status bar alone, at the width of a small terminal."""
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status-bar")
+
+
+@pytest.mark.parametrize(
+    "target", ["the sentence", "annotation (a heading)", "annotation (a paragraph)"]
+)
+async def test_the_save_state_stays_on_screen_when_the_right_part_fills_the_row(
+    target: str,
+) -> None:
+    """At 80 columns in a project the target, whose file and the count fill the row: the title
+    and the path give way; the count and the save state stay whole."""
+    app = _StatusOnly()
+    async with app.run_test(size=(80, 3)) as pilot:
+        status = app.query_one(StatusBar)
+        status.title_text = "The Eastmere Digital Government Review"
+        status.file_name = "/home/someone/policy-annotate-sample/review.analyst-a.toml"
+        status.owner = "analyst-a's file (+1 other)"
+        status.count = 33
+        status.target = target
+        await pilot.pause()
+        line = screen_text(app).split("\n")[0]
+    assert line.rstrip().endswith("33 annotations  ✓ saved")
+    assert "The Eastmere Digital Government Review" not in line
+
+
+async def test_what_matters_least_gives_way_first_on_a_narrow_row() -> None:
+    """Narrower still, the target goes, then whose file it is; the save state stays."""
+    app = _StatusOnly()
+    async with app.run_test(size=(44, 3)) as pilot:
+        status = app.query_one(StatusBar)
+        status.title_text = "The Eastmere Digital Government Review"
+        status.file_name = "review.analyst-a.toml"
+        status.owner = "analyst-a's file (+1 other)"
+        status.count = 33
+        status.target = "annotation (a paragraph)"
+        await pilot.pause()
+        line = screen_text(app).split("\n")[0]
+    assert line.rstrip().endswith("33 annotations  ✓ saved")
+    assert "annotation (a paragraph)" not in line

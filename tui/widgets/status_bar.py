@@ -54,42 +54,50 @@ class StatusBar(Static):
     """Whose file it is, in a project ("analyst-a's file (+1 other)"); shown before the count."""
 
     def render(self) -> Text:
-        """The status line: title and file on the left, count and save state always visible."""
+        """The status line: title and file on the left, count and save state always visible.
+
+        When the row is short, the left part gives way first, then the target of the next
+        edit, then whose file it is, then the review's note: the count and the save state stay.
+        """
         label, component = SAVE_STATES.get(self.save_state, SAVE_STATES["saved"])
+        prefix = "Next edit: " if self.size.width >= WIDE else "→ "
+        pieces = [  # (text, style, how much it is needed: the least needed gives way first)
+            (self.extra, "status-bar--error", 2),
+            (prefix + self.target if self.target else "", "status-bar--target", 0),
+            (self.owner, "status-bar--owner", 1),
+        ]
+        needed = [
+            (display_safe(text, keep_newlines=False) + "  ", style, rank)
+            for text, style, rank in pieces
+            if text
+        ]
+        count = f"{self.count} annotation{'s' if self.count != 1 else ''}  "
+        last = (count if self.save_state != "loading" else "") + label
+        width = self.size.width
+        while needed and sum(cell_len(text) for text, _, _ in needed) + cell_len(last) > width:
+            needed.remove(min(needed, key=lambda piece: piece[2]))
         right = Text(no_wrap=True, justify="right")
-        if self.extra:
-            right.append(
-                display_safe(self.extra, keep_newlines=False) + "  ",
-                self.get_component_rich_style("status-bar--error", partial=True),
-            )
-        if self.target:
-            prefix = "Next edit: " if self.size.width >= WIDE else "→ "
-            right.append(
-                prefix + display_safe(self.target, keep_newlines=False) + "  ",
-                self.get_component_rich_style("status-bar--target", partial=True),
-            )
-        if self.owner:
-            right.append(
-                display_safe(self.owner, keep_newlines=False) + "  ",
-                self.get_component_rich_style("status-bar--owner", partial=True),
-            )
+        for text, style, _rank in needed:
+            right.append(text, self.get_component_rich_style(style, partial=True))
         if self.save_state != "loading":
-            right.append(f"{self.count} annotation{'s' if self.count != 1 else ''}  ")
-        right.append(label + " ", self.get_component_rich_style(component))
+            right.append(count)
+        right.append(label, self.get_component_rich_style(component))
+        right.truncate(width)
+        room = width - right.cell_len - 2
+        if room < 1:
+            return right
         title, file_name = fit_title_and_path(
             " " + display_safe(self.title_text, keep_newlines=False),
             display_safe(self.file_name, keep_newlines=False),
-            self.size.width - right.cell_len - 1,
+            room,
         )
         left = Text(no_wrap=True, overflow="ellipsis")
         left.append(title, self.get_component_rich_style("status-bar--title", partial=True))
         left.append("  ")
         left.append(file_name, self.get_component_rich_style("status-bar--dim", partial=True))
         # the left part fills the row, the right part keeps its width; two spaces between
-        right.rstrip()
-        right.truncate(self.size.width)
-        left.truncate(max(0, self.size.width - right.cell_len - 2), pad=True)
-        return Text.assemble(left, "  " if left.cell_len else "", right, no_wrap=True)
+        left.truncate(room, pad=True)
+        return Text.assemble(left, "  ", right, no_wrap=True)
 
 
 def fit_title_and_path(title: str, path: str, width: int) -> tuple[str, str]:
