@@ -6,6 +6,7 @@ import textwrap
 from typing import NamedTuple
 
 from annotations.projects.corpus import CorpusSummary
+from annotations.text_plural import count_of
 
 QUOTE_LENGTH = 240
 """Quotes longer than this (in characters) are shortened at a word, with " …"."""
@@ -84,8 +85,9 @@ def corpus_lines(summary: CorpusSummary, width: int = 100) -> list[CorpusLine]:
     quotes (each line of a quote opens it), the matrix (a row opens its document), principles."""
     lines = [
         CorpusLine(
-            f"{summary.project}: {summary.documents} document(s), {summary.files} annotation "
-            f"file(s), {summary.annotations} annotation(s)",
+            f"{summary.project}: {count_of(summary.documents, 'document')}, "
+            f"{count_of(summary.files, 'annotation file')}, "
+            f"{count_of(summary.annotations, 'annotation')}",
             "title",
         )
     ]
@@ -93,7 +95,9 @@ def corpus_lines(summary: CorpusSummary, width: int = 100) -> list[CorpusLine]:
         lines.append(CorpusLine("only documents with " + ", ".join(summary.filters["where"])))
     if summary.left_out:
         lines.append(
-            CorpusLine(f"{len(summary.left_out)} file(s) left out (see the warnings above)")
+            CorpusLine(
+                f"{count_of(len(summary.left_out), 'file')} left out (see the warnings above)"
+            )
         )
     for recommendation in summary.recommendations:
         heading = f"{recommendation.id}  {recommendation.title}"

@@ -47,6 +47,7 @@ from annotations.exchange.refi_qda_write import (
 from annotations.format.model import Annotation, Recommendation, Taxonomy
 from annotations.projects.project import Project
 from annotations.projects.reading import coded_files
+from annotations.text_plural import count_of, plural_word
 
 PROJECT_METADATA_FORMAT = "policy-annotate-project"
 
@@ -102,7 +103,10 @@ def export_corpus(project: Project) -> ExportedCorpus:
         _, text, kept = sources[document.id]
         fit, unfit = exportable(coded.model, text)
         if unfit:
-            message = f"{len(unfit)} annotation(s) no longer match the document (reanchor)"
+            message = (
+                f"{count_of(len(unfit), 'annotation')} no longer "
+                f"{plural_word(len(unfit), 'matches', 'match')} the document (reanchor)"
+            )
             left_out.append(str(Problem(str(coded.ref.path), message)))
         for annotation in fit:
             if annotation.id in seen_ids:
@@ -186,7 +190,10 @@ def export_corpus(project: Project) -> ExportedCorpus:
         zip_entry(archive, "project.qde", xml_bytes(root))
         for guid, text in texts:
             zip_entry(archive, f"sources/{guid}.txt", text.encode("utf-8", "surrogatepass"))
-    contents = f"{len(texts)} document(s), {len(every)} annotation(s), {len(cases)} case(s)"
+    contents = (
+        f"{count_of(len(texts), 'document')}, {count_of(len(every), 'annotation')}, "
+        f"{count_of(len(cases), 'case')}"
+    )
     return ExportedCorpus(buffer.getvalue(), left_out, contents)
 
 

@@ -17,12 +17,13 @@ from annotations.projects.corpus import CorpusSummary
 from annotations.projects.corpus_text import STANCE_GLYPHS, corpus_text, matrix_cell
 from annotations.summaries.formats import HTML_STYLE, REMOTE_FONT, html_text, markdown_text
 from annotations.summaries.render import STANCE_COLORS, plain_text
+from annotations.text_plural import count_of
 
 
 def _heading(summary: CorpusSummary) -> str:
     return (
-        f"{summary.documents} document(s), {summary.files} annotation file(s), "
-        f"{summary.annotations} annotation(s)"
+        f"{count_of(summary.documents, 'document')}, {count_of(summary.files, 'annotation file')}, "
+        f"{count_of(summary.annotations, 'annotation')}"
     )
 
 
@@ -38,7 +39,9 @@ def render_corpus_markdown(summary: CorpusSummary) -> str:
             "Only documents with " + ", ".join(markdown_text(w) for w in summary.filters["where"])
         )
     if summary.left_out:
-        lines.append(f"{len(summary.left_out)} file(s) left out: unreadable or misplaced.")
+        lines.append(
+            f"{count_of(len(summary.left_out), 'file')} left out: unreadable or misplaced."
+        )
     lines += ["", "## Recommendations", ""]
     for r in summary.recommendations:
         lines += [f"### {markdown_text(r.id)}: {markdown_text(r.title)}", ""]
@@ -95,7 +98,7 @@ def render_corpus_html(summary: CorpusSummary) -> str:
     if summary.filters.get("where"):
         out.append(f"<p>Only documents with {html_text(', '.join(summary.filters['where']))}</p>")
     if summary.left_out:
-        out.append(f"<p class=low>{len(summary.left_out)} file(s) left out.</p>")
+        out.append(f"<p class=low>{count_of(len(summary.left_out), 'file')} left out.</p>")
     out.append("<h2>Recommendations</h2>")
     for r in summary.recommendations:
         out.append(f"<h3>{html_text(r.id)}: {html_text(r.title)}</h3>")

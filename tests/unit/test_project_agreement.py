@@ -84,7 +84,7 @@ def test_a_missing_document_and_a_broken_file_are_left_out(
     assert any("charity.md" in w for w in warnings)
     assert any("council.analyst-b.toml:1: not valid TOML" in w for w in warnings)
     assert "analyst-a × analyst-b: 6 documents" in captured.out
-    assert "2 file(s) or document(s) left out" in captured.out
+    assert "2 files or documents left out" in captured.out
 
 
 def test_a_folder_without_a_project_is_one_line(

@@ -40,7 +40,7 @@ def test_a_new_file_lacks_the_codebook_s_recommendations(
     assert captured.err.strip() == (
         f"policy-annotate: {path}: taxonomy differs from the codebook: missing R1, R2"
     )
-    assert "1 file(s) checked, 1 diverge from the codebook" in captured.out
+    assert "1 file checked, 1 diverges from the codebook" in captured.out
 
 
 def test_fix_adopts_the_codebook_and_adds_file_only_recommendations(
@@ -84,5 +84,5 @@ def test_a_broken_file_is_reported_and_the_rest_checked(
     assert main(["project", "check", str(folder), "--fix"]) == 1
     captured = capsys.readouterr()
     assert f"{broken}:1: not valid TOML" in captured.err
-    assert "1 file(s) checked, 1 fixed" in captured.out
+    assert "1 file checked, 1 fixed" in captured.out
     assert broken.read_text(encoding="utf-8") == "junk"

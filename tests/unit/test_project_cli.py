@@ -131,7 +131,7 @@ def test_add_imports_every_kind_of_file_with_attributes(
     code = main(["project", "add", str(empty), *map(str, files), "--attr", "kind=council"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "added 3 document(s)" in out
+    assert "added 3 documents" in out
     project = load_project(empty)
     by_id = {d.id: d for d in project.model.documents}
     assert set(by_id) == {"one", "two-words", "page"}
@@ -165,7 +165,7 @@ def test_add_skips_bad_files_and_duplicates_and_exits_1(
     assert any(line.startswith(f"policy-annotate: {broken}: ") for line in err)
     assert f"policy-annotate: {empty_file}: has no text; skipped" in err
     assert f"policy-annotate: {tmp_path / 'absent.pdf'}: no such file; skipped" in err
-    assert "added 1 document(s)" in captured.out
+    assert "added 1 document to" in captured.out
     assert "5 skipped" in captured.out
     assert [d.id for d in load_project(empty).model.documents] == ["good"]
     # the same file again is refused by name, and the project is unchanged

@@ -58,8 +58,8 @@ def test_each_row_becomes_a_document_with_sections_and_attributes(
         "'Q2 Platforms'; skipped",
         f"policy-annotate: {responses}:7: an empty row; skipped",
     ]
-    assert "added 2 document(s)" in captured.out
-    assert "3 row(s) skipped" in captured.out
+    assert "added 2 documents" in captured.out
+    assert "3 rows skipped" in captured.out
     project = load_project(folder)
     first, second = project.model.documents
     assert first.id == "p-001"

@@ -67,7 +67,7 @@ def test_a_broken_file_is_left_out_with_a_warning(
     [warning] = captured.err.strip().splitlines()
     assert "council.analyst-a.toml:1: not valid TOML" in warning
     assert warning.endswith("(left out)")
-    assert "1 file(s) left out" in captured.out
+    assert "1 file left out" in captured.out
 
 
 def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:

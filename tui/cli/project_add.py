@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations.text_plural import count_of
 from tui.cli.command import Command
 from tui.cli.problems import UsageError
 
@@ -100,7 +101,7 @@ def run(options: argparse.Namespace) -> int:
         project.save()
     skipped = len(results) - len(added)
     print(
-        f"added {len(added)} document(s) to {project.path}"
+        f"added {count_of(len(added), 'document')} to {project.path}"
         + (f"; {skipped} skipped" if skipped else "")
     )
     return 1 if skipped else 0

@@ -42,6 +42,7 @@ def run(options: argparse.Namespace) -> int:
     """Compare every pair of analysts of the project in ``options.files[0]``; 0 on success."""
     from annotations.projects.pair_agreement import project_agreement
     from annotations.projects.project import load_project
+    from annotations.text_plural import plural_word
 
     project = load_project(options.files[0])
     report = project_agreement(project, options.unit, use_cache=not options.no_cache)
@@ -55,7 +56,11 @@ def run(options: argparse.Namespace) -> int:
         return 0
     lines = [f"{project.model.name}: agreement per pair of analysts ({options.unit}s)"]
     if report.left_out:
-        lines.append(f"{len(report.left_out)} file(s) or document(s) left out (see the warnings)")
+        left_out = len(report.left_out)
+        lines.append(
+            f"{left_out} {plural_word(left_out, 'file or document', 'files or documents')} "
+            "left out (see the warnings)"
+        )
     for pair in report.pairs:
         lines += ["", *pair_lines(pair, options.unit)]
     print("\n".join(lines))

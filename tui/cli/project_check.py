@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotations.text_plural import count_of, plural_word
 from tui.cli.command import Command
 
 
@@ -50,7 +51,10 @@ def run(options: argparse.Namespace) -> int:
     ]
     if not options.fix:
         report([Problem(str(file.path), found.describe()) for _id, file, found in diverging])
-        print(f"{len(loaded)} file(s) checked, {len(diverging)} diverge from the codebook")
+        print(
+            f"{count_of(len(loaded), 'file')} checked, {len(diverging)} "
+            f"{plural_word(len(diverging), 'diverges', 'diverge')} from the codebook"
+        )
         return 1 if diverging or problems else 0
     added: list[str] = []
     for document_id, file, _found in diverging:
@@ -71,7 +75,7 @@ def run(options: argparse.Namespace) -> int:
             continue
         fixed += 1
         print(f"{file.path}: now follows the codebook")
-    print(f"{len(loaded)} file(s) checked, {fixed} fixed", file=sys.stdout)
+    print(f"{count_of(len(loaded), 'file')} checked, {fixed} fixed", file=sys.stdout)
     return 1 if problems else 0
 
 

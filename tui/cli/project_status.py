@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotations.text_plural import count_of, plural_word
 from tui.cli.command import Command
 from tui.cli.problems import UsageError
 
@@ -100,8 +101,9 @@ def status_text(status: ProjectStatus, groups: dict[str, Totals] | None) -> list
         f"annotations  {totals.annotations}",
         f"analysts     {analysts}",
         f"stale marks  {totals.stale}",
-        f"revised      {totals.revised} document(s) changed since they were annotated",
-        f"broken       {totals.broken} document(s) with problems",
+        f"revised      {count_of(totals.revised, 'document')} changed since "
+        f"{plural_word(totals.revised, 'it was', 'they were')} annotated",
+        f"broken       {count_of(totals.broken, 'document')} with problems",
     ]
     if groups is not None:
         width = max([len(name) for name in groups] + [12])

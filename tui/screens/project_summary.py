@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from annotations.projects.corpus_text import CorpusLine, corpus_lines
+from annotations.text_plural import count_of
 from tui.widgets.line_list import LineList
 
 if TYPE_CHECKING:
@@ -125,7 +126,9 @@ class ProjectSummaryScreen(Screen[None]):
 
     def _show(self, summary: CorpusSummary) -> None:
         self.summary = summary
-        left_out = f" · {len(summary.left_out)} file(s) left out" if summary.left_out else ""
+        left_out = (
+            f" · {count_of(len(summary.left_out), 'file')} left out" if summary.left_out else ""
+        )
         self.query_one("#project-summary-status", Label).update(
             f"Project summary · Enter on a quote or a matrix row opens it{left_out}"
         )
