@@ -115,7 +115,9 @@ class Document:
         """The sha256 of the original file's bytes, for an imported (HTML, Word, PDF) document."""
         self.importer = importer
         """The importer and its version (``"pdf/1"``) for an imported document, else None."""
-        self._paragraph_cache: dict[int, list[tuple[int, int]]] = {}
+        self._paragraph_cache: dict[int, tuple[tuple[int, int], ...]] = {}
+        """Tuples of ints, not lists: a whole segmented 10 MB document is ~40,000 paragraphs,
+        which the garbage collector would otherwise track (and traverse) as many lists."""
         self._index: TextIndex | None = None
         self._index_lock = threading.Lock()
         self._head: TextIndex | None = None
@@ -257,7 +259,7 @@ class Document:
                 ends.append(end)
         return starts, ends
 
-    def paragraph_sentences(self, paragraph: int) -> list[tuple[int, int]]:
+    def paragraph_sentences(self, paragraph: int) -> tuple[tuple[int, int], ...]:
         """The sentences of one paragraph (segmented on first use, then cached).
 
         The app moves sentence by sentence through this, so a 10 MB document never waits for
@@ -442,7 +444,7 @@ def _paragraphs_between_breaks(
 
 def _paragraph_sentences(
     text: str, paragraph_start: int, paragraph_end: int, heading: bool
-) -> list[tuple[int, int]]:
+) -> tuple[tuple[int, int], ...]:
     """The sentences of one paragraph, from sentencex, stripped of white space.
 
     A heading is always one sentence, whatever full stops it holds ("## 1. Start here").
@@ -454,7 +456,7 @@ def _paragraph_sentences(
     from sentencex import get_sentence_boundaries
 
     if heading:
-        return [(paragraph_start, paragraph_end)]
+        return ((paragraph_start, paragraph_end),)
     marker = _LEADING_MARKER.match(text, paragraph_start, paragraph_end)
     content_start = marker.end() if marker else paragraph_start
     spans: list[tuple[int, int]] = []
@@ -468,7 +470,7 @@ def _paragraph_sentences(
             spans[-1] = (spans[-1][0], start + len(stripped))
             continue
         spans.append((paragraph_start if not spans else start, start + len(stripped)))
-    return spans or [(paragraph_start, paragraph_end)]
+    return tuple(spans) or ((paragraph_start, paragraph_end),)
 
 
 def document_from_bytes(data: bytes, *, path: Path, markdown: bool | None = None) -> Document:

@@ -32,7 +32,8 @@ class Bm25:
         keys = terms.astype(np.int64) * max(size, 1) + sentences
         unique, counts = np.unique(keys, return_counts=True)  # sorted: by term, then sentence
         term_of = unique // max(size, 1)
-        self.sentences = (unique % max(size, 1)).astype(np.int64)
+        # 32 bits: sentence numbers and term ids fit, and the index takes half the memory
+        self.sentences = (unique % max(size, 1)).astype(np.int32)
         self.starts = np.searchsorted(term_of, np.arange(vocabulary + 1)).astype(np.int64)
         frequency = np.diff(self.starts)
         lengths = np.bincount(sentences, minlength=size).astype(np.float64)

@@ -131,7 +131,7 @@ class SentenceIndex:
             lends.append(-1 if broad else first)
             parents.append(open_levels[-1][1] if open_levels else -1)
             open_levels.append((section.level, len(firsts) - 1))
-        headings = np.full((self.size, HEADING_DEPTH), -1, dtype=np.int64)
+        headings = np.full((self.size, HEADING_DEPTH), -1, dtype=np.int32)
         if not firsts:
             return headings, is_heading
         # The last heading before each sentence (for a heading line, the one before it).
@@ -158,7 +158,7 @@ class _TermLookup:
 
     def __init__(self, np: Any) -> None:
         self.np = np
-        self.array = np.full(1024, -2, dtype=np.int64)
+        self.array = np.full(1024, -2, dtype=np.int32)
         self.size = 1  # word 0 is the NUL
 
     def append(self, term: int) -> None:
@@ -176,7 +176,7 @@ class _TokenStream:
     def __init__(self, np: Any, lookup: _TermLookup) -> None:
         self.np = np
         self.lookup = lookup
-        self.pending: array[int] = array("q")
+        self.pending: array[int] = array("i")
         self.sentences_before = 0
         self.terms: list[np.ndarray] = []
         self.sentences: list[np.ndarray] = []
@@ -189,15 +189,15 @@ class _TokenStream:
 
     def _flush(self) -> None:
         np = self.np
-        ids = np.array(self.pending, dtype=np.int64)
-        self.pending = array("q")
+        ids = np.frombuffer(self.pending, dtype=np.int32)
+        self.pending = array("i")
         terms = self.lookup.array[ids]
         starts = terms == -2
         numbers = self.sentences_before - 1 + np.cumsum(starts)
         self.sentences_before += int(np.count_nonzero(starts))
         kept = terms >= 0
         self.terms.append(terms[kept])
-        self.sentences.append(numbers[kept])
+        self.sentences.append(numbers[kept].astype(np.int32))
 
     def finish(self) -> tuple[np.ndarray, np.ndarray]:
         """Every (term, sentence), in order."""
@@ -205,5 +205,5 @@ class _TokenStream:
         if self.pending:
             self._flush()
         if not self.terms:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
         return np.concatenate(self.terms), np.concatenate(self.sentences)
