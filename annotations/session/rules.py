@@ -4,7 +4,7 @@ and the order of the review queue."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # no pydantic at import: the app's first frame names these rules
@@ -44,7 +44,7 @@ class TextSpans(Protocol):
     def paragraph_span(self, paragraph: int) -> Span:
         """Where a paragraph starts and ends (exclusive)."""
 
-    def paragraph_sentences(self, paragraph: int) -> list[Span]:
+    def paragraph_sentences(self, paragraph: int) -> Sequence[Span]:
         """The sentences of one paragraph."""
 
 
