@@ -22,6 +22,10 @@ Run from the project folder (a few minutes, most of it generating the project):
    opened on its board; a document opened; the queue started for R1: seconds from the start to
    the first suggestion on screen (budget <= 1 s), and from running out of suggestions in that
    document to the next document's first suggestion (saving, opening, indexing it).
+4. **Memory with the index built.** In a fresh interpreter: the 10 MB document with bench_core's
+   10,000 annotations opened in the app (Pilot), then the queue started for a principle and the
+   index built: the peak resident memory (``ru_maxrss``) before and after (budget <= 150 MiB,
+   the app's). ``--memory-only`` runs this section alone (a minute).
 
 Writes benchmarks/results/suggest_app.json.
 """
@@ -53,6 +57,7 @@ from annotations.format.tomlfile import dump_annotation_text  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results" / "suggest_app.json"
 STALL_BUDGET_MS = 50.0
 FIRST_SUGGESTION_BUDGET_S = 1.0
+MEMORY_BUDGET_MIB = 150.0
 TICK_S = 0.005
 TITLE = "The Secretary shall establish a program for financial management of contracts"
 
@@ -285,18 +290,81 @@ async def _project(folder: Path) -> dict[str, Any]:
     }
 
 
+def _peak_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _memory_child(document: Path, annotations: Path) -> dict[str, Any]:
+    """In this (fresh) interpreter: peak memory with the annotations shown, then with the
+    suggestion index built."""
+    from tui.app import PolicyAnnotateApp
+    from tui.launch import prepare_session
+
+    app = PolicyAnnotateApp(prepare_session(document, annotations, "bench"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_main_screen(app, pilot)
+        for _ in range(10):
+            await pilot.press("j")
+        loaded = _peak_mib()
+        model = screen.editing.model
+        started = time.perf_counter()
+        screen.suggesting.begin(model.taxonomy.principles[0].id)
+        while screen.suggesting.index is None or screen.suggesting.queue is None:
+            await pilot.pause(0.05)
+        built = time.perf_counter() - started
+        await app.workers.wait_for_complete()
+    return {
+        "annotations": len(model.annotations),
+        "peak_rss_loaded_mib": round(loaded, 1),
+        "peak_rss_with_index_mib": round(_peak_mib(), 1),
+        "index_built_and_shown_s": round(built, 2),
+    }
+
+
+def _memory(folder: Path, document: Path) -> dict[str, Any]:
+    """Section 4, in a fresh interpreter (the other sections' memory would count)."""
+    import subprocess
+
+    from tui_common import build_annotation_file
+
+    annotations = folder / "large.10k.annotations.toml"
+    if not annotations.exists():
+        build_annotation_file(document, annotations)
+    completed = subprocess.run(
+        [sys.executable, __file__, "--memory-child", str(document), str(annotations)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def main() -> int:
-    """Run the three sections, print them with their budgets, write the JSON."""
+    """Run the four sections, print them with their budgets, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--memory-only", action="store_true", help="section 4 alone")
+    parser.add_argument("--memory-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.memory_child:
+        print(json.dumps(asyncio.run(_memory_child(*options.memory_child))))
+        return 0
     from bench_project import build_project
 
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         document, origin = build_document(folder)
+        if options.memory_only:
+            memory = _memory(folder, document)
+            print(f"4. memory, {origin} with 10,000 annotations: {memory}")
+            ok = memory["peak_rss_with_index_mib"] <= MEMORY_BUDGET_MIB
+            print(f"   verdict: {'PASS' if ok else 'FAIL'} (budget {MEMORY_BUDGET_MIB} MiB)")
+            return 1 if options.strict and not ok else 0
         annotations = _annotation_file(document)
         print(f"1. stalls while the index of {origin} is built (load {os.getloadavg()[0]:.1f})")
         stalls = asyncio.run(_stalls(document, annotations, options.presses))
@@ -312,6 +380,10 @@ def main() -> int:
         first = asyncio.run(_project(project))
         for key, value in first.items():
             print(f"   {key}: {value}")
+        memory = _memory(folder, document)
+        print(f"4. memory, {origin} with 10,000 annotations (load {os.getloadavg()[0]:.1f})")
+        for key, value in memory.items():
+            print(f"   {key}: {value}")
     verdicts = {
         "stall": max(
             stalls["building_no_keys_longest_stall_ms"],
@@ -319,6 +391,7 @@ def main() -> int:
         )
         <= STALL_BUDGET_MS,
         "first_suggestion": first["first_suggestion_s"] <= FIRST_SUGGESTION_BUDGET_S,
+        "memory": memory["peak_rss_with_index_mib"] <= MEMORY_BUDGET_MIB,
     }
     print(f"   verdicts: {verdicts}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -330,6 +403,7 @@ def main() -> int:
                 "stalls": stalls,
                 "longest_calls": calls,
                 "project": first,
+                "memory": memory,
                 "verdicts": verdicts,
             },
             indent=2,
