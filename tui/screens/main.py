@@ -31,6 +31,7 @@ from tui.flows.suggesting import SuggestingFlow
 from tui.flows.tagging import TaggingFlow
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, FilterChanged, Span
+from tui.notices import DocumentNotices
 from tui.screens.main_bindings import MAIN_BINDINGS
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.document_view import DocumentView
@@ -178,8 +179,16 @@ class MainScreen(Screen[None]):
         markup: bool = False,
     ) -> None:
         """Notify with markup off by default: messages quote the document, file names and what
-        the user typed, and ``[/x]`` in them must show as it is (and not crash the app)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        the user typed, and ``[/x]`` in them must show as it is (and not crash the app). The
+        notice is about this document: it does not follow when the annotator leaves it, unless
+        it is an error (``DocumentNotices``)."""
+        app = self.app
+        if isinstance(app, DocumentNotices):
+            app.notify_about_document(
+                message, title=title, severity=severity, timeout=timeout, markup=markup
+            )
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- keeping widgets in step with the session --------------------------------------------
 
