@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from tui.notices import Notice, NoticeLog
 from tui.palette import MainScreenCommands
 from tui.project_launch import BoardRequest, BoardStart
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tui.launch import Session
 
 
@@ -50,6 +54,64 @@ class PolicyAnnotateApp(App[int]):
         """The user's keys.toml: binding id -> keys."""
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        self.notices = NoticeLog()
+        """The notices shown, remembered with what they are about (``tui/notices.py``)."""
+
+    # --- notices: those about a document stay with it (tui/notices.py) -----------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notice (remembered: it is not about a document, and stays on leaving one)."""
+        self._notify(message, title, severity, timeout, markup, about_document=False)
+
+    def notify_about_document(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notice about the document open in the annotator (``MainScreen.notify``)."""
+        self._notify(message, title, severity, timeout, markup, about_document=True)
+
+    def _notify(
+        self,
+        message: str,
+        title: str,
+        severity: SeverityLevel,
+        timeout: float | None,
+        markup: bool,
+        *,
+        about_document: bool,
+    ) -> None:
+        seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.notices.record(
+            Notice(message, title, severity, seconds, markup, about_document, time.monotonic())
+        )
+        super().notify(message, title=title, severity=severity, timeout=seconds, markup=markup)
+
+    def forget_document_notices(self) -> None:
+        """The annotator left its document (back to the board, or on to another): its notices
+        go, except errors; the others stay, for the time they had left."""
+        kept = self.notices.leave_document(time.monotonic())
+        self.clear_notifications()
+        for notice in kept:
+            super().notify(
+                notice.message,
+                title=notice.title,
+                severity=notice.severity,
+                timeout=notice.timeout,
+                markup=notice.markup,
+            )
 
     def on_mount(self) -> None:
         """Show the main screen (or the project's board: its frame first when the project file

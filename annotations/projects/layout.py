@@ -156,12 +156,38 @@ def whose_file(path: Path) -> str | None:
     return None if split is None or split[1] == SHARED else split[1]
 
 
+COPY_LABEL = "a copy"
+"""Whose file it is, for a file that is not one of its document's (``review.analyst-a.mine.toml``,
+or one saved in another folder): nobody's, and the board does not count it (short: the
+header has little room)."""
+
+
 def owner_label(path: Path, others: int) -> str:
     """Whose file the annotator shows, for its status bar: ``analyst-a's file``, ``shared
     file``, with ``+2 others`` when other analysts have their own files for the document."""
     analyst = whose_file(path)
-    label = f"{analyst}'s file" if analyst else "shared file"
+    return _with_others(f"{analyst}'s file" if analyst else "shared file", others)
+
+
+def _with_others(label: str, others: int) -> str:
     return f"{label} (+{others} other{'s' if others != 1 else ''})" if others else label
+
+
+def saving_to_label(project: Project, document: ProjectDocument, path: Path) -> str:
+    """``owner_label`` of the file the annotator now saves to, after saving under another name
+    (save-as, a copy after a conflict): one of the document's annotation files (``STEM.NAME.toml``
+    beside it, which the board counts) is whose its name says, with the other analysts who have
+    their own (the file need not exist yet); any other file is ``COPY_LABEL``, with every
+    analyst who has their own."""
+    document_path = project.document_path(document)
+    split = split_name(path.name)
+    beside = (
+        split is not None
+        and split[0] == document_path.stem
+        and path.parent.resolve() == document_path.parent.resolve()
+    )
+    others = len(other_analysts(project, document, whose_file(path) if beside else None))
+    return owner_label(path, others) if beside else _with_others(COPY_LABEL, others)
 
 
 def others_note(path: Path, others: list[str], exists: bool) -> str | None:

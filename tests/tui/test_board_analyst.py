@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 from textual.widgets import Label
 from tui_helpers import screen_text, status_text, toasts, wait_until
 
+from tui.app import PolicyAnnotateApp
 from tui.screens.author_dialog import AnalystDialog
 from tui.screens.board import BoardScreen
 from tui.user_config import config_file
@@ -172,3 +173,29 @@ async def test_a_search_result_asks_first_then_opens_at_the_passage(project: Pat
         assert board(app).opened_hit() == 0
         cursor = main.document_view.cursor
         assert cursor[0] <= hit.start < cursor[1]
+
+
+async def test_the_sample_copy_notice_does_not_cover_the_question_at_80x24(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``policy-annotate`` with no argument says where the sample's copy is, for 8 s; Enter
+    within them asks who is annotating, and every row of the question is readable, the notice
+    drawn under the dialog (and still there around it)."""
+    from textual.geometry import Region
+
+    from tui.project_launch import prepare_sample_board
+
+    monkeypatch.chdir(tmp_path)
+    app = PolicyAnnotateApp(board=prepare_sample_board(None))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await board_ready(pilot)
+        await wait_until(pilot, lambda: any("sample project" in t for t in toasts(app)))
+        dialog = await ask_on_enter(pilot)
+        await wait_until(pilot, lambda: any("sample project" in t for t in toasts(app)))
+        await pilot.pause()
+        text = screen_text(app)
+        for label in dialog.query(".dialog-question, .dialog-hint").results(Label):
+            for row in label.render_lines(Region(0, 0, *label.size)):
+                assert row.text.rstrip() in text, row.text
+        assert " analyst-a " in text
+        assert " analyst-b " in text

@@ -29,10 +29,11 @@ from annotations.projects.layout import (
     other_analysts,
     others_note,
     owner_label,
+    saving_to_label,
     whose_file,
 )
 from annotations.projects.model import ProjectDocument
-from annotations.projects.project import load_project
+from annotations.projects.project import Project, load_project
 from annotations.projects.status import DocumentStatus, covered_length, project_status
 
 
@@ -192,15 +193,23 @@ def test_sample_project_status_has_shares(samples: Path, tmp_path: Path) -> None
     assert [r.path for r in refs] == council.files
 
 
-def test_file_to_open(samples: Path, tmp_path: Path) -> None:
-    """The author's file; else the shared one if there is one; else, where other analysts
-    have their own, the author's new one; else the shared one."""
+@pytest.fixture
+def council_copy(samples: Path, tmp_path: Path) -> tuple[Project, ProjectDocument]:
+    """A copy of the sample project (in ``tmp_path / "project"``) and its council document,
+    coded one file per analyst (analyst-a, analyst-b)."""
     folder = tmp_path / "project"
     shutil.copytree(samples, folder)
     project = load_project(folder)
     document = project.model.document("council")
     assert document is not None
-    documents = folder / "documents"
+    return project, document
+
+
+def test_file_to_open(council_copy: tuple[Project, ProjectDocument]) -> None:
+    """The author's file; else the shared one if there is one; else, where other analysts
+    have their own, the author's new one; else the shared one."""
+    project, document = council_copy
+    documents = project.folder / "documents"
     assert file_to_open(project, document, "analyst-b") == documents / "council.analyst-b.toml"
     # a newcomer to a document coded one file per analyst: their own, new file
     assert file_to_open(project, document, "someone") == documents / "council.someone.toml"
@@ -249,6 +258,34 @@ def test_what_the_annotator_says_about_whose_file_it_shows() -> None:
     assert others_note(mine, [], exists=True) is None
     assert others_note(mine, [], exists=False) == (
         "This is newbie's file (new: created on your first change)."
+    )
+
+
+def test_whose_file_the_annotator_saves_to_after_saving_under_another_name(
+    council_copy: tuple[Project, ProjectDocument], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One of the document's files is whose its name says; a copy beside it, or a file of the
+    same name in another folder, is nobody's and not on the board."""
+    project, document = council_copy
+    documents = project.folder / "documents"
+    assert saving_to_label(project, document, documents / "council.analyst-a.toml") == (
+        "analyst-a's file (+1 other)"
+    )
+    copy = documents / "council.analyst-a.mine.toml"
+    copy.write_text("", encoding="utf-8")
+    assert saving_to_label(project, document, copy) == "a copy (+2 others)"
+    carol = documents / "council.carol.toml"
+    carol.write_text("", encoding="utf-8")
+    assert saving_to_label(project, document, carol) == "carol's file (+2 others)"
+    elsewhere = tmp_path / "council.carol.toml"
+    elsewhere.write_text("", encoding="utf-8")
+    assert saving_to_label(project, document, elsewhere) == "a copy (+3 others)"
+    monkeypatch.chdir(documents)  # a path as typed in the save-as dialog
+    assert saving_to_label(project, document, Path("council.carol.toml")) == (
+        "carol's file (+2 others)"
+    )
+    assert saving_to_label(project, document, Path("council.annotations.toml")) == (
+        "shared file (+3 others)"
     )
 
 

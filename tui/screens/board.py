@@ -32,6 +32,7 @@ from annotations.text_plural import count_of
 from tui.flows import disk_watch
 from tui.flows.analyst import AnalystQuestion
 from tui.flows.corpus_search import CorpusSearch
+from tui.notices import DocumentNotices
 from tui.widgets.board_table import CHANGED_MARK, BoardTable
 
 if TYPE_CHECKING:
@@ -305,6 +306,7 @@ class BoardScreen(Screen[None]):
         if left is None:
             self.app.push_screen(screen)
         else:
+            self._forget_document_notices()
             self.app.switch_screen(screen)
             self.refresh_row(left)
 
@@ -372,8 +374,15 @@ class BoardScreen(Screen[None]):
         left, self.open_id = self.open_id, None
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+        self._forget_document_notices()
         if left is not None:
             self.refresh_row(left)
+
+    def _forget_document_notices(self) -> None:
+        """The annotator left its document: its notices stay behind (not its errors)."""
+        app = self.app
+        if isinstance(app, DocumentNotices):
+            app.forget_document_notices()
 
     def load_failed(self, error: PolicyAnnotateError) -> None:
         """The document's annotation file is broken: back on the board, saying why."""

@@ -31,6 +31,7 @@ from tui.flows.suggesting import SuggestingFlow
 from tui.flows.tagging import TaggingFlow
 from tui.launch import Session
 from tui.messages import AnnotationChosen, AnnotationHighlighted, FilterChanged, Span
+from tui.notices import DocumentNotices
 from tui.screens.main_bindings import MAIN_BINDINGS
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.document_view import DocumentView
@@ -178,8 +179,16 @@ class MainScreen(Screen[None]):
         markup: bool = False,
     ) -> None:
         """Notify with markup off by default: messages quote the document, file names and what
-        the user typed, and ``[/x]`` in them must show as it is (and not crash the app)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        the user typed, and ``[/x]`` in them must show as it is (and not crash the app). The
+        notice is about this document: it does not follow when the annotator leaves it, unless
+        it is an error (``DocumentNotices``)."""
+        app = self.app
+        if isinstance(app, DocumentNotices):
+            app.notify_about_document(
+                message, title=title, severity=severity, timeout=timeout, markup=markup
+            )
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- keeping widgets in step with the session --------------------------------------------
 
@@ -190,8 +199,23 @@ class MainScreen(Screen[None]):
         if isinstance(event, Changed):
             self.show_change(event)
         else:
-            self.query_one(StatusBar).file_name = str(event.path)
+            status = self.query_one(StatusBar)
+            if str(event.path) != status.file_name:
+                status.file_name = str(event.path)
+                status.owner = self._owner_of(event.path)
             self._update_status()
+
+    def _owner_of(self, path: Path) -> str:
+        """Whose the file the session now saves to is (a save-as, a copy after a conflict), in
+        a project; nothing for a document opened on its own."""
+        session = self.session
+        project, document_id = session.project, session.document_id
+        document = project.model.document(document_id) if project and document_id else None
+        if not session.owner or project is None or document is None:
+            return session.owner
+        from annotations.projects.layout import saving_to_label
+
+        return saving_to_label(project, document, path)
 
     def show_change(self, change: Changed) -> None:
         """Show a change of the annotations everywhere, and save it soon."""
