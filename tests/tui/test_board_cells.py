@@ -51,3 +51,13 @@ def test_an_empty_cell_is_false_as_an_empty_text_is() -> None:
     assert not Cell("", style="yellow", justify="right")
     assert not Cell(("", "green"))
     assert Cell("0", justify="right")
+
+
+def test_equal_cells_are_one_key() -> None:
+    """Cells with the same parts, style, justification and overflow are equal (the table keeps
+    one of them for every row that shows it); any difference makes another cell."""
+    shared = {Cell("12", justify="right"): "kept"}
+    assert shared[Cell("12", justify="right")] == "kept"
+    assert Cell("12", justify="right") != Cell("12")
+    assert Cell(("█", "green"), " 5%") != Cell(("█", "yellow"), " 5%")
+    assert Cell("a", overflow="ellipsis") != Cell("a")
