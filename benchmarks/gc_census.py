@@ -16,8 +16,10 @@ at 120x40 by Pilot, every row read, then ``/``, the query (default ``digital``: 
 listed) and ``Enter``, until the whole corpus is searched and the results are drawn. Then, after
 ``gc.collect()``:
 
-1. **tracked objects**: ``len(gc.get_objects())``, and the time of one ``gc.collect()`` (the
-   median and the shortest of eleven);
+1. **tracked objects**: ``len(gc.get_objects())``, the references they hold (what a
+   collection follows: ``gc.get_referents``), and the time of one ``gc.collect()`` (the
+   median and the shortest of eleven; on a shared machine the collector's walk through
+   memory competes for the caches, so these times move more than the counts);
 2. **by type**: the ``--top`` types with the most tracked objects;
 3. **by holder**: each named root of ours (the project, the board's statuses, the board's table,
    the search and its results, the results list, the disk watch; then the rest of the app and
@@ -153,6 +155,7 @@ def census(app: Any, board: Any, top: int, referrers: int) -> dict[str, Any]:
     shortest, median = collect_times()
     objects = gc.get_objects()
     total = len(objects)
+    references = sum(len(gc.get_referents(value)) for value in objects)
     by_type = Counter(type_name(value) for value in objects)
     roots = holders(app, board)
     nodes = {id(value) for value in objects if isinstance(value, DOMNode)}
@@ -189,6 +192,7 @@ def census(app: Any, board: Any, top: int, referrers: int) -> dict[str, Any]:
     del objects
     return {
         "tracked_objects": total,
+        "references": references,
         "gc_collect_ms": round(median * 1000, 1),
         "gc_collect_min_ms": round(shortest * 1000, 1),
         "by_type": by_type.most_common(top),
@@ -229,6 +233,7 @@ async def run_scenario(folder: Path, query: str, top: int, referrers: int) -> di
         searched["hits"] = len(results.hits)
         searched["board_only"] = {
             "tracked_objects": board_only["tracked_objects"],
+            "references": board_only["references"],
             "gc_collect_ms": board_only["gc_collect_ms"],
             "gc_collect_min_ms": board_only["gc_collect_min_ms"],
             "by_holder": {k: v["objects"] for k, v in board_only["by_holder"].items()},
@@ -240,12 +245,13 @@ def show(figures: dict[str, Any]) -> None:
     """Print the census."""
     before = figures["board_only"]
     print(
-        f"board read, no search: {before['tracked_objects']:,} tracked objects, "
+        f"board read, no search: {before['tracked_objects']:,} tracked objects "
+        f"({before['references']:,} references), "
         f"gc.collect() {before['gc_collect_ms']} ms (shortest {before['gc_collect_min_ms']} ms)"
     )
     print(
         f"after the search ({figures['hits']:,} results listed): "
-        f"{figures['tracked_objects']:,} tracked objects, "
+        f"{figures['tracked_objects']:,} tracked objects ({figures['references']:,} references), "
         f"gc.collect() {figures['gc_collect_ms']} ms (shortest {figures['gc_collect_min_ms']} ms)\n"
     )
     print("by type:")
