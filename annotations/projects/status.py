@@ -7,7 +7,7 @@ is a problem listed with its document, and the rest is counted as usual.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,17 +28,22 @@ NO_VALUE = "(none)"
 
 @dataclass
 class DocumentStatus:
-    """One document: its annotation files, what they hold, and what is wrong with them."""
+    """One document: its annotation files, what they hold, and what is wrong with them.
+
+    Plain values where it costs nothing, as the board keeps one per document (2,000 and more)
+    and a full garbage collection walks each object they hold: the annotations per analyst a
+    plain ``dict`` of strings and numbers, and no problems an empty tuple, which the collector
+    does not track (``benchmarks/gc_census.py``)."""
 
     document: ProjectDocument
     files: list[Path] = field(default_factory=list)
-    annotations: Counter[str] = field(default_factory=Counter)
+    annotations: dict[str, int] = field(default_factory=dict)
     """Annotations per analyst (their author, else the analyst the file is named after)."""
     stale: int = 0
     """Annotations marked by re-anchoring (fuzzy or orphaned) that await a person."""
     revised: bool = False
     """Whether an annotation file was made against another version of the document's text."""
-    problems: list[Problem] = field(default_factory=list)
+    problems: tuple[Problem, ...] = ()
     file_analysts: set[str] = field(default_factory=set)
     """The analysts its files are named after (``STEM.NAME.toml``), broken files included."""
     length: int = 0
@@ -76,10 +81,10 @@ class Totals:
 
     def add(self, status: DocumentStatus, analysts: Iterable[str] | None = None) -> None:
         """Count one document (only the annotations of ``analysts``, if given)."""
-        counts = status.annotations
+        counts: Mapping[str, int] = status.annotations
         if analysts is not None:
             wanted = set(analysts)
-            counts = Counter({a: n for a, n in counts.items() if a in wanted})
+            counts = {a: n for a, n in counts.items() if a in wanted}
         self.documents += 1
         self.annotated += sum(counts.values()) > 0
         self.annotations += sum(counts.values())
@@ -174,32 +179,30 @@ def document_status(
             return document_status(project, document, refs, twin, reader=own)
     status = DocumentStatus(document)
     path = project.document_path(document)
+    problems: list[Problem] = []
     if twin is not None:
-        status.problems.append(
-            Problem(str(path), f"is the same file as document {twin!r} (a duplicate)")
-        )
+        problems.append(Problem(str(path), f"is the same file as document {twin!r} (a duplicate)"))
     if not path.is_file():
-        status.problems.append(Problem(str(path), "no such file (listed in the project)"))
+        problems.append(Problem(str(path), "no such file (listed in the project)"))
     elif not path.resolve().is_relative_to(project.folder.resolve()):
-        status.problems.append(
-            Problem(str(path), "leads outside the project folder (a symbolic link?)")
-        )
+        problems.append(Problem(str(path), "leads outside the project folder (a symbolic link?)"))
     current: str | Problem | None = None
     spans: list[tuple[int, int]] = []
+    annotations: Counter[str] = Counter()
     for ref in refs:
         status.files.append(ref.path)
         if ref.analyst is not None:
             status.file_analysts.add(ref.analyst)
         facts = reader.facts(ref.path)
         if not isinstance(facts, FileFacts):
-            status.problems.extend(facts)
+            problems.extend(facts)
             continue
         if not facts.annotates(ref.path, path):
-            status.problems.append(misfiled(ref.path, facts.document_path, document))
+            problems.append(misfiled(ref.path, facts.document_path, document))
             continue
         status.length = max(status.length, facts.length)
         for author, count in facts.authors:
-            status.annotations[author or ref.analyst or NO_VALUE] += count
+            annotations[author or ref.analyst or NO_VALUE] += count
         status.stale += facts.stale
         spans.extend(facts.spans)
         if current is None and path.is_file():
@@ -207,7 +210,8 @@ def document_status(
         if isinstance(current, str) and facts.sha256 != current:
             status.revised = True
     if isinstance(current, Problem):
-        status.problems.append(current)
+        problems.append(current)
+    status.problems, status.annotations = tuple(problems), dict(annotations)
     status.covered = covered_length(spans)
     return status
 

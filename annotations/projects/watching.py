@@ -26,17 +26,18 @@ class ProjectWatch:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._lock = threading.Lock()
-        self._files: dict[str, dict[Path, Stamp | None]] = {}
-        """Per document id: its annotation files and their stamps when last read."""
+        self._files: dict[str, dict[str, Stamp | None]] = {}
+        """Per document id: its annotation files' paths and their stamps when last read
+        (strings and numbers: nothing for the garbage collector to walk)."""
         self._folders: dict[Path, list[str]] = defaultdict(list)
         """The documents of each folder (by id)."""
         for document in project.model.documents:
             self._folders[project.document_path(document).parent].append(document.id)
         self._folder_stamps = {folder: stamp_of(folder) for folder in self._folders}
 
-    def record(self, document_id: str, files: Iterable[Path]) -> None:
+    def record(self, document_id: str, files: Iterable[Path | str]) -> None:
         """The document's annotation files were just read: remember their stamps."""
-        stamps = {path: stamp_of(path) for path in files}
+        stamps = {str(path): stamp_of(path) for path in files}
         with self._lock:
             self._files[document_id] = stamps
 
@@ -62,7 +63,7 @@ class ProjectWatch:
     def _moved_folders(self, skip: Collection[str]) -> list[str]:
         """Documents whose set of files changed, in folders whose mtime moved."""
         moved: list[str] = []
-        listing: dict[str, list[Path]] | None = None
+        listing: dict[str, list[str]] | None = None
         for folder, documents in self._folders.items():
             stamp = stamp_of(folder)
             if stamp == self._folder_stamps.get(folder):
@@ -70,7 +71,7 @@ class ProjectWatch:
             self._folder_stamps[folder] = stamp
             if listing is None:  # one listing of every folder, only when one moved
                 listing = {
-                    document_id: [ref.path for ref in refs]
+                    document_id: [str(ref.path) for ref in refs]
                     for document_id, refs in annotation_files(self.project).items()
                 }
             for document_id in documents:

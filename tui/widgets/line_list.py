@@ -19,6 +19,13 @@ from textual.strip import Strip
 
 from tui.widgets.style_cache import StyleCache
 
+SCREENS_KEPT = 2
+"""The lines drawn kept: those of this many screens (the one shown and the one before), and
+the line under the cursor drawn both ways."""
+
+KEPT_MINIMUM = 32
+"""At least this many lines drawn are kept."""
+
 
 class LineSource(Protocol):
     """The lines to show: how many, and each at a width."""
@@ -68,10 +75,11 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         """The widest line (for scrolling sideways); 0: the view's width."""
         self.empty_text = ""
         self._styles = StyleCache(self)
-        self._strips: LRUCache[tuple[int, bool, int, int], Strip] = LRUCache(512)
+        self._strips: LRUCache[tuple[int, bool, int, int], Strip] = LRUCache(KEPT_MINIMUM)
         """Lines drawn, by (index, under the cursor, width, sideways scroll): moving the cursor
         redraws every line on screen, and each new ``Strip`` is garbage for the collector,
-        whose full collections hold up the keys (``bench_corpus_search.py``)."""
+        whose full collections hold up the keys (``bench_corpus_search.py``). Sized to what
+        is on screen (``SCREENS_KEPT``): each strip kept is a dozen objects it walks."""
 
     def style(self, kind: str) -> Style:
         """The style of a kind of text (``line-list--KIND`` in the stylesheet)."""
@@ -119,7 +127,9 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         return max(1, self.scrollable_content_region.height - 1)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Keep the virtual size in step."""
+        """Keep the virtual size in step, and the lines drawn of ``SCREENS_KEPT`` screens
+        (those drawn at the width before are not drawn again)."""
+        self._strips = LRUCache(max(KEPT_MINIMUM, SCREENS_KEPT * event.size.height + 2))
         self.changed()
 
     def on_click(self, event: events.Click) -> None:
