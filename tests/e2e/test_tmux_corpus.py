@@ -72,9 +72,7 @@ def test_code_two_documents_search_the_corpus_and_read_the_project_summary(
 
     # the project summary, the two new annotations in its figures
     terminal.keys("S")
-    terminal.wait_for_text(
-        "8 documents, 16 annotation files, 175 annotations", STARTUP_TIMEOUT
-    )
+    terminal.wait_for_text("8 documents, 16 annotation files, 175 annotations", STARTUP_TIMEOUT)
     terminal.wait_for_text("R1  The government should establish a Digital Leadership Board")
     terminal.keys("S")  # S again: back to the board
     terminal.wait_for_text("2 of 8 documents", STARTUP_TIMEOUT)
