@@ -73,6 +73,17 @@ class Session:
     """What the app says once the annotations are shown: the codebook entries the file took
     on, a project file that could not be read."""
 
+    def owner_of(self, path: Path) -> str:
+        """Whose the file the session saves to is, once it saves to ``path`` (a save-as, a copy
+        after a conflict; ``layout.saving_to_label``); ``owner`` outside a project."""
+        project, document_id = self.project, self.document_id
+        document = project.model.document(document_id) if project and document_id else None
+        if not self.owner or project is None or document is None:
+            return self.owner
+        from annotations.projects.layout import saving_to_label
+
+        return saving_to_label(project, document, path)
+
     def load_annotations(self) -> tuple[AnnotationStore, ReanchorResult | None]:
         """Load the annotation file (or a new, empty one), re-anchor it if the document was
         revised, and give it the project's codebook (in memory: written with its next save).

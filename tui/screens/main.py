@@ -202,20 +202,8 @@ class MainScreen(Screen[None]):
             status = self.query_one(StatusBar)
             if str(event.path) != status.file_name:
                 status.file_name = str(event.path)
-                status.owner = self._owner_of(event.path)
+                status.owner = self.session.owner_of(event.path)
             self._update_status()
-
-    def _owner_of(self, path: Path) -> str:
-        """Whose the file the session now saves to is (a save-as, a copy after a conflict), in
-        a project; nothing for a document opened on its own."""
-        session = self.session
-        project, document_id = session.project, session.document_id
-        document = project.model.document(document_id) if project and document_id else None
-        if not session.owner or project is None or document is None:
-            return session.owner
-        from annotations.projects.layout import saving_to_label
-
-        return saving_to_label(project, document, path)
 
     def show_change(self, change: Changed) -> None:
         """Show a change of the annotations everywhere, and save it soon."""
