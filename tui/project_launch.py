@@ -50,6 +50,7 @@ class BoardStart:
         PolicyAnnotateError subclasses with one-line messages (a missing or unreadable
         document)."""
         from annotations.projects.layout import (
+            document_annotation_files,
             file_to_open,
             other_analysts,
             others_note,
@@ -58,12 +59,13 @@ class BoardStart:
         )
 
         path = self.project.document_path(document)
-        annotations = file_to_open(self.project, document, self.author)
+        refs = document_annotation_files(self.project, document)  # its folder listed once
+        annotations = file_to_open(self.project, document, self.author, refs)
         session = prepare_session(
             path, annotations, self.author, load_annotations=False, start_at=start_at
         )
         session.project, session.document_id = self.project, document.id
-        others = other_analysts(self.project, document, whose_file(annotations))
+        others = other_analysts(self.project, document, whose_file(annotations), refs)
         session.owner = owner_label(annotations, len(others))
         if note := others_note(annotations, others, not session.is_new_file):
             session.messages.append(note)

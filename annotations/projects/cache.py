@@ -128,6 +128,9 @@ class FactsReader:
     ``annotations=False`` gives files' counts only (their ``annotations`` are not read from the
     cache, and asking for them raises RuntimeError); ``tallies=True`` reads each file's
     ``tally`` from the cache too (else it is counted from the annotations when asked for).
+    Every row is read at once on the first look (one query, not thousands); ``few=True`` looks
+    each one up by its path instead, for a reader of a handful of files (one document's: all
+    4,000 rows of a large project took ~30 ms to read one).
     """
 
     def __init__(
@@ -137,10 +140,12 @@ class FactsReader:
         use_cache: bool = True,
         annotations: bool = True,
         tallies: bool = False,
+        few: bool = False,
     ) -> None:
         self._project = project
         self._with_annotations = annotations
         self._with_tallies = tallies
+        self._few = few
         self._db: sqlite3.Connection | None = None
         self._path: Path | None = None
         self._writable = True
@@ -253,17 +258,7 @@ class FactsReader:
         key = str(path)
         context = self._context(path)
         try:
-            if self._rows is None:  # every file's row at once: one query, not thousands
-                self._rows = {
-                    row[0]: row[1:]
-                    for row in self._db.execute(
-                        "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, sha256, "
-                        "context, problems, document_path, document_sha256, length, principles, "
-                        "recommendations, authors, stale, spans, "
-                        f"{'tally' if self._with_tallies else 'NULL'} FROM files"
-                    )
-                }
-            row = self._rows.get(key)
+            row = self._file_row(self._db, key)
             if row is not None and row[6] == context:
                 same = (row[0], row[1], row[2], row[3]) == _stamp(info)
                 if same and not _racy(info, row[4]):
@@ -283,6 +278,34 @@ class FactsReader:
         if digest is not None and not _names_document(outcome):
             self._remember(key, info, checked, digest, context, outcome)
         return outcome
+
+    def _file_row(self, db: sqlite3.Connection, key: str) -> tuple[Any, ...] | None:
+        """The cached row of the file at ``key`` (without its path), if there is one."""
+        query = (
+            "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, sha256, "
+            "context, problems, document_path, document_sha256, length, principles, "
+            "recommendations, authors, stale, spans, "
+            f"{'tally' if self._with_tallies else 'NULL'} FROM files"
+        )
+        if self._few:
+            found = db.execute(f"{query} WHERE path = ?", (key,)).fetchone()
+            return None if found is None else tuple(found[1:])
+        if self._rows is None:  # every file's row at once: one query, not thousands
+            self._rows = {row[0]: row[1:] for row in db.execute(query)}
+        return self._rows.get(key)
+
+    def _document_row(self, db: sqlite3.Connection, key: str) -> tuple[Any, ...] | None:
+        """The cached row of the document at ``key`` (without its path), if there is one."""
+        query = (
+            "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, sha256, "
+            "context, digest, problem FROM documents"
+        )
+        if self._few:
+            found = db.execute(f"{query} WHERE path = ?", (key,)).fetchone()
+            return None if found is None else tuple(found[1:])
+        if self._document_rows is None:
+            self._document_rows = {row[0]: row[1:] for row in db.execute(query)}
+        return self._document_rows.get(key)
 
     def _context(self, path: Path) -> str:
         """What an annotation file's checks depend on besides its bytes: its folder (links
@@ -491,15 +514,7 @@ class FactsReader:
             return _load_digest(path)
         key = str(path)
         try:
-            if self._document_rows is None:
-                self._document_rows = {
-                    row[0]: row[1:]
-                    for row in self._db.execute(
-                        "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, sha256, "
-                        "context, digest, problem FROM documents"
-                    )
-                }
-            row = self._document_rows.get(key)
+            row = self._document_row(self._db, key)
         except sqlite3.Error as error:
             self._failed(error)
             return _load_digest(path)
@@ -609,10 +624,17 @@ def _remove(path: Path) -> None:
 
 @contextmanager
 def facts_reader(
-    project: Project, *, use_cache: bool = True, annotations: bool = True, tallies: bool = False
+    project: Project,
+    *,
+    use_cache: bool = True,
+    annotations: bool = True,
+    tallies: bool = False,
+    few: bool = False,
 ) -> Iterator[FactsReader]:
     """A ``FactsReader`` (see there) closed, its pending rows written, at the end of the block."""
-    reader = FactsReader(project, use_cache=use_cache, annotations=annotations, tallies=tallies)
+    reader = FactsReader(
+        project, use_cache=use_cache, annotations=annotations, tallies=tallies, few=few
+    )
     try:
         yield reader
     finally:

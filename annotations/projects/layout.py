@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -74,12 +75,18 @@ def annotation_files(project: Project) -> dict[str, list[AnnotationFileRef]]:
 def document_annotation_files(
     project: Project, document: ProjectDocument
 ) -> list[AnnotationFileRef]:
-    """One document's annotation files, sorted by name (``annotation_files`` for one)."""
+    """One document's annotation files, sorted by name (``annotation_files`` for one).
+
+    Only the names starting ``STEM.`` are looked at further: the folder of a large project
+    holds thousands of other documents' files (each open of a document lists it)."""
     path = project.document_path(document)
     stem = path.stem
+    prefix = f"{stem}."
     try:
         names = sorted(
-            entry.name for entry in os.scandir(path.parent) if entry.name.endswith(".toml")
+            name
+            for name in os.listdir(path.parent)
+            if name.startswith(prefix) and name.endswith(".toml")
         )
     except OSError:
         return []
@@ -114,7 +121,12 @@ def _may_name_a_file(author: str) -> bool:
     return bool(author) and not any(c in author for c in "./\\\0")
 
 
-def file_to_open(project: Project, document: ProjectDocument, author: str | None) -> Path:
+def file_to_open(
+    project: Project,
+    document: ProjectDocument,
+    author: str | None,
+    refs: Sequence[AnnotationFileRef] | None = None,
+) -> Path:
     """The annotation file the app opens a document with, for ``author``:
 
     1. the author's ``STEM.NAME.toml`` when there is one;
@@ -124,7 +136,9 @@ def file_to_open(project: Project, document: ProjectDocument, author: str | None
        ``analyst_name_problem`` allows);
     4. else ``STEM.annotations.toml``.
 
-    A file that does not exist is created on the first change.
+    A file that does not exist is created on the first change. ``refs``: the document's
+    annotation files when already listed (``document_annotation_files``), else listed here if
+    needed.
     """
     path = project.document_path(document)
     shared = path.with_name(annotation_file_name(path.stem, None))
@@ -135,18 +149,22 @@ def file_to_open(project: Project, document: ProjectDocument, author: str | None
         return mine
     if shared.is_file():
         return shared
-    if analyst_name_problem(author) is None and other_analysts(project, document, author):
+    if analyst_name_problem(author) is None and other_analysts(project, document, author, refs):
         return mine
     return shared
 
 
-def other_analysts(project: Project, document: ProjectDocument, author: str | None) -> list[str]:
-    """The analysts other than ``author`` with their own file for ``document``, by name."""
-    return [
-        ref.analyst
-        for ref in document_annotation_files(project, document)
-        if ref.analyst is not None and ref.analyst != author
-    ]
+def other_analysts(
+    project: Project,
+    document: ProjectDocument,
+    author: str | None,
+    refs: Sequence[AnnotationFileRef] | None = None,
+) -> list[str]:
+    """The analysts other than ``author`` with their own file for ``document``, by name
+    (``refs``: its annotation files when already listed, else listed here)."""
+    if refs is None:
+        refs = document_annotation_files(project, document)
+    return [ref.analyst for ref in refs if ref.analyst is not None and ref.analyst != author]
 
 
 def whose_file(path: Path) -> str | None:

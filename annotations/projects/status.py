@@ -175,7 +175,7 @@ def document_status(
     if reader is None:
         from annotations.projects.cache import facts_reader
 
-        with facts_reader(project, annotations=False) as own:
+        with facts_reader(project, annotations=False, few=True) as own:  # one document's rows
             return document_status(project, document, refs, twin, reader=own)
     status = DocumentStatus(document)
     path = project.document_path(document)

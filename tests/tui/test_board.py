@@ -258,6 +258,32 @@ async def test_ctrl_pgdn_and_pgup_follow_the_boards_order(project: Path) -> None
         assert screen.current_id == "algdl"
 
 
+async def test_the_row_left_is_read_again_in_its_place(project: Path) -> None:
+    """In the project's order, unfiltered, the row of the document left by Ctrl+PgDn shows
+    its new count where it was; the order and the cursor are the board's as before."""
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board_ready(pilot)
+        await pilot.press("down", "enter")
+        response = project / "response.analyst-a.toml"
+        await annotator_ready(pilot, response)
+        count = screen.statuses["response"].annotation_count
+        await tag_a_sentence(pilot)
+        await pilot.press("ctrl+pagedown")
+        await annotator_ready(pilot, project / "documents" / "algdl.analyst-a.toml")
+        await wait_until(pilot, lambda: screen.statuses["response"].annotation_count == count + 1)
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert screen.order == PROJECT_ORDER
+        assert screen.current_id == "algdl"
+        await rows_drawn(pilot, screen)
+        lines = screen_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if " response " in line)
+        assert f" {count + 1} " in lines[row]
+        assert " review " in lines[row - 1]
+        assert " algdl " in lines[row + 1]
+
+
 async def test_ctrl_pgup_at_the_first_document_stays(project: Path) -> None:
     app = board_app(project)
     async with app.run_test(size=SIZE) as pilot:

@@ -24,6 +24,7 @@ from annotations.projects.board import (
 )
 from annotations.projects.layout import (
     analyst_name_problem,
+    annotation_files,
     document_annotation_files,
     file_to_open,
     other_analysts,
@@ -191,6 +192,35 @@ def test_sample_project_status_has_shares(samples: Path, tmp_path: Path) -> None
     refs = document_annotation_files(project, document)
     assert [r.analyst for r in refs] == ["analyst-a", "analyst-b"]
     assert [r.path for r in refs] == council.files
+
+
+def test_one_documents_files_are_those_of_the_whole_listing(samples: Path, tmp_path: Path) -> None:
+    """Listing one document's files (each open does) finds what listing the folder for every
+    document finds: names that only start like the document's are someone else's."""
+    folder = tmp_path / "project"
+    shutil.copytree(samples, folder)
+    documents = folder / "documents"
+    for name in (
+        "council.v2.analyst-c.toml",  # the file of a document "council.v2"
+        "councils.analyst-d.toml",
+        "council.toml",
+        "council.analyst-e.toml.bak",
+        "council.annotations.toml",
+    ):
+        (documents / name).write_text("", encoding="utf-8")
+    project = load_project(folder)
+    everyone = annotation_files(project)
+    for document in project.model.documents:
+        assert document_annotation_files(project, document) == everyone[document.id]
+    council = project.model.document("council")
+    assert council is not None
+    refs = document_annotation_files(project, council)
+    assert [r.analyst for r in refs] == ["analyst-a", "analyst-b", None]
+    # the files listed once, handed to both: the same answers as listing them again
+    assert file_to_open(project, council, "someone", refs) == file_to_open(
+        project, council, "someone"
+    )
+    assert other_analysts(project, council, "analyst-a", refs) == ["analyst-b"]
 
 
 @pytest.fixture

@@ -209,6 +209,35 @@ def test_the_board_rows_are_the_same_from_the_cache(folder: Path) -> None:
     assert [repr(s) for s in document_statuses(project)] == cold
 
 
+def test_one_documents_row_read_again_is_the_boards(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board reads one document again (after the annotator, a change on disk) with a
+    reader that looks up only that document's rows: the same row as reading every one."""
+    import annotations.projects.cache as cache
+    from annotations.projects.layout import annotation_files
+    from annotations.projects.status import document_status
+
+    project = load_project(folder)
+    files = annotation_files(project)
+    board = {s.document.id: repr(s) for s in document_statuses(project)}  # the cache built
+    with monkeypatch.context() as patched:  # from the cache's rows now: no file is read
+        patched.setattr(cache, "read_facts", lambda path: pytest.fail(f"{path} read"))
+        for document in project.model.documents:
+            status = document_status(project, document, files[document.id])
+            assert repr(status) == board[document.id]
+    path = folder / "documents" / "council.analyst-a.toml"
+    model = load_annotation_file(path, disk=False).model
+    del model.annotations[0]  # a count the row shows
+    path.write_text(dump_annotation_text(model), encoding="utf-8")
+    council = project.model.document("council")
+    assert council is not None
+    cold = repr(
+        next(s for s in document_statuses(project, use_cache=False) if s.document == council)
+    )
+    assert repr(document_status(project, council, files["council"])) == cold
+
+
 def comparable(outcome: ReadOutcome) -> object:
     """What a reader gives, as a value (FileFacts' reader of annotations is a function)."""
     if not isinstance(outcome, FileFacts):

@@ -441,4 +441,7 @@ class BoardScreen(Screen[None]):
         self.statuses[document_id] = status
         if document_id in self.order:
             self.table.update_status(status, document_id in self.changed_ids)
-        self._show_rows()
+        if keeps_read_order(self.sort, self.reverse, self.board_filter):
+            self._show_status()  # the project's order, unfiltered: the row keeps its place
+        else:
+            self._show_rows()
