@@ -5,6 +5,7 @@ are not taken for a teammate's."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from tui_helpers import screen_text, wait_until
 
 import tui.flows.disk_watch
+from annotations.projects.watching import ProjectWatch
 from annotations.session.store import load_store
 from tui.screens.board import CHANGED_MARK, BoardScreen
 
@@ -98,3 +100,34 @@ async def test_the_annotators_own_saves_are_not_marked(project: Path) -> None:
         await rows_drawn(pilot, screen)
         assert CHANGED_MARK not in screen_text(app)
         assert not screen.changed_ids
+
+
+async def test_the_watch_rests_under_the_annotator_and_looks_on_return(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a document is open the board is hidden and its watch does not walk the project's
+    files (a 2,000-document project held the GIL 40-50 ms a look, under the annotator's keys);
+    a teammate's change made meanwhile is found as soon as the board is back."""
+    app = board_app(project)
+    looks: list[str] = []
+    changed = ProjectWatch.changed
+
+    def counted(watch: ProjectWatch, skip: Collection[str] = ()) -> list[str]:
+        looks.append("look")
+        return changed(watch, skip)
+
+    monkeypatch.setattr(ProjectWatch, "changed", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await board_ready(pilot)
+        await pilot.press("f", *"council", "enter", "enter")
+        await annotator_ready(pilot, project / "documents" / "council.analyst-a.toml")
+        looks.clear()
+        teammate_deletes_one(project / "documents" / "charity.analyst-b.toml")
+        await pilot.pause(0.6)  # six periods of the watch
+        assert looks == []
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        # the board is filtered to the council: charity's row is read and counted, not shown
+        await wait_until(pilot, lambda: screen.statuses["charity"].annotation_count == 11)
+        assert "charity" in screen.changed_ids
+        await wait_until(pilot, lambda: f"{CHANGED_MARK} 1 changed on disk" in screen_text(app))
