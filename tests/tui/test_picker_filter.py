@@ -12,7 +12,8 @@ from pathlib import Path
 from rich.color import Color
 from rich.style import Style
 from textual import events
-from textual.widgets import Input, SelectionList
+from textual.geometry import Region
+from textual.widgets import Input, Label, SelectionList
 from tui_helpers import (
     SIZE,
     Workspace,
@@ -187,3 +188,24 @@ async def test_the_highlighted_tag_is_readable(workspace: Workspace) -> None:
         for segment in segments:
             assert segment.style is not None
             assert _contrast(segment.style) >= 4.5, (segment.text, segment.style)
+
+
+async def test_a_notice_is_drawn_under_the_picker_not_over_it(workspace: Workspace) -> None:
+    """Notices raised just before the tag picker opens are drawn under it: every row of the
+    picker is whole on screen (they used to cover the right of the dialog's rows)."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        for number in range(3):  # a column of notices, down the right of the screen
+            main_screen(app).notify(
+                f"Notice {number}: long enough to reach over the picker. " * 3, timeout=30
+            )
+        await pilot.press("t")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        await pilot.pause()
+        text = screen_text(app)
+        options = picker.query_one("#picker-list", SelectionList)
+        for widget in [options, *picker.query(Label)]:
+            for row in widget.render_lines(Region(0, 0, *widget.size)):
+                assert row.text.rstrip() in text, row.text
