@@ -386,3 +386,21 @@ def test_is_heading_marks_heading_paragraphs_indented_or_not() -> None:
     )
     headings = [document.is_heading(i) for i in range(len(document.paragraph_starts))]
     assert headings == [True, False, True, False]
+
+
+@pytest.mark.parametrize("name", ["review.md", "response.md"])
+def test_paragraph_sentences_are_the_same_before_and_after_the_whole_text_is_segmented(
+    name: str,
+) -> None:
+    """After ``sentence_starts`` (suggestions, detection), a paragraph's sentences come from the
+    whole text's arrays instead of being segmented again: the same spans, in any order of use."""
+    path = Path(__file__).resolve().parents[2] / "samples" / name
+    one_by_one = load_document(path)
+    expected = [one_by_one.paragraph_sentences(p) for p in range(len(one_by_one.paragraph_starts))]
+    whole_first = load_document(path)
+    whole_first.paragraph_sentences(3)  # one paragraph visited before, one after
+    starts, ends = whole_first.sentence_starts, whole_first.sentence_ends
+    assert list(zip(starts, ends, strict=True)) == [span for spans in expected for span in spans]
+    found = [whole_first.paragraph_sentences(p) for p in range(len(expected))]
+    assert found == expected
+    assert whole_first.sentence_containing(expected[5][-1][0]) == expected[5][-1]
