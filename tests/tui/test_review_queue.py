@@ -42,10 +42,11 @@ def by_id(workspace: Workspace) -> dict[str, dict[str, Any]]:
 
 
 async def save(pilot: Any) -> None:
-    """Ctrl+S and wait for the file to be written."""
+    """Ctrl+S and wait for the file to be written (the file re-anchored on opening may still be
+    being saved: Ctrl+S then saves again right after it)."""
     await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: save_state(pilot.app) == "saved")
     await wait_for_save(pilot)
-    assert save_state(pilot.app) == "saved"
 
 
 # --- re-anchoring on opening -------------------------------------------------------------------

@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -91,6 +92,38 @@ async def test_ctrl_s_saves_at_once(workspace: Workspace) -> None:
         await pilot.press("ctrl+s")  # nothing new: nothing to do
         await wait_for_save(pilot)
         assert save_state(app) == "saved"
+
+
+async def test_ctrl_s_while_a_save_is_written_saves_right_after_it(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+S while an earlier save is still being written: the change it asked to save is
+    saved as soon as that save ends, not left to the autosave (here an hour away)."""
+    import threading
+
+    import annotations.session.saving
+    import tui.flows.saving
+
+    monkeypatch.setattr(tui.flows.saving, "AUTOSAVE_DELAY", 3600.0)
+    release = threading.Event()
+    write = annotations.session.saving.atomic_write
+
+    def slow_write(*arguments: Any, **keywords: Any) -> Any:
+        release.wait(30)
+        return write(*arguments, **keywords)
+
+    monkeypatch.setattr(annotations.session.saving, "atomic_write", slow_write)
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        first = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("2", "ctrl+s")
+        await wait_until(pilot, lambda: save_state(app) == "saving")
+        second = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("3", "ctrl+s")
+        release.set()
+        await wait_until(pilot, lambda: save_state(app) == "saved")
+        assert [a["principles"] for a in _at(workspace, first)] == [["redesign"]]
+        assert [a["principles"] for a in _at(workspace, second)] == [["innovation-and-disruption"]]
 
 
 async def test_status_bar_counts_annotations(workspace: Workspace) -> None:

@@ -40,6 +40,8 @@ class SavingFlow:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self._timer: Timer | None = None
+        self._save_after = False
+        """Ctrl+S came while a save was being written: save again as soon as it ends."""
 
     def cancel_scheduled(self) -> None:
         """Forget a save scheduled by ``schedule`` (a running save goes on)."""
@@ -77,8 +79,11 @@ class SavingFlow:
         editing = self.screen.editing
         editing.finish_save(outcome)
         error = outcome.error
+        save_now, self._save_after = self._save_after, False
         if error is None:
-            if editing.dirty:
+            if editing.dirty and save_now:
+                self.start()
+            elif editing.dirty:
                 self.schedule()
         elif isinstance(error, FileChangedError):
             self.screen.notify(
@@ -113,6 +118,9 @@ class SavingFlow:
             return
         if not editing.dirty:
             self.screen.notify("Already saved.", timeout=2)
+            return
+        if editing.saving:
+            self._save_after = True  # the save being written has not got this change
             return
         self.start()
 
