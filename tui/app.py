@@ -67,32 +67,10 @@ class PolicyAnnotateApp(App[int]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
+        about_document: bool = False,
     ) -> None:
-        """Show a notice (remembered: it is not about a document, and stays on leaving one)."""
-        self._notify(message, title, severity, timeout, markup, about_document=False)
-
-    def notify_about_document(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Show a notice about the document open in the annotator (``MainScreen.notify``)."""
-        self._notify(message, title, severity, timeout, markup, about_document=True)
-
-    def _notify(
-        self,
-        message: str,
-        title: str,
-        severity: SeverityLevel,
-        timeout: float | None,
-        markup: bool,
-        *,
-        about_document: bool,
-    ) -> None:
+        """Show a notice, remembered with whether it is about the document open in the annotator
+        (``MainScreen.notify`` says so): those go when it leaves the document, unless errors."""
         seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
         self.notices.record(
             Notice(message, title, severity, seconds, markup, about_document, time.monotonic())

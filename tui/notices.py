@@ -68,16 +68,17 @@ class DocumentNotices(Protocol):
     """What the annotator and the board ask of the app about notices (the app's type is not
     imported by the screens it shows)."""
 
-    def notify_about_document(
+    def notify(
         self,
         message: str,
         *,
-        title: str,
-        severity: SeverityLevel,
-        timeout: float | None,
-        markup: bool,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+        about_document: bool = False,
     ) -> None:
-        """Raise a notice about the document open in the annotator."""
+        """Raise a notice; ``about_document``: about the document open in the annotator."""
 
     def forget_document_notices(self) -> None:
         """The annotator left its document: take its notices away (not its errors)."""

@@ -184,8 +184,13 @@ class MainScreen(Screen[None]):
         it is an error (``DocumentNotices``)."""
         app = self.app
         if isinstance(app, DocumentNotices):
-            app.notify_about_document(
-                message, title=title, severity=severity, timeout=timeout, markup=markup
+            app.notify(
+                message,
+                title=title,
+                severity=severity,
+                timeout=timeout,
+                markup=markup,
+                about_document=True,
             )
         else:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
