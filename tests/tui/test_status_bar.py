@@ -49,6 +49,20 @@ class _StatusOnly(App[None]):
         yield StatusBar(id="status-bar")
 
 
+async def status_line(width: int, file_name: str, target: str) -> str:
+    """The status line of a project's annotator at ``width`` columns (33 annotations, saved)."""
+    app = _StatusOnly()
+    async with app.run_test(size=(width, 3)) as pilot:
+        status = app.query_one(StatusBar)
+        status.title_text = "The Eastmere Digital Government Review"
+        status.file_name = file_name
+        status.owner = "analyst-a's file (+1 other)"
+        status.count = 33
+        status.target = target
+        await pilot.pause()
+        return screen_text(app).split("\n")[0]
+
+
 @pytest.mark.parametrize(
     "target", ["the sentence", "annotation (a heading)", "annotation (a paragraph)"]
 )
@@ -57,31 +71,15 @@ async def test_the_save_state_stays_on_screen_when_the_right_part_fills_the_row(
 ) -> None:
     """At 80 columns in a project the target, whose file and the count fill the row: the title
     and the path give way; the count and the save state stay whole."""
-    app = _StatusOnly()
-    async with app.run_test(size=(80, 3)) as pilot:
-        status = app.query_one(StatusBar)
-        status.title_text = "The Eastmere Digital Government Review"
-        status.file_name = "/home/someone/policy-annotate-sample/review.analyst-a.toml"
-        status.owner = "analyst-a's file (+1 other)"
-        status.count = 33
-        status.target = target
-        await pilot.pause()
-        line = screen_text(app).split("\n")[0]
+    line = await status_line(
+        80, "/home/someone/policy-annotate-sample/review.analyst-a.toml", target
+    )
     assert line.rstrip().endswith("33 annotations  ✓ saved")
     assert "The Eastmere Digital Government Review" not in line
 
 
 async def test_what_matters_least_gives_way_first_on_a_narrow_row() -> None:
     """Narrower still, the target goes, then whose file it is; the save state stays."""
-    app = _StatusOnly()
-    async with app.run_test(size=(44, 3)) as pilot:
-        status = app.query_one(StatusBar)
-        status.title_text = "The Eastmere Digital Government Review"
-        status.file_name = "review.analyst-a.toml"
-        status.owner = "analyst-a's file (+1 other)"
-        status.count = 33
-        status.target = "annotation (a paragraph)"
-        await pilot.pause()
-        line = screen_text(app).split("\n")[0]
+    line = await status_line(44, "review.analyst-a.toml", "annotation (a paragraph)")
     assert line.rstrip().endswith("33 annotations  ✓ saved")
     assert "annotation (a paragraph)" not in line
