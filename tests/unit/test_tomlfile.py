@@ -250,6 +250,15 @@ def test_parsing_reports_the_file_name_given(project: Project) -> None:
     ]
 
 
+def test_a_missing_version_is_named_as_missing(project: Project) -> None:
+    text = project.text().replace("version = 1\n", "")
+    model, problems, _lines = parse_annotation_text(text, "some/where.toml")
+    assert model is None
+    assert [str(p) for p in problems] == [
+        'some/where.toml: "version" is missing; this policy-annotate reads version 1'
+    ]
+
+
 def test_annotation_file_need_not_end_in_toml(project: Project, tmp_path: Path) -> None:
     other = project.folder / "review.analyst-a"
     other.write_bytes(project.annotations.read_bytes())
