@@ -59,6 +59,12 @@ CASES = {
         "annotations[1].updated: a local date-time (no offset)",
         SECOND,
     ),
+    "date without a time": Case(
+        "updated = 2026-11-27T10:00:00Z",
+        "updated = 2026-11-27",
+        "annotations[1].updated: a date without a time",
+        SECOND,
+    ),
     "duplicate principle id": Case(
         'id = "innovation-and-disruption"',
         'id = "collaboration"',
