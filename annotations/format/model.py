@@ -7,11 +7,11 @@ tool survives a round trip through this one. docs/format.md is the normative des
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from annotations.text_plural import count_of
 
@@ -42,6 +42,14 @@ def _utc_seconds(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(microsecond=0)
 
 
+def _not_a_date(value: object) -> object:
+    if isinstance(value, date) and not isinstance(value, datetime):  # a TOML local date
+        raise ValueError(
+            "a date without a time; write a date-time in UTC with Z, e.g. 2026-11-27T10:05:00Z"
+        )
+    return value
+
+
 def _lf_only(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
@@ -57,7 +65,7 @@ def _relative_path(value: str) -> str:
     return value
 
 
-UtcTime = Annotated[datetime, AfterValidator(_utc_seconds)]
+UtcTime = Annotated[datetime, BeforeValidator(_not_a_date), AfterValidator(_utc_seconds)]
 TagId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Text = Annotated[str, AfterValidator(_lf_only)]
 

@@ -154,6 +154,10 @@ def header_problem(
             line=lines.line_of(("format",)),
         )
     version = raw.get("version")
+    if version is None:
+        return Problem(
+            file, f'"version" is missing; this policy-annotate reads version {expected_version}'
+        )
     if version != expected_version:
         return Problem(
             file,

@@ -169,3 +169,12 @@ def test_user_text_is_escaped_in_markdown_and_html(
     markdown = capsys.readouterr().out
     assert "<script>" not in markdown
     assert "\\[x\\](javascript" in markdown
+
+
+def test_the_help_does_not_restrict_a_project_to_some_formats(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["summary", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "project folder (a cross-document summary, in any of the formats)" in help_text

@@ -59,6 +59,12 @@ CASES = {
         "annotations[1].updated: a local date-time (no offset)",
         SECOND,
     ),
+    "date without a time": Case(
+        "updated = 2026-11-27T10:00:00Z",
+        "updated = 2026-11-27",
+        "annotations[1].updated: a date without a time",
+        SECOND,
+    ),
     "duplicate principle id": Case(
         'id = "innovation-and-disruption"',
         'id = "collaboration"',
@@ -247,6 +253,15 @@ def test_parsing_reports_the_file_name_given(project: Project) -> None:
     assert model is None
     assert [str(p) for p in problems] == [
         "some/where.toml:2: unsupported format version 3; this policy-annotate reads version 1"
+    ]
+
+
+def test_a_missing_version_is_named_as_missing(project: Project) -> None:
+    text = project.text().replace("version = 1\n", "")
+    model, problems, _lines = parse_annotation_text(text, "some/where.toml")
+    assert model is None
+    assert [str(p) for p in problems] == [
+        'some/where.toml: "version" is missing; this policy-annotate reads version 1'
     ]
 
 
