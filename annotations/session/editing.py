@@ -384,7 +384,13 @@ class AnnotationSet:
         return self.apply(Edit(f"reject for {tag}", added_rejections=(rejection,)))
 
     def add_recommendations(self, recommendations: list[Recommendation]) -> Edit:
-        """Add several recommendations to the taxonomy as one edit (one undo)."""
+        """Add several recommendations to the taxonomy as one edit (one undo); raises
+        ValueError, adding none, when an id is already in the taxonomy or given twice."""
+        seen = {r.id for r in self.model.taxonomy.recommendations}
+        for recommendation in recommendations:
+            if recommendation.id in seen:
+                raise ValueError(f"recommendation {recommendation.id} is already in the taxonomy")
+            seen.add(recommendation.id)
         ids = ", ".join(r.id for r in recommendations)
         count = len(recommendations)
         label = f"add {plural_word(count, 'recommendation')} {ids}"

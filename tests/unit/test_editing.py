@@ -311,6 +311,20 @@ def test_add_recommendations_is_one_edit() -> None:
     assert [r.id for r in annotation_set.model.taxonomy.recommendations] == ["R1", "R2", "R3"]
 
 
+@pytest.mark.parametrize(
+    ("ids", "taken"), [(["R1"], "R1"), (["R2", "R2"], "R2")], ids=["in the taxonomy", "twice"]
+)
+def test_add_recommendations_refuses_an_id_taken(ids: list[str], taken: str) -> None:
+    """An id already in the taxonomy (or twice in the list) would save a file that validate
+    refuses ("duplicate recommendation id"): refused, and nothing added."""
+    annotation_set = make_set()
+    annotation_set.model.taxonomy.recommendations.append(Recommendation(id="R1", title="one"))
+    with pytest.raises(ValueError, match=f"{taken} is already"):
+        annotation_set.add_recommendations([Recommendation(id=i, title="x") for i in ids])
+    assert [r.id for r in annotation_set.model.taxonomy.recommendations] == ["R1"]
+    assert not annotation_set.can_undo
+
+
 def test_sync_model_writes_annotations_back_sorted() -> None:
     annotation_set = make_set()
     annotation_set.set_note((R_START, R_END), "later", "a")
