@@ -49,11 +49,23 @@ def check_against_document(
     for i, annotation in enumerate(model.annotations):
         extra = annotation.model_extra
         if extra and extra.get("anchor") == "orphaned":
-            # kept on purpose by re-anchoring: its passage is gone from this version
+            # kept on purpose by re-anchoring: its passage is gone from this version, unless
+            # the document went back to one that has it
+            start, end = annotation.start, annotation.end
+            if text[start:end] == annotation.quote:
+                message = (
+                    f"marked orphaned by re-anchoring, but its quote matches the document at "
+                    f"{start}-{end}: accept it in the app's review (A, then a) to clear the mark"
+                )
+            else:
+                message = (
+                    f"orphaned by re-anchoring: {_excerpt(annotation.quote)!r} was not found "
+                    "in this version of the document"
+                )
             problems.append(
                 Problem(
                     file,
-                    f"orphaned by re-anchoring: {_excerpt(annotation.quote)!r} was not found in this version of the document",
+                    message,
                     lines.line_of(("annotations", i, "anchor")) if lines else None,
                     f"annotations[{i}]",
                     severity="warning",

@@ -76,6 +76,18 @@ def test_quote_not_matching_refuses_to_load(project: Project) -> None:
     assert f"{project.annotations}:{line}: " in str(caught.value)
 
 
+def test_orphaned_mark_on_a_quote_that_matches_says_so(project: Project) -> None:
+    """A passage marked orphaned by re-anchoring whose quote is at its span again (the document
+    reverted, the mark kept): the warning must not say the quote was not found."""
+    line = project.edit('id = "a-first"', 'id = "a-first"\nanchor = "orphaned"') + 1
+    [problem] = validate_file(project.annotations)
+    assert problem.severity == "warning"
+    assert str(problem).startswith(f"{project.annotations}:{line}: ")
+    assert "not found" not in problem.message
+    assert "marked orphaned by re-anchoring" in problem.message
+    assert "matches the document at 0-19" in problem.message
+
+
 def test_missing_document_names_file_line_and_document(project: Project) -> None:
     line = project.edit('path = "doc.md"', 'path = "missing.md"')
     [message] = [str(p) for p in validate_file(project.annotations)]
