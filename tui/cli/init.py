@@ -43,9 +43,11 @@ def run(options: argparse.Namespace) -> int:
     from annotations.documents.document import load_document
     from annotations.session.files import default_annotation_path
     from annotations.session.store import new_store
+    from tui.cli.outputs import refuse_overwriting_inputs
 
-    document = load_document(options.document)
     output = options.output or default_annotation_path(options.document)
+    refuse_overwriting_inputs(output, [options.document])
+    document = load_document(options.document)
     store = new_store(document, output)
     detected = ""
     reasons: list[str] = []

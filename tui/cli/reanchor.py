@@ -51,6 +51,10 @@ def run(options: argparse.Namespace) -> int:
     loaded = load_annotation_file(path, check_document_path=options.document is None)
     model = loaded.model
     document_file: Path = options.document or document_path_of(model, path)
+    if not in_place:
+        from tui.cli.outputs import refuse_overwriting_inputs
+
+        refuse_overwriting_inputs(output, [document_file])
     document = load_document(document_file)
     if options.document is not None:
         model.document.path = relative_document_path(document_file, output)

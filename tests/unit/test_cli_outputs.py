@@ -1,0 +1,72 @@
+"""The files commands write: never over one of their inputs (the document they read or the one
+their annotation files name), never over an existing file unless --force (README, "Limits").
+
+Each refusal is one line naming the output, exit code 1, and every file as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from unit_helpers import Project, run_command, write_project
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative name) and the sha256 of its bytes."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def refused(result_stderr: str, returncode: int, output: str) -> str:
+    """The one line of a refusal naming ``output``."""
+    lines = result_stderr.splitlines()
+    assert returncode == 1, result_stderr
+    assert len(lines) == 1, result_stderr
+    assert lines[0].startswith(f"policy-annotate: {output}: "), lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """doc.md and doc.annotations.toml, and a second analyst's copy doc.b.toml."""
+    made = write_project(tmp_path / "project")
+    shutil.copy(made.annotations, made.folder / "doc.b.toml")
+    return made
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("init", "doc.md", "-o", "doc.md", "--force"),
+        ("init", "./doc.md", "-o", "doc.md", "--force", "--no-detect"),
+        ("reanchor", "doc.annotations.toml", "-o", "doc.md"),
+        ("reanchor", "doc.annotations.toml", "--document", "doc.md", "-o", "./doc.md"),
+        ("merge", "doc.annotations.toml", "doc.b.toml", "-o", "doc.md", "--force"),
+    ],
+)
+def test_the_document_read_or_named_is_never_written_over(
+    project: Project, arguments: tuple[str, ...]
+) -> None:
+    before = snapshot(project.folder)
+    result = run_command(*arguments, cwd=project.folder)
+    line = refused(result.stderr, result.returncode, "doc.md")
+    assert "is an input" in line
+    assert snapshot(project.folder) == before
+
+
+def test_reanchor_to_a_revised_document_is_not_written_over_it(project: Project) -> None:
+    revised = project.folder / "revised.md"
+    revised.write_text(project.document.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    before = snapshot(project.folder)
+    result = run_command(
+        "reanchor", "doc.annotations.toml", "--document", "revised.md", "-o", "revised.md",
+        cwd=project.folder,
+    )  # fmt: skip
+    assert "is an input" in refused(result.stderr, result.returncode, "revised.md")
+    assert snapshot(project.folder) == before
