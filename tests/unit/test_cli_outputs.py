@@ -70,3 +70,65 @@ def test_reanchor_to_a_revised_document_is_not_written_over_it(project: Project)
     )  # fmt: skip
     assert "is an input" in refused(result.stderr, result.returncode, "revised.md")
     assert snapshot(project.folder) == before
+
+
+@pytest.mark.parametrize("output", ["doc.b.toml", "report.md"])
+def test_summary_does_not_replace_an_existing_file_without_force(
+    project: Project, output: str
+) -> None:
+    (project.folder / "report.md").write_text("last week's report\n", encoding="utf-8")
+    before = snapshot(project.folder)
+    result = run_command("summary", "doc.annotations.toml", "-o", output, cwd=project.folder)
+    line = refused(result.stderr, result.returncode, output)
+    assert "already exists" in line
+    assert "--force" in line
+    assert snapshot(project.folder) == before
+
+
+def test_summary_with_force_replaces_it_and_keeps_the_previous_one(project: Project) -> None:
+    report = project.folder / "report.md"
+    report.write_text("last week's report\n", encoding="utf-8")
+    result = run_command(
+        "summary", "doc.annotations.toml", "-o", "report.md", "--force", cwd=project.folder
+    )
+    assert result.returncode == 0, result.stderr
+    assert report.read_text(encoding="utf-8").startswith("# Summary")
+    assert (project.folder / "report.md.bak").read_text(encoding="utf-8") == "last week's report\n"
+
+
+def test_a_project_summary_does_not_replace_an_existing_file_without_force(
+    samples_project: Path,
+) -> None:
+    other = samples_project / "public-responses.csv"  # the consultation export, not read
+    before = snapshot(samples_project)
+    result = run_command("summary", ".", "-o", other.name, cwd=samples_project)
+    assert "already exists" in refused(result.stderr, result.returncode, other.name)
+    assert snapshot(samples_project) == before
+    forced = run_command("summary", ".", "-o", "report.md", "--force", cwd=samples_project)
+    assert forced.returncode == 0, forced.stderr
+    assert (samples_project / "report.md").read_text(encoding="utf-8").startswith("# Summary")
+
+
+@pytest.fixture
+def samples_project(tmp_path: Path) -> Path:
+    """A copy of the bundled sample project."""
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    return Path(shutil.copytree(samples, tmp_path / "samples"))
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("summary", ".", "-o", "documents/council.md", "--force"),
+        ("summary", ".", "-o", "documents/council.analyst-a.toml", "--force", "--format", "md"),
+        ("export", ".", "-o", "documents/council.md", "--to", "csv", "--force"),
+        ("export", ".", "-o", "review.analyst-b.toml", "--to", "qdpx", "--force"),
+    ],
+)
+def test_a_project_command_never_writes_over_what_it_reads(
+    samples_project: Path, arguments: tuple[str, ...]
+) -> None:
+    before = snapshot(samples_project)
+    result = run_command(*arguments, cwd=samples_project)
+    assert "is an input" in refused(result.stderr, result.returncode, arguments[3])
+    assert snapshot(samples_project) == before

@@ -14,6 +14,7 @@ from annotations.errors import PolicyAnnotateError, Problem
 
 if TYPE_CHECKING:
     from annotations.format.model import AnnotationFile
+    from annotations.projects.project import Project
 
 
 def refuse_overwriting_inputs(
@@ -27,6 +28,15 @@ def refuse_overwriting_inputs(
             same = os.path.samefile(output, path)
         if same:
             raise PolicyAnnotateError([Problem(str(output), f"is an input ({path}); {advice}")])
+
+
+def project_inputs(project: Project) -> list[Path]:
+    """What a command reads of a project: its project file, documents and annotation files."""
+    from annotations.projects.layout import annotation_files
+
+    documents = [project.document_path(document) for document in project.model.documents]
+    files = [ref.path for refs in annotation_files(project).values() for ref in refs]
+    return [project.path, *documents, *files]
 
 
 def refuse_existing(output: Path, force: bool) -> None:
