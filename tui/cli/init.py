@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from annotations.text_plural import count_of
 from tui.cli.command import Command
 
@@ -72,7 +73,11 @@ def run(options: argparse.Namespace) -> int:
 
         warn_if_document_out_of_reach(store.model, output)
     principles = ", ".join(p.label for p in store.model.taxonomy.principles)
-    print(f"created {output} for {options.document} (principles: {principles}{detected})")
+    print(
+        display_safe(
+            f"created {output} for {options.document} (principles: {principles}{detected})"
+        )
+    )
     for reason in reasons:
         print(f"  found: {reason}" if not reason.startswith("check:") else f"  {reason}")
     return 0

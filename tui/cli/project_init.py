@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from tui.cli.command import Command
 
 
@@ -55,7 +56,7 @@ def run(options: argparse.Namespace) -> int:
         detected = f"; review {added.document.path}, {phrase}"
     project.save(overwrite_changed=options.force)
     principles = ", ".join(p.label for p in project.model.codebook.principles)
-    print(f"created project {project.path} (principles: {principles}{detected})")
+    print(display_safe(f"created project {project.path} (principles: {principles}{detected})"))
     return 0
 
 

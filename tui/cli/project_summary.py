@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from annotations.documents.display import display_safe
 from tui.cli.problems import UsageError
 
 
@@ -73,5 +74,5 @@ def run(options: argparse.Namespace) -> int:
         atomic_write(
             options.output, text.encode("utf-8"), expected=None, overwrite_changed=True, backup=True
         )
-        print(f"wrote {options.output}", file=sys.stderr)
+        print(display_safe(f"wrote {options.output}"), file=sys.stderr)
     return 0

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations.documents.display import display_safe
 from annotations.summaries.registry import DEFAULT_FORMAT, SUMMARY_FORMATS
 from tui.cli.command import Command, add_document_argument
 
@@ -181,7 +182,7 @@ def run(options: argparse.Namespace) -> int:
         atomic_write(
             output, text.encode("utf-8"), expected=None, overwrite_changed=True, backup=True
         )
-        print(f"wrote {output}", file=sys.stderr)
+        print(display_safe(f"wrote {output}"), file=sys.stderr)
     return 0
 
 
