@@ -39,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: argparse.Namespace) -> int:
     """Re-anchor FILE against its document (or --document NEW) and write it (or -o OUT)."""
+    from annotations.checking import load_document_of
     from annotations.documents.document import load_document
     from annotations.exchange.reanchoring import reanchor
     from annotations.format.reading import document_path_of, load_annotation_file
@@ -55,7 +56,7 @@ def run(options: argparse.Namespace) -> int:
         from tui.cli.outputs import refuse_overwriting_inputs
 
         refuse_overwriting_inputs(output, [document_file])
-    document = load_document(document_file)
+    document = load_document(document_file) if options.document else load_document_of(model, path)
     if options.document is not None:
         model.document.path = relative_document_path(document_file, output)
     elif not in_place:
