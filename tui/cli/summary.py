@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         help="annotation files of the same document (one per analyst, say), or one project "
-        "folder (a cross-document summary, text or json)",
+        "folder (a cross-document summary, in any of the formats)",
     )
     parser.add_argument(
         "--format",
