@@ -217,6 +217,8 @@ def _write(
         os.replace(temporary, path)
     except OSError as error:
         reason = error.strerror or str(error)
+        if not directory.is_dir():  # say which: the file's folder, not the file, is missing
+            reason = f"{reason} (no folder {directory})"
         kind = UnwritableError if error.errno in _UNWRITABLE else SaveError
         raise kind(name, f"not saved: {reason}; the file on disk is unchanged") from None
     finally:

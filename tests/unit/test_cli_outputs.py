@@ -132,3 +132,21 @@ def test_a_project_command_never_writes_over_what_it_reads(
     result = run_command(*arguments, cwd=samples_project)
     assert "is an input" in refused(result.stderr, result.returncode, arguments[3])
     assert snapshot(samples_project) == before
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("summary", "doc.annotations.toml", "-o", "nowhere/report.md"),
+        ("export", "doc.annotations.toml", "-o", "nowhere/out.csv"),
+        ("init", "doc.md", "-o", "nowhere/doc.toml"),
+    ],
+)
+def test_an_output_in_a_folder_that_does_not_exist_says_so(
+    project: Project, arguments: tuple[str, ...]
+) -> None:
+    before = snapshot(project.folder)
+    result = run_command(*arguments, cwd=project.folder)
+    line = refused(result.stderr, result.returncode, arguments[3])
+    assert "no folder nowhere" in line
+    assert snapshot(project.folder) == before
