@@ -150,3 +150,18 @@ def test_an_output_in_a_folder_that_does_not_exist_says_so(
     line = refused(result.stderr, result.returncode, arguments[3])
     assert "no folder nowhere" in line
     assert snapshot(project.folder) == before
+
+
+@pytest.mark.parametrize("output", [(), ("-o", "mine.toml")])
+def test_init_of_a_file_of_no_document_type_warns_with_the_true_reason(
+    project: Project, output: tuple[str, ...]
+) -> None:
+    (project.folder / "responses.csv").write_text("id,text\n1,Hello there.\n", encoding="utf-8")
+    result = run_command("init", "responses.csv", *output, cwd=project.folder)
+    assert result.returncode == 0, result.stderr
+    [warning] = result.stderr.splitlines()
+    written = output[1] if output else "responses.annotations.toml"
+    assert warning.startswith(f"policy-annotate: warning: {written}: its document 'responses.csv'")
+    assert "is not of a document type" in warning
+    assert "outside" not in warning
+    assert "--document" in warning

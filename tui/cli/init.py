@@ -68,10 +68,9 @@ def run(options: argparse.Namespace) -> int:
 
         store.disk = disk_state(output, output.read_bytes())
     store.save()
-    if options.output is not None:
-        from tui.cli.outputs import warn_if_document_out_of_reach
+    from tui.cli.outputs import warn_if_document_out_of_reach
 
-        warn_if_document_out_of_reach(store.model, output)
+    warn_if_document_out_of_reach(store.model, output)
     principles = ", ".join(p.label for p in store.model.taxonomy.principles)
     print(
         display_safe(

@@ -49,14 +49,22 @@ def refuse_existing(output: Path, force: bool) -> None:
 
 def warn_if_document_out_of_reach(model: AnnotationFile, output: Path) -> None:
     """Say so when the annotation file written to ``output`` names a document that later commands
-    will refuse without --document (outside its folder tree: annotations.format.document_path)."""
-    from annotations.format.document_path import document_path_problem
+    will refuse without --document (outside its folder tree, or of no document type:
+    annotations.format.document_path)."""
+    from pathlib import PurePosixPath
 
-    problem = document_path_problem(model, output)
-    if problem is not None:
-        print(
-            f"policy-annotate: warning: {display_safe(str(output))}: its document "
-            f"{display_safe(model.document.path)!r} is outside its folder tree; other commands "
-            "will need --document (or keep both in one git work tree)",
-            file=sys.stderr,
-        )
+    from annotations.format.document_path import DOCUMENT_SUFFIXES, document_path_problem
+
+    if document_path_problem(model, output) is None:
+        return
+    if PurePosixPath(model.document.path).suffix.lower() in DOCUMENT_SUFFIXES:
+        why = "is outside its folder tree"
+        advice = "--document (or keep both in one git work tree)"
+    else:
+        why = f"is not of a document type ({', '.join(sorted(DOCUMENT_SUFFIXES))})"
+        advice = "--document (or a copy of it named with one of those, and init again)"
+    print(
+        f"policy-annotate: warning: {display_safe(str(output))}: its document "
+        f"{display_safe(model.document.path)!r} {why}; other commands will need {advice}",
+        file=sys.stderr,
+    )
