@@ -165,3 +165,25 @@ def test_init_of_a_file_of_no_document_type_warns_with_the_true_reason(
     assert "is not of a document type" in warning
     assert "outside" not in warning
     assert "--document" in warning
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("init", "doc.md", "-o", "folder", "--force"),
+        ("reanchor", "doc.annotations.toml", "-o", "folder"),
+        ("merge", "doc.annotations.toml", "doc.b.toml", "-o", "folder", "--force"),
+        ("summary", "doc.annotations.toml", "-o", "folder", "--force", "--format", "md"),
+        ("export", "doc.annotations.toml", "-o", "folder", "--to", "csv", "--force"),
+    ],
+    ids=lambda arguments: arguments[0],
+)
+def test_an_output_that_is_a_folder_is_one_line(
+    project: Project, arguments: tuple[str, ...]
+) -> None:
+    (project.folder / "folder").mkdir()
+    (project.folder / "folder" / "kept.txt").write_text("mine\n", encoding="utf-8")
+    before = snapshot(project.folder)
+    result = run_command(*arguments, cwd=project.folder)
+    refused(result.stderr, result.returncode, "folder")
+    assert snapshot(project.folder) == before

@@ -63,10 +63,10 @@ def run(options: argparse.Namespace) -> int:
         reasons = detection.describe() or [
             "no numbered, lettered or announced items (add recommendations in the app with R or D)"
         ]
-    if options.force and output.exists():
-        from annotations.session.files import disk_state
+    if options.force:
+        from tui.cli.outputs import replaced_state
 
-        store.disk = disk_state(output, output.read_bytes())
+        store.disk = replaced_state(output)
     store.save()
     from tui.cli.outputs import warn_if_document_out_of_reach
 

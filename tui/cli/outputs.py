@@ -15,6 +15,7 @@ from annotations.errors import PolicyAnnotateError, Problem
 if TYPE_CHECKING:
     from annotations.format.model import AnnotationFile
     from annotations.projects.project import Project
+    from annotations.session.files import DiskState
 
 
 def refuse_overwriting_inputs(
@@ -45,6 +46,25 @@ def refuse_existing(output: Path, force: bool) -> None:
         raise PolicyAnnotateError(
             [Problem(str(output), "already exists; not overwritten (use --force to replace it)")]
         )
+
+
+def replaced_state(output: Path) -> DiskState | None:
+    """What is at ``output`` now (None: nothing), for a command that replaces it (keeping
+    OUT.bak); a folder, or a file that cannot be read, raises PolicyAnnotateError (one line)."""
+    from annotations.session.files import disk_state
+
+    if not output.exists():
+        return None
+    if output.is_dir():
+        raise PolicyAnnotateError([Problem(str(output), "is a folder; name a file to write")])
+    try:
+        data = output.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PolicyAnnotateError(
+            [Problem(str(output), f"cannot be read ({reason}); not replaced")]
+        ) from None
+    return disk_state(output, data)
 
 
 def warn_if_document_out_of_reach(model: AnnotationFile, output: Path) -> None:

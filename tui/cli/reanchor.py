@@ -14,7 +14,6 @@ from tui.cli.command import Command
 
 if TYPE_CHECKING:
     from annotations.exchange.reanchoring import Outcome, ReanchorResult
-    from annotations.session.files import DiskState
 
 EXCERPT_LENGTH = 60
 
@@ -62,7 +61,12 @@ def run(options: argparse.Namespace) -> int:
     elif not in_place:
         model.document.path = relative_document_path(document_path_of(model, path), output)
     result = reanchor(model, document)
-    expected = loaded.disk if in_place else _state_of(output)
+    if in_place:
+        expected = loaded.disk
+    else:  # an existing OUT is replaced (kept as OUT.bak), not refused
+        from tui.cli.outputs import replaced_state
+
+        expected = replaced_state(output)
     pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
     atomic_write(output, pieces, expected=expected)
     if options.document is not None or not in_place:
@@ -71,13 +75,6 @@ def run(options: argparse.Namespace) -> int:
         warn_if_document_out_of_reach(model, output)
     _print_result(result, output)
     return 0
-
-
-def _state_of(path: Path) -> DiskState | None:
-    """What is at ``path`` now, so an existing output is replaced (kept as .bak), not refused."""
-    from annotations.session.files import disk_state
-
-    return disk_state(path, path.read_bytes()) if path.exists() else None
 
 
 def _print_result(result: ReanchorResult, output: Path) -> None:
