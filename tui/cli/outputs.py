@@ -82,7 +82,7 @@ def warn_if_document_out_of_reach(model: AnnotationFile, output: Path) -> None:
         advice = "--document (or keep both in one git work tree)"
     else:
         why = f"is not of a document type ({', '.join(sorted(DOCUMENT_SUFFIXES))})"
-        advice = "--document (or a copy of it named with one of those, and init again)"
+        advice = "--document (or the document renamed with one of those extensions)"
     print(
         f"policy-annotate: warning: {display_safe(str(output))}: its document "
         f"{display_safe(model.document.path)!r} {why}; other commands will need {advice}",
