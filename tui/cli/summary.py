@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.documents.display import display_safe
+from annotations.documents.display import display_safe, utf8_name
 from annotations.summaries.registry import DEFAULT_FORMAT, SUMMARY_FORMATS
 from tui.cli.command import Command, add_document_argument
 
@@ -153,7 +153,7 @@ def run(options: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"policy-annotate: {warning}", file=sys.stderr)
     request = SummaryRequest(
-        names=[str(f) for f in options.files],
+        names=[utf8_name(f) for f in options.files],
         models=models,
         document=document,
         keep=SummaryFilter(
