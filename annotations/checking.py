@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotations.documents.document import Document, load_document
-from annotations.errors import DocumentError, Problem
+from annotations.errors import AnnotationFileError, DocumentError, Problem
 from annotations.format.model import AnnotationFile
 from annotations.format.reading import document_path_of, read_annotation_file
 from annotations.format.tomlfile import LineMap
@@ -23,19 +23,26 @@ def validate_file(path: Path, document: Document | None = None) -> list[Problem]
     if model is None:
         return problems
     if document is None:
-        document_file = document_path_of(model, path)
         try:
-            document = load_document(document_file)
-        except DocumentError as error:
-            line = lines.line_of(("document", "path")) if lines else None
-            reason = error.problems[0].message
-            return [
-                *problems,
-                Problem(
-                    str(path), f"its document {document_file}: {reason}", line, "document.path"
-                ),
-            ]
+            document = load_document_of(model, path, lines)
+        except AnnotationFileError as error:
+            return [*problems, *error.problems]
     return problems + check_against_document(model, document, str(path), lines)
+
+
+def load_document_of(model: AnnotationFile, path: Path, lines: LineMap | None = None) -> Document:
+    """The document the annotation file at ``path`` names. One that cannot be read raises
+    AnnotationFileError naming the annotation file (and the line of ``[document].path``), the
+    document and why: with several files, the one to fix."""
+    document_file = document_path_of(model, path)
+    try:
+        return load_document(document_file)
+    except DocumentError as error:
+        line = lines.line_of(("document", "path")) if lines else None
+        reason = error.problems[0].message
+        raise AnnotationFileError(
+            [Problem(str(path), f"its document {document_file}: {reason}", line, "document.path")]
+        ) from None
 
 
 def check_against_document(

@@ -8,6 +8,8 @@ display form are offsets into the text.
 
 from __future__ import annotations
 
+import os
+
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
 
@@ -38,3 +40,9 @@ def display_safe(text: str, *, keep_newlines: bool = True) -> str:
     The result has exactly as many code points as ``text``.
     """
     return text.translate(_TABLE if keep_newlines else _TABLE_NO_NEWLINE)
+
+
+def utf8_name(path: str | os.PathLike[str]) -> str:
+    """A file's name as text that can be written as UTF-8: the bytes of a name that are not
+    UTF-8 (which Python keeps as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")

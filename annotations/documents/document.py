@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from annotations.documents.text import decode_bytes, normalise_newlines
 from annotations.errors import DocumentError
+from annotations.regular_files import NotARegularFile, read_regular_file
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ""})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -516,11 +517,15 @@ def load_document(path: str | Path) -> Document:
             raise DocumentError(name, f"cannot be read: it is {REFUSED_SUFFIXES[suffix]}")
         imported = suffix in IMPORTED_SUFFIXES
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         raise DocumentError(name, "no such file") from None
     except IsADirectoryError:
         raise DocumentError(name, "is a folder, not a document") from None
+    except NotARegularFile:
+        raise DocumentError(
+            name, "is not a regular file (a pipe or a device), not a document"
+        ) from None
     except PermissionError:
         raise DocumentError(name, "permission denied") from None
     except OSError as error:

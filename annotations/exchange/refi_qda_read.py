@@ -38,6 +38,7 @@ from annotations.format.model import (
     Taxonomy,
     utc_now,
 )
+from annotations.regular_files import check_regular
 
 _TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")  # as the model's TagId
 _MAX_TAG_ID = 200  # as the file format allows
@@ -354,6 +355,7 @@ def open_project(path: Path) -> tuple[ET.Element, list[tuple[ET.Element, str]]]:
     """The ``project.qde`` root of a ``.qdpx`` archive and the text of each of its text sources."""
     name = str(path)
     try:
+        check_regular(path)
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise ProjectFileError(name, "no such file") from None

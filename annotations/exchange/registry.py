@@ -81,11 +81,13 @@ def _w3c(source: ExportSource) -> Exported:
 
 
 def _csv(source: ExportSource) -> Exported:
+    from annotations.documents.display import utf8_name
     from annotations.summaries.formats import render_csv
 
     # checked against its document like the other exports; a PDF's pages give a page column
     model = source.model.model_copy(update={"annotations": source.annotations})
-    data = render_csv([(str(source.path), model)], document=source.document).encode("utf-8")
+    rows = [(utf8_name(source.path), model)]
+    data = render_csv(rows, document=source.document).encode("utf-8")
     return Exported(data, _annotations(len(source.annotations)))
 
 

@@ -16,6 +16,7 @@ from annotations.format.document_path import document_path_of, document_path_pro
 from annotations.format.model import AnnotationFile
 from annotations.format.nesting import MAX_DEPTH, too_deep
 from annotations.format.tomlfile import LineMap, field_name, parse_annotation_text
+from annotations.regular_files import NotARegularFile, read_regular_file
 from annotations.session.files import DiskState, disk_state
 
 
@@ -52,11 +53,14 @@ def read_annotation_file(
     """
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         return None, [Problem(name, "no such file")], None, None
     except IsADirectoryError:
         return None, [Problem(name, "is a folder, not an annotation file")], None, None
+    except NotARegularFile:
+        message = "is not a regular file (a pipe or a device), not an annotation file"
+        return None, [Problem(name, message)], None, None
     except OSError as error:
         return None, [Problem(name, f"cannot be read ({error.strerror or error})")], None, None
     state = disk_state(path, data) if disk else None

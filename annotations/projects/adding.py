@@ -30,6 +30,7 @@ from pathlib import Path
 from annotations.errors import PolicyAnnotateError, Problem
 from annotations.projects.model import ProjectDocument
 from annotations.projects.project import Project
+from annotations.regular_files import read_regular_file
 
 DOCUMENTS_FOLDER = "documents"
 """Where ``project add`` puts the documents it copies in, in the project folder."""
@@ -134,7 +135,7 @@ def _read(source: Source) -> bytes | Problem:
         return source.data
     path = source.path if source.path is not None else Path(source.name)
     try:
-        return path.read_bytes()
+        return read_regular_file(path)
     except FileNotFoundError:
         return Problem(source.name, "no such file; skipped")
     except IsADirectoryError:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotations.errors import PolicyAnnotateError, Problem
 from annotations.projects.adding import Source
+from annotations.regular_files import read_regular_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ def _decoded(path: Path) -> str:
     """The CSV's text; raises PolicyAnnotateError naming the line of the first bad byte."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         raise PolicyAnnotateError([Problem(name, "no such file")]) from None
     except OSError as error:

@@ -20,7 +20,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.errors import FileChangedError, ReadOnlyError, SaveError, UnwritableError
+from annotations.documents.display import utf8_name
+from annotations.errors import (
+    DocumentError,
+    FileChangedError,
+    ReadOnlyError,
+    SaveError,
+    UnwritableError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +224,8 @@ def _write(
         os.replace(temporary, path)
     except OSError as error:
         reason = error.strerror or str(error)
+        if not directory.is_dir():  # say which: the file's folder, not the file, is missing
+            reason = f"{reason} (no folder {directory})"
         kind = UnwritableError if error.errno in _UNWRITABLE else SaveError
         raise kind(name, f"not saved: {reason}; the file on disk is unchanged") from None
     finally:
@@ -262,6 +271,10 @@ def _sync_directory(directory: Path) -> None:
 def relative_document_path(document: Path, annotation_file: Path) -> str:
     """The document's path relative to the annotation file's folder, with POSIX separators."""
     relative = os.path.relpath(document.resolve(), annotation_file.resolve().parent)
+    if utf8_name(relative) != relative:  # TOML text, and [document].path, are UTF-8
+        raise DocumentError(
+            str(document), "its name is not UTF-8; an annotation file cannot name it (rename it)"
+        )
     return relative.replace(os.sep, posixpath.sep)
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.checking import check_against_document
-from annotations.documents.document import Document, load_document
+from annotations.checking import check_against_document, load_document_of
+from annotations.documents.document import Document
 from annotations.errors import AnnotationFileError, Problem
 from annotations.format.model import AnnotationFile, DocumentRef, Taxonomy
-from annotations.format.reading import document_path_of, read_annotation_file
+from annotations.format.reading import read_annotation_file
 from annotations.format.tomlfile import dump_annotation_text
 from annotations.session.files import (
     DiskState,
@@ -67,7 +67,7 @@ def load_store(path: Path, document: Document | None = None) -> AnnotationStore:
     if model is None or errors:
         raise AnnotationFileError(errors or problems)
     if document is None:
-        document = load_document(document_path_of(model, path))
+        document = load_document_of(model, path, lines)
     checks = check_against_document(model, document, str(path), lines)
     if model.document.sha256 == document.sha256 and any(p.severity == "error" for p in checks):
         raise AnnotationFileError(checks)

@@ -104,7 +104,18 @@ def test_init_with_an_unreadable_review_writes_nothing(
     bad.write_bytes(b"\x00\x01")
     assert main(["project", "init", str(tmp_path / "p"), "--review", str(bad)]) == 1
     assert "bad.txt: binary file" in capsys.readouterr().err
-    assert not (tmp_path / "p" / PROJECT_FILE).exists()
+    assert not (tmp_path / "p").exists()  # nor the folders made for it
+
+
+def test_init_with_a_missing_review_in_an_existing_folder_leaves_it_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert main(["project", "init", str(folder), "--review", str(tmp_path / "nope.md")]) == 1
+    assert "nope.md: no such file" in capsys.readouterr().err
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
 
 
 # --- add -------------------------------------------------------------------------------------

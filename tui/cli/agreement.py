@@ -45,6 +45,7 @@ def run(options: argparse.Namespace) -> int:
         return project_agreement.run(options)
     if len(options.files) < 2:
         raise UsageError("agreement needs at least two annotation files")
+    from annotations.checking import load_document_of
     from annotations.documents.document import load_document
     from annotations.errors import AnnotationFileError, Problem
     from annotations.exchange.agreement import check_same_document, coded_file, compute_agreement
@@ -57,7 +58,7 @@ def run(options: argparse.Namespace) -> int:
     coded = [coded_file(model) for model in models]
     check_same_document(coded, names)
     document_file = named or document_path_of(models[0], options.files[0])
-    document = load_document(document_file)
+    document = load_document(named) if named else load_document_of(models[0], options.files[0])
     if document.sha256 != models[0].document.sha256:
         raise AnnotationFileError(
             [

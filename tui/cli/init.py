@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from annotations.text_plural import count_of
 from tui.cli.command import Command
 
@@ -43,9 +44,11 @@ def run(options: argparse.Namespace) -> int:
     from annotations.documents.document import load_document
     from annotations.session.files import default_annotation_path
     from annotations.session.store import new_store
+    from tui.cli.outputs import refuse_overwriting_inputs
 
-    document = load_document(options.document)
     output = options.output or default_annotation_path(options.document)
+    refuse_overwriting_inputs(output, [options.document])
+    document = load_document(options.document)
     store = new_store(document, output)
     detected = ""
     reasons: list[str] = []
@@ -60,17 +63,20 @@ def run(options: argparse.Namespace) -> int:
         reasons = detection.describe() or [
             "no numbered, lettered or announced items (add recommendations in the app with R or D)"
         ]
-    if options.force and output.exists():
-        from annotations.session.files import disk_state
+    if options.force:
+        from tui.cli.outputs import replaced_state
 
-        store.disk = disk_state(output, output.read_bytes())
+        store.disk = replaced_state(output)
     store.save()
-    if options.output is not None:
-        from tui.cli.outputs import warn_if_document_out_of_reach
+    from tui.cli.outputs import warn_if_document_out_of_reach
 
-        warn_if_document_out_of_reach(store.model, output)
+    warn_if_document_out_of_reach(store.model, output)
     principles = ", ".join(p.label for p in store.model.taxonomy.principles)
-    print(f"created {output} for {options.document} (principles: {principles}{detected})")
+    print(
+        display_safe(
+            f"created {output} for {options.document} (principles: {principles}{detected})"
+        )
+    )
     for reason in reasons:
         print(f"  found: {reason}" if not reason.startswith("check:") else f"  {reason}")
     return 0

@@ -88,6 +88,11 @@ def run(options: argparse.Namespace) -> int:
         refuse_overwriting_inputs(options.output, files)
         refuse_existing(options.output, options.force)
         models = [_read(path) for path in files]
+        # the merge names their document: writing it there would replace the document itself
+        refuse_overwriting_inputs(
+            options.output,
+            [document_path_of(model, path) for model, path in zip(models, files, strict=True)],
+        )
         result = merge(models, [str(path) for path in files], options.prefer)
         output = options.output
         if result.model is not None:

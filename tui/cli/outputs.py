@@ -14,6 +14,8 @@ from annotations.errors import PolicyAnnotateError, Problem
 
 if TYPE_CHECKING:
     from annotations.format.model import AnnotationFile
+    from annotations.projects.project import Project
+    from annotations.session.files import DiskState
 
 
 def refuse_overwriting_inputs(
@@ -29,6 +31,15 @@ def refuse_overwriting_inputs(
             raise PolicyAnnotateError([Problem(str(output), f"is an input ({path}); {advice}")])
 
 
+def project_inputs(project: Project) -> list[Path]:
+    """What a command reads of a project: its project file, documents and annotation files."""
+    from annotations.projects.layout import annotation_files
+
+    documents = [project.document_path(document) for document in project.model.documents]
+    files = [ref.path for refs in annotation_files(project).values() for ref in refs]
+    return [project.path, *documents, *files]
+
+
 def refuse_existing(output: Path, force: bool) -> None:
     """Raise PolicyAnnotateError if ``output`` exists and ``force`` is not given."""
     if output.exists() and not force:
@@ -37,16 +48,43 @@ def refuse_existing(output: Path, force: bool) -> None:
         )
 
 
+def replaced_state(output: Path) -> DiskState | None:
+    """What is at ``output`` now (None: nothing), for a command that replaces it (keeping
+    OUT.bak); a folder, or a file that cannot be read, raises PolicyAnnotateError (one line)."""
+    from annotations.session.files import disk_state
+
+    if not output.exists():
+        return None
+    if output.is_dir():
+        raise PolicyAnnotateError([Problem(str(output), "is a folder; name a file to write")])
+    try:
+        data = output.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PolicyAnnotateError(
+            [Problem(str(output), f"cannot be read ({reason}); not replaced")]
+        ) from None
+    return disk_state(output, data)
+
+
 def warn_if_document_out_of_reach(model: AnnotationFile, output: Path) -> None:
     """Say so when the annotation file written to ``output`` names a document that later commands
-    will refuse without --document (outside its folder tree: annotations.format.document_path)."""
-    from annotations.format.document_path import document_path_problem
+    will refuse without --document (outside its folder tree, or of no document type:
+    annotations.format.document_path)."""
+    from pathlib import PurePosixPath
 
-    problem = document_path_problem(model, output)
-    if problem is not None:
-        print(
-            f"policy-annotate: warning: {display_safe(str(output))}: its document "
-            f"{display_safe(model.document.path)!r} is outside its folder tree; other commands "
-            "will need --document (or keep both in one git work tree)",
-            file=sys.stderr,
-        )
+    from annotations.format.document_path import DOCUMENT_SUFFIXES, document_path_problem
+
+    if document_path_problem(model, output) is None:
+        return
+    if PurePosixPath(model.document.path).suffix.lower() in DOCUMENT_SUFFIXES:
+        why = "is outside its folder tree"
+        advice = "--document (or keep both in one git work tree)"
+    else:
+        why = f"is not of a document type ({', '.join(sorted(DOCUMENT_SUFFIXES))})"
+        advice = "--document (or the document renamed with one of those extensions)"
+    print(
+        f"policy-annotate: warning: {display_safe(str(output))}: its document "
+        f"{display_safe(model.document.path)!r} {why}; other commands will need {advice}",
+        file=sys.stderr,
+    )

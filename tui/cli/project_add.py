@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations.documents.display import display_safe
 from annotations.text_plural import count_of
 from tui.cli.command import Command
 from tui.cli.problems import UsageError
@@ -52,8 +53,6 @@ def progress_reporter(total: int) -> Iterator[Callable[[Added], None]]:
     """A Rich progress bar on a terminal (standard error), else one plain line per file; bad
     files are reported on standard error either way."""
     from rich.console import Console
-
-    from annotations.documents.display import display_safe
 
     console = Console(file=sys.stderr, highlight=False, markup=False, emoji=False)
     if console.is_terminal:
@@ -101,8 +100,10 @@ def run(options: argparse.Namespace) -> int:
         project.save()
     skipped = len(results) - len(added)
     print(
-        f"added {count_of(len(added), 'document')} to {project.path}"
-        + (f"; {skipped} skipped" if skipped else "")
+        display_safe(
+            f"added {count_of(len(added), 'document')} to {project.path}"
+            + (f"; {skipped} skipped" if skipped else "")
+        )
     )
     return 1 if skipped else 0
 

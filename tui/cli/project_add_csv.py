@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from annotations.text_plural import count_of
 from tui.cli.command import Command
 from tui.cli.project_add import add_attr_argument
@@ -57,8 +58,10 @@ def run(options: argparse.Namespace) -> int:
         project.save()
     skipped = len(results) - len(added) + len(rows.skipped)
     print(
-        f"added {count_of(len(added), 'document')} from {options.file} to {project.path}"
-        + (f"; {count_of(skipped, 'row')} skipped" if skipped else ""),
+        display_safe(
+            f"added {count_of(len(added), 'document')} from {options.file} to {project.path}"
+            + (f"; {count_of(skipped, 'row')} skipped" if skipped else "")
+        ),
         file=sys.stdout,
     )
     return 1 if skipped else 0

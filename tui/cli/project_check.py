@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from annotations.text_plural import count_of, plural_word
 from tui.cli.command import Command
 
@@ -74,7 +75,7 @@ def run(options: argparse.Namespace) -> int:
             problems += error.problems
             continue
         fixed += 1
-        print(f"{file.path}: now follows the codebook")
+        print(display_safe(f"{file.path}: now follows the codebook"))
     print(f"{count_of(len(loaded), 'file')} checked, {fixed} fixed", file=sys.stdout)
     return 1 if problems else 0
 

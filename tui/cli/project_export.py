@@ -36,12 +36,12 @@ def run(options: argparse.Namespace) -> int:
     """Export the project in ``options.file`` to -o OUT; 0 on success."""
     from annotations.projects.project import load_project
     from annotations.session.files import atomic_write
-    from tui.cli.outputs import refuse_existing, refuse_overwriting_inputs
+    from tui.cli.outputs import project_inputs, refuse_existing, refuse_overwriting_inputs
 
     fmt = _format(options)
     output: Path = options.output
     project = load_project(options.file)
-    refuse_overwriting_inputs(output, [project.path])
+    refuse_overwriting_inputs(output, project_inputs(project))
     refuse_existing(output, options.force)
     if fmt == "csv":
         from annotations.projects.long_form import long_form_csv

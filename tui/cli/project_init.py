@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from tui.cli.command import Command
 
 
@@ -41,10 +43,13 @@ def run(options: argparse.Namespace) -> int:
     detected = ""
     if options.review is not None:
         from annotations.documents.document import load_document
+        from annotations.projects.adding import DOCUMENTS_FOLDER
 
+        made = [f for f in (folder / DOCUMENTS_FOLDER, folder) if not f.exists()]
         added = add_documents(project, [Source.file(options.review, {"kind": "review"})])[0]
         if added.document is None:
             report([added.problem] if added.problem else [])
+            _remove_empty(made)
             return 1
         document = load_document(project.document_path(added.document))
         found = codebook_recommendations(document, added.document.id)
@@ -55,8 +60,15 @@ def run(options: argparse.Namespace) -> int:
         detected = f"; review {added.document.path}, {phrase}"
     project.save(overwrite_changed=options.force)
     principles = ", ".join(p.label for p in project.model.codebook.principles)
-    print(f"created project {project.path} (principles: {principles}{detected})")
+    print(display_safe(f"created project {project.path} (principles: {principles}{detected})"))
     return 0
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders made for a project that was not created (deepest first), if empty."""
+    for made in folders:
+        with contextlib.suppress(OSError):  # not empty after all, or gone: left as it is
+            made.rmdir()
 
 
 COMMAND = Command(

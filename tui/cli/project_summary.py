@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from annotations.documents.display import display_safe
 from tui.cli.problems import UsageError
 
 
@@ -45,6 +46,11 @@ def run(options: argparse.Namespace) -> int:
         raise PolicyAnnotateError([Problem("--quotes", "must be 0 or more")])
     by = project_by(options.by)
     project = load_project(options.files[0])
+    if options.output is not None:
+        from tui.cli.outputs import project_inputs, refuse_existing, refuse_overwriting_inputs
+
+        refuse_overwriting_inputs(options.output, project_inputs(project))
+        refuse_existing(options.output, options.force)
     request = ProjectRequest(
         project=project,
         keep=SummaryFilter(
@@ -63,15 +69,10 @@ def run(options: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         from annotations.session.files import atomic_write
-        from tui.cli.outputs import refuse_overwriting_inputs
 
-        refuse_overwriting_inputs(options.output, [project.path])
+        # with --force an existing OUT is replaced and kept as OUT.bak
         atomic_write(
-            options.output,
-            text.encode("utf-8"),
-            expected=None,
-            overwrite_changed=True,
-            backup=False,
+            options.output, text.encode("utf-8"), expected=None, overwrite_changed=True, backup=True
         )
-        print(f"wrote {options.output}", file=sys.stderr)
+        print(display_safe(f"wrote {options.output}"), file=sys.stderr)
     return 0

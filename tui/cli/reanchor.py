@@ -14,7 +14,6 @@ from tui.cli.command import Command
 
 if TYPE_CHECKING:
     from annotations.exchange.reanchoring import Outcome, ReanchorResult
-    from annotations.session.files import DiskState
 
 EXCERPT_LENGTH = 60
 
@@ -39,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: argparse.Namespace) -> int:
     """Re-anchor FILE against its document (or --document NEW) and write it (or -o OUT)."""
+    from annotations.checking import load_document_of
     from annotations.documents.document import load_document
     from annotations.exchange.reanchoring import reanchor
     from annotations.format.reading import document_path_of, load_annotation_file
@@ -51,13 +51,22 @@ def run(options: argparse.Namespace) -> int:
     loaded = load_annotation_file(path, check_document_path=options.document is None)
     model = loaded.model
     document_file: Path = options.document or document_path_of(model, path)
-    document = load_document(document_file)
+    if not in_place:
+        from tui.cli.outputs import refuse_overwriting_inputs
+
+        refuse_overwriting_inputs(output, [document_file])
+    document = load_document(document_file) if options.document else load_document_of(model, path)
     if options.document is not None:
         model.document.path = relative_document_path(document_file, output)
     elif not in_place:
         model.document.path = relative_document_path(document_path_of(model, path), output)
     result = reanchor(model, document)
-    expected = loaded.disk if in_place else _state_of(output)
+    if in_place:
+        expected = loaded.disk
+    else:  # an existing OUT is replaced (kept as OUT.bak), not refused
+        from tui.cli.outputs import replaced_state
+
+        expected = replaced_state(output)
     pieces = (piece.encode("utf-8") for piece in iter_annotation_text(model))
     atomic_write(output, pieces, expected=expected)
     if options.document is not None or not in_place:
@@ -66,13 +75,6 @@ def run(options: argparse.Namespace) -> int:
         warn_if_document_out_of_reach(model, output)
     _print_result(result, output)
     return 0
-
-
-def _state_of(path: Path) -> DiskState | None:
-    """What is at ``path`` now, so an existing output is replaced (kept as .bak), not refused."""
-    from annotations.session.files import disk_state
-
-    return disk_state(path, path.read_bytes()) if path.exists() else None
 
 
 def _print_result(result: ReanchorResult, output: Path) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations.documents.display import display_safe, utf8_name
 from annotations.summaries.registry import DEFAULT_FORMAT, SUMMARY_FORMATS
 from tui.cli.command import Command, add_document_argument
 
@@ -37,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="write to OUT instead of standard output"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (kept as OUT.bak)"
     )
     add_document_argument(parser)
     parser.add_argument(
@@ -120,7 +124,7 @@ def run(options: argparse.Namespace) -> int:
     )
     from annotations.summaries.render import VIEWS
     from annotations.summaries.summary import SummaryFilter
-    from tui.cli.outputs import refuse_overwriting_inputs
+    from tui.cli.outputs import refuse_existing, refuse_overwriting_inputs
 
     if len(options.files) == 1 and options.files[0].is_dir():
         from tui.cli import project_summary
@@ -144,11 +148,12 @@ def run(options: argparse.Namespace) -> int:
         if document.path is not None:
             inputs.append(document.path)
         refuse_overwriting_inputs(output, inputs, "write the summary to another file")
+        refuse_existing(output, options.force)
     _check_filters(models, options)
     for warning in warnings:
         print(f"policy-annotate: {warning}", file=sys.stderr)
     request = SummaryRequest(
-        names=[str(f) for f in options.files],
+        names=[utf8_name(f) for f in options.files],
         models=models,
         document=document,
         keep=SummaryFilter(
@@ -173,10 +178,11 @@ def run(options: argparse.Namespace) -> int:
     else:
         from annotations.session.files import atomic_write
 
+        # with --force an existing OUT is replaced and kept as OUT.bak
         atomic_write(
-            output, text.encode("utf-8"), expected=None, overwrite_changed=True, backup=False
+            output, text.encode("utf-8"), expected=None, overwrite_changed=True, backup=True
         )
-        print(f"wrote {output}", file=sys.stderr)
+        print(display_safe(f"wrote {output}"), file=sys.stderr)
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from annotations.text_plural import count_of
 from tui.cli.command import Command, add_document_argument
 from tui.cli.problems import report
@@ -33,9 +34,9 @@ def run(options: argparse.Namespace) -> int:
         report(problems)
         if errors:
             failed = True
-            print(f"{path}: {count_of(len(errors), 'problem')}", file=sys.stderr)
+            print(display_safe(f"{path}: {count_of(len(errors), 'problem')}"), file=sys.stderr)
         elif not options.quiet:
-            print(f"{path}: valid")
+            print(display_safe(f"{path}: valid"))
     return 1 if failed else 0
 
 
