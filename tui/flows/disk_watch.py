@@ -37,10 +37,13 @@ class DiskFlow:
         self.screen.set_interval(WATCH_SECONDS, self.check, name="watch the annotation file")
 
     def check(self) -> None:
-        """If the file's stat moved, read it (in a worker) and take it in or flag a conflict."""
+        """If the file's stat moved, read it (in a worker) and take it in or flag a conflict.
+
+        Not while a dialog is over the annotator: an edit made in it (a note typed over the one
+        shown, tags ticked) would replace theirs, taken in underneath, without a conflict."""
         editing = self.screen.editing if self.screen.is_loaded else None
-        if editing is None or editing.saving or editing.in_conflict:
-            return
+        if editing is None or editing.saving or editing.in_conflict or not self.screen.is_active:
+            return  # under a dialog (the note editor, the tag picker): once it is closed
         if editing.may_have_changed_on_disk():
             self._read(editing.path, self._read_for_watch)
 
@@ -65,8 +68,13 @@ class DiskFlow:
     def _read_for_watch(self, on_disk: OnDisk) -> None:
         screen = self.screen
         editing = screen.editing
-        if on_disk.path != editing.path or editing.saving or editing.in_conflict:
-            return  # moved to a copy, or a save of ours meanwhile: the next look decides
+        if (
+            on_disk.path != editing.path
+            or editing.saving
+            or editing.in_conflict
+            or not screen.is_active
+        ):
+            return  # moved to a copy, a save of ours or a dialog meanwhile: the next look decides
         if not on_disk.changed_from(editing.store.disk):
             editing.same_on_disk(on_disk)
             return
