@@ -137,6 +137,7 @@ async def test_conflicts_of_a_merge_are_listed_and_theirs_is_kept_beside(
         await wait_until(pilot, lambda: conflict in screen_text(app))
         text = screen_text(app)
         assert "review.analyst-a.theirs.toml" in text
+        assert "closes." in text  # the hint's end: wrapped, not cut at the dialog's edge
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: save_state(app) == "saved")
