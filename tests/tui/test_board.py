@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from tui_helpers import (
     dialog_text,
     first_untagged_sentence,
+    footer_line,
     go_to_sentence,
     main_screen,
     screen_text,
@@ -400,3 +401,22 @@ async def test_a_failed_save_asks_before_leaving(project: Path) -> None:
         await pilot.press("y")  # leave anyway
         await annotator_ready(pilot, project / "response.analyst-a.toml")
     assert review.read_bytes() == before
+
+
+async def test_the_footer_and_the_help_say_that_enter_opens_a_document(project: Path) -> None:
+    from tui.screens.help import HelpScreen
+
+    app = board_app(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(pilot)
+        assert "⏎ Open" in footer_line(screen_text(app))
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Keys — Document board" in text
+        open_row = next(line for line in text.splitlines() if " Open " in line)
+        assert "⏎" in open_row
+        assert "Document board" in open_row
+        assert "BoardTable" not in text  # a class name is no place
+        assert "BoardScreen" not in text

@@ -54,7 +54,6 @@ class BoardScreen(Screen[None]):
     """The documents of a project, their progress and problems; the way into the annotator."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_document", "Open", id="board.open"),
         Binding("s", "cycle_sort", "Sort", id="board.sort", tooltip="Cycle the order of the rows"),
         Binding("r", "reverse_sort", "Reverse", id="board.reverse", show=False),
         Binding(
@@ -271,11 +270,6 @@ class BoardScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         self.open_document(str(event.row_key.value))
-
-    def action_open_document(self) -> None:
-        """Open the document at the cursor in the annotator."""
-        if self.current_id is not None:
-            self.open_document(self.current_id)
 
     def open_document(
         self, document_id: str, start_at: int | None = None, hit: int | None = None
