@@ -50,6 +50,8 @@ class OnDisk:
     model: AnnotationFile | None
     disk: DiskState | None
     problems: list[Problem] = field(default_factory=list)
+    gone: bool = False
+    """Whether there is no file at ``path`` (deleted, moved away): not one that cannot be read."""
 
     def changed_from(self, disk: DiskState | None) -> bool:
         """Whether the content differs from ``disk`` (compared by sha256)."""
@@ -65,7 +67,7 @@ def read_on_disk(path: Path) -> OnDisk:
     model, problems, _lines, disk = read_annotation_file(path, check_document_path=False)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        return OnDisk(path, None, disk, errors)
+        return OnDisk(path, None, disk, errors, gone=disk is None and not path.exists())
     return OnDisk(path, model, disk, problems if model is None else [])
 
 

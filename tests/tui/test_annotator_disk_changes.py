@@ -188,3 +188,23 @@ async def test_a_change_on_disk_while_the_note_editor_is_open_waits_for_it_and_i
         assert notes(workspace)[first.id] == "Mine"
         copy = workspace.folder / "review.analyst-a.theirs.toml"
         assert notes(workspace, copy)[first.id] == THEIR_NOTE
+
+
+async def test_a_file_deleted_on_disk_is_said_and_written_again_with_the_next_change(
+    workspace: Workspace,
+) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        ids = {a.id for a in screen.editing.model.annotations}
+        workspace.annotations.unlink()  # a teammate's git rm, a checkout of another branch
+        await wait_until(pilot, lambda: any("deleted on disk" in t for t in toasts(app)))
+        [told] = [t for t in toasts(app) if "deleted on disk" in t]
+        assert "review.analyst-a.toml" in told
+        assert "written again with your next change" in told
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        await wait_for_autosave(pilot)
+        saved = workspace.saved_annotations()
+        assert ids <= {a["id"] for a in saved}  # nothing lost
+        assert any((a["start"], a["end"]) == span for a in saved)

@@ -121,6 +121,20 @@ def test_a_file_that_appeared_may_have_changed(project: Project) -> None:
     assert may_have_changed(missing, None)
 
 
+def test_a_deleted_file_is_gone_and_a_broken_one_is_not(project: Project) -> None:
+    assert not read_on_disk(project.annotations).gone
+    broken = project.folder / "broken.toml"
+    broken.write_text("oops = = =", encoding="utf-8")
+    read = read_on_disk(broken)
+    assert read.model is None
+    assert not read.gone
+    project.annotations.unlink()
+    gone = read_on_disk(project.annotations)
+    assert gone.gone
+    assert gone.model is None
+    assert not gone.changed_from(None)
+
+
 def test_touching_the_file_keeps_its_content(project: Project) -> None:
     """A new mtime with the same bytes: worth reading, and found unchanged."""
     session = open_session(project)

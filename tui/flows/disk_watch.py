@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 WATCH_SECONDS = 2.0
 """How often the annotation file's stat is looked at."""
 
+GONE = "gone"
+"""What ``DiskFlow`` last told about, when it was that the file is no longer on disk."""
+
 
 class DiskFlow:
     """Watching the annotation file being edited, and merging theirs into mine."""
@@ -75,6 +78,11 @@ class DiskFlow:
             or not screen.is_active
         ):
             return  # moved to a copy, a save of ours or a dialog meanwhile: the next look decides
+        if on_disk.gone and editing.store.disk is not None:
+            self._tell_gone(editing.path)
+            return
+        if self._told == GONE:
+            self._told = None  # back: told again if it goes again
         if not on_disk.changed_from(editing.store.disk):
             editing.same_on_disk(on_disk)
             return
@@ -100,6 +108,19 @@ class DiskFlow:
             return
         editing.reload(on_disk)
         screen.notify(f"{editing.path} changed on disk: reloaded (Ctrl+Z undoes).", timeout=6)
+
+    def _tell_gone(self, path: Path) -> None:
+        """The file was read or written and is gone now (a teammate's ``git rm``, a checkout):
+        said once, else the header's "saved" would be all the user knows."""
+        if self._told == GONE:
+            return
+        self._told = GONE
+        self.screen.notify(
+            f"{path} was deleted on disk; the annotations shown are kept, and written again "
+            "with your next change.",
+            severity="warning",
+            timeout=12,
+        )
 
     def _read_for_merge(self, on_disk: OnDisk) -> None:
         from annotations.session.disk_changes import conflict_lines, keep_theirs
