@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import tomli
+from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_helpers import (
     dialog_text,
     first_untagged_sentence,
@@ -167,6 +169,20 @@ async def test_f_filters_as_you_type(project: Path) -> None:
         assert screen.order == ["review", "response", "algdl", "charity"]
         await pilot.press("escape")
         assert screen.table.has_focus
+
+
+async def test_keys_typed_right_after_f_go_to_the_filter(project: Path) -> None:
+    """A burst (a fast typist, a paste, a loaded machine): the keys after ``f`` reach the app
+    before it has handled ``f``; they belong to the filter, not to the board (``s`` sorting,
+    ``r`` reversing)."""
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board_ready(pilot)
+        for key in ["f", *"suppliers"]:
+            app.post_message(events.Key(key, key))  # as the terminal driver does, all at once
+        await wait_until(pilot, lambda: screen.order == ["suppliers"])
+        assert screen.query_one("#board-filter", Input).value == "suppliers"
+        assert (screen.sort, screen.reverse) == ("project", False)
 
 
 async def test_not_started_lists_a_document_without_annotations(project: Path) -> None:
