@@ -208,3 +208,25 @@ async def test_a_file_deleted_on_disk_is_said_and_written_again_with_the_next_ch
         saved = workspace.saved_annotations()
         assert ids <= {a["id"] for a in saved}  # nothing lost
         assert any((a["start"], a["end"]) == span for a in saved)
+
+
+async def test_a_version_on_disk_that_does_not_fit_the_document_is_not_taken_in(
+    workspace: Workspace,
+) -> None:
+    """Opening refuses a quote that is not the text at its span: reloading it (then saving it
+    with the next change) would leave a file the app cannot open again."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        store = load_store(workspace.annotations)
+        first = store.model.annotations[0]
+        store.model.annotations[0] = first.model_copy(
+            update={"quote": "x" * len(first.quote), "note": THEIR_NOTE}
+        )
+        store.save()
+        await wait_until(pilot, lambda: any("cannot be read" in t for t in toasts(app)))
+        assert any("quote does not match the document" in t for t in toasts(app))
+        assert screen.editing.annotations.get(first.id).note != THEIR_NOTE  # type: ignore[union-attr]
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        await wait_until(pilot, lambda: screen.editing.in_conflict)  # not written over theirs

@@ -59,9 +59,10 @@ class DiskFlow:
         from annotations.session.disk_changes import read_on_disk
 
         app = self.screen.app
+        document = self.screen.editing.document
 
         def read() -> None:
-            on_disk = read_on_disk(path)
+            on_disk = read_on_disk(path, document)
             app.call_from_thread(then, on_disk)
 
         self.screen.run_worker(
