@@ -173,6 +173,7 @@ def binding_ids() -> set[str]:
     from tui.widgets.annotation_details import AnnotationDetails
     from tui.widgets.annotation_list import AnnotationList
     from tui.widgets.annotation_panel import AnnotationPanel, FilterBox
+    from tui.widgets.board_table import BoardTable
     from tui.widgets.document_view import DocumentView
     from tui.widgets.line_list import LineList
 
@@ -180,6 +181,7 @@ def binding_ids() -> set[str]:
         PolicyAnnotateApp,
         MainScreen,
         BoardScreen,
+        BoardTable,
         DocumentView,
         AnnotationPanel,
         AnnotationList,

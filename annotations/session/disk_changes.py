@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from annotations.documents.document import Document
 from annotations.errors import Problem
 from annotations.exchange.merging import Conflict, merge3
 from annotations.format.model import (
@@ -50,6 +51,8 @@ class OnDisk:
     model: AnnotationFile | None
     disk: DiskState | None
     problems: list[Problem] = field(default_factory=list)
+    gone: bool = False
+    """Whether there is no file at ``path`` (deleted, moved away): not one that cannot be read."""
 
     def changed_from(self, disk: DiskState | None) -> bool:
         """Whether the content differs from ``disk`` (compared by sha256)."""
@@ -58,14 +61,23 @@ class OnDisk:
         return disk is None or self.disk.sha256 != disk.sha256
 
 
-def read_on_disk(path: Path) -> OnDisk:
-    """Read the annotation file as it is now (thread-safe; never raises)."""
+def read_on_disk(path: Path, document: Document | None = None) -> OnDisk:
+    """Read the annotation file as it is now (thread-safe; never raises). Given the
+    ``document`` being annotated, a version that does not fit it (a quote that is not the text
+    at its span, the document unchanged) cannot be used either, as opening refuses it
+    (``store.load_store``): taken in and saved, it would make a file the app cannot open."""
+    from annotations.checking import check_against_document
     from annotations.format.reading import read_annotation_file
 
-    model, problems, _lines, disk = read_annotation_file(path, check_document_path=False)
+    model, problems, lines, disk = read_annotation_file(path, check_document_path=False)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        return OnDisk(path, None, disk, errors)
+        return OnDisk(path, None, disk, errors, gone=disk is None and not path.exists())
+    if model is not None and document is not None and model.document.sha256 == document.sha256:
+        checks = check_against_document(model, document, str(path), lines)
+        errors = [p for p in checks if p.severity == "error"]
+        if errors:
+            return OnDisk(path, None, disk, errors)
     return OnDisk(path, model, disk, problems if model is None else [])
 
 

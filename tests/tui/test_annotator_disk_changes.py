@@ -18,6 +18,7 @@ from tui_helpers import (
     save_state,
     screen_text,
     toasts,
+    view,
     wait_for_autosave,
     wait_for_save,
     wait_until,
@@ -25,9 +26,11 @@ from tui_helpers import (
 
 import tui.flows.disk_watch
 from annotations.session.store import load_store
+from tui.flows.disk_watch import DiskFlow
 from tui.screens.dialogs import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.merge_conflicts import MergeConflictsScreen
+from tui.screens.note_editor import NoteEditor
 
 THEIR_NOTE = "Analyst B's note, pulled."
 
@@ -134,6 +137,7 @@ async def test_conflicts_of_a_merge_are_listed_and_theirs_is_kept_beside(
         await wait_until(pilot, lambda: conflict in screen_text(app))
         text = screen_text(app)
         assert "review.analyst-a.theirs.toml" in text
+        assert "closes." in text  # the hint's end: wrapped, not cut at the dialog's edge
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: save_state(app) == "saved")
@@ -141,3 +145,88 @@ async def test_conflicts_of_a_merge_are_listed_and_theirs_is_kept_beside(
         assert notes(workspace)[first_id] == "My note, unsaved."
         copy = workspace.folder / "review.analyst-a.theirs.toml"
         assert notes(workspace, copy)[first_id] == THEIR_NOTE
+
+
+async def test_a_change_on_disk_while_the_note_editor_is_open_waits_for_it_and_is_not_lost(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reloading under the note editor would let the note typed over the old one replace
+    theirs without a conflict: the file is taken in only once the dialog is closed."""
+    looks = 0
+    look = DiskFlow.check
+
+    def counted_look(flow: DiskFlow) -> None:
+        nonlocal looks
+        looks += 1
+        look(flow)
+
+    monkeypatch.setattr(DiskFlow, "check", counted_look)
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        first = screen.editing.model.annotations[0]
+        view(app).set_cursor((first.start, first.end), anchor=None)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        teammate_edits(workspace)
+        seen = looks
+        await wait_until(pilot, lambda: looks >= seen + 3)  # time enough to take it in
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Mine", "ctrl+s")  # typed over the note as it was shown
+        await wait_until(
+            pilot,
+            lambda: screen.editing.annotations.get(first.id).note == "Mine",  # type: ignore[union-attr]
+        )
+        await wait_until(pilot, lambda: save_state(app) in {"conflict", "saved"})
+        assert save_state(app) == "conflict"
+        await pilot.press("ctrl+s", "m")
+        await wait_until(pilot, lambda: isinstance(app.screen, MergeConflictsScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: save_state(app) == "saved")
+        await wait_for_save(pilot)
+        assert notes(workspace)[first.id] == "Mine"
+        copy = workspace.folder / "review.analyst-a.theirs.toml"
+        assert notes(workspace, copy)[first.id] == THEIR_NOTE
+
+
+async def test_a_file_deleted_on_disk_is_said_and_written_again_with_the_next_change(
+    workspace: Workspace,
+) -> None:
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        ids = {a.id for a in screen.editing.model.annotations}
+        workspace.annotations.unlink()  # a teammate's git rm, a checkout of another branch
+        await wait_until(pilot, lambda: any("deleted on disk" in t for t in toasts(app)))
+        [told] = [t for t in toasts(app) if "deleted on disk" in t]
+        assert "review.analyst-a.toml" in told
+        assert "written again with your next change" in told
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        await wait_for_autosave(pilot)
+        saved = workspace.saved_annotations()
+        assert ids <= {a["id"] for a in saved}  # nothing lost
+        assert any((a["start"], a["end"]) == span for a in saved)
+
+
+async def test_a_version_on_disk_that_does_not_fit_the_document_is_not_taken_in(
+    workspace: Workspace,
+) -> None:
+    """Opening refuses a quote that is not the text at its span: reloading it (then saving it
+    with the next change) would leave a file the app cannot open again."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        store = load_store(workspace.annotations)
+        first = store.model.annotations[0]
+        store.model.annotations[0] = first.model_copy(
+            update={"quote": "x" * len(first.quote), "note": THEIR_NOTE}
+        )
+        store.save()
+        await wait_until(pilot, lambda: any("cannot be read" in t for t in toasts(app)))
+        assert any("quote does not match the document" in t for t in toasts(app))
+        assert screen.editing.annotations.get(first.id).note != THEIR_NOTE  # type: ignore[union-attr]
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        await wait_until(pilot, lambda: screen.editing.in_conflict)  # not written over theirs

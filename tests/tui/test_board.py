@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 import tomli
+from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_helpers import (
     dialog_text,
     first_untagged_sentence,
+    footer_line,
     go_to_sentence,
     main_screen,
     screen_text,
@@ -166,6 +169,20 @@ async def test_f_filters_as_you_type(project: Path) -> None:
         assert screen.order == ["review", "response", "algdl", "charity"]
         await pilot.press("escape")
         assert screen.table.has_focus
+
+
+async def test_keys_typed_right_after_f_go_to_the_filter(project: Path) -> None:
+    """A burst (a fast typist, a paste, a loaded machine): the keys after ``f`` reach the app
+    before it has handled ``f``; they belong to the filter, not to the board (``s`` sorting,
+    ``r`` reversing)."""
+    app = board_app(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board_ready(pilot)
+        for key in ["f", *"suppliers"]:
+            app.post_message(events.Key(key, key))  # as the terminal driver does, all at once
+        await wait_until(pilot, lambda: screen.order == ["suppliers"])
+        assert screen.query_one("#board-filter", Input).value == "suppliers"
+        assert (screen.sort, screen.reverse) == ("project", False)
 
 
 async def test_not_started_lists_a_document_without_annotations(project: Path) -> None:
@@ -400,3 +417,22 @@ async def test_a_failed_save_asks_before_leaving(project: Path) -> None:
         await pilot.press("y")  # leave anyway
         await annotator_ready(pilot, project / "response.analyst-a.toml")
     assert review.read_bytes() == before
+
+
+async def test_the_footer_and_the_help_say_that_enter_opens_a_document(project: Path) -> None:
+    from tui.screens.help import HelpScreen
+
+    app = board_app(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(pilot)
+        assert "⏎ Open" in footer_line(screen_text(app))
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Keys — Document board" in text
+        open_row = next(line for line in text.splitlines() if " Open " in line)
+        assert "⏎" in open_row
+        assert "Document board" in open_row
+        assert "BoardTable" not in text  # a class name is no place
+        assert "BoardScreen" not in text

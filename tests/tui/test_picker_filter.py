@@ -209,3 +209,25 @@ async def test_a_notice_is_drawn_under_the_picker_not_over_it(workspace: Workspa
         for widget in [options, *picker.query(Label)]:
             for row in widget.render_lines(Region(0, 0, *widget.size)):
                 assert row.text.rstrip() in text, row.text
+
+
+async def test_typing_fast_to_a_filter_that_matches_nothing_does_not_crash(
+    workspace: Workspace,
+) -> None:
+    """Keys typed faster than the list takes them in (a burst, a loaded machine): the list
+    emptied by the last one still had the highlight of the first to take in."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("t")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        box = picker.query_one("#picker-filter", Input)
+        box.value = "co"  # both changes queued before the list hears of either
+        box.value = "qqqq"
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is picker
+        assert _values(picker) == []
+        await pilot.press("tab", "down", "enter")  # toggles nothing, moves nowhere, applies
+        assert isinstance(app.screen, MainScreen)

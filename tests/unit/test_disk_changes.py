@@ -121,6 +121,37 @@ def test_a_file_that_appeared_may_have_changed(project: Project) -> None:
     assert may_have_changed(missing, None)
 
 
+def test_a_deleted_file_is_gone_and_a_broken_one_is_not(project: Project) -> None:
+    assert not read_on_disk(project.annotations).gone
+    broken = project.folder / "broken.toml"
+    broken.write_text("oops = = =", encoding="utf-8")
+    read = read_on_disk(broken)
+    assert read.model is None
+    assert not read.gone
+    project.annotations.unlink()
+    gone = read_on_disk(project.annotations)
+    assert gone.gone
+    assert gone.model is None
+    assert not gone.changed_from(None)
+
+
+def test_a_version_that_does_not_fit_its_document_is_refused_as_opening_refuses_it(
+    project: Project,
+) -> None:
+    """A quote that is not the text at its span, the document unchanged: opening the file
+    refuses it, so taking it in (reload, merge) would write a file the app cannot open."""
+    session = open_session(project)
+    store = load_store(project.annotations)
+    first = store.model.annotations[0]
+    store.model.annotations[0] = first.model_copy(update={"quote": "x" * len(first.quote)})
+    store.save()
+    on_disk = read_on_disk(project.annotations, session.document)
+    assert on_disk.model is None
+    assert "quote does not match the document" in on_disk.problems[0].message
+    assert not on_disk.gone
+    assert read_on_disk(project.annotations).model is not None  # without the document: read
+
+
 def test_touching_the_file_keeps_its_content(project: Project) -> None:
     """A new mtime with the same bytes: worth reading, and found unchanged."""
     session = open_session(project)

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 WATCH_SECONDS = 2.0
 """How often the annotation file's stat is looked at."""
 
+GONE = "gone"
+"""What ``DiskFlow`` last told about, when it was that the file is no longer on disk."""
+
 
 class DiskFlow:
     """Watching the annotation file being edited, and merging theirs into mine."""
@@ -37,10 +40,13 @@ class DiskFlow:
         self.screen.set_interval(WATCH_SECONDS, self.check, name="watch the annotation file")
 
     def check(self) -> None:
-        """If the file's stat moved, read it (in a worker) and take it in or flag a conflict."""
+        """If the file's stat moved, read it (in a worker) and take it in or flag a conflict.
+
+        Not while a dialog is over the annotator: an edit made in it (a note typed over the one
+        shown, tags ticked) would replace theirs, taken in underneath, without a conflict."""
         editing = self.screen.editing if self.screen.is_loaded else None
-        if editing is None or editing.saving or editing.in_conflict:
-            return
+        if editing is None or editing.saving or editing.in_conflict or not self.screen.is_active:
+            return  # under a dialog (the note editor, the tag picker): once it is closed
         if editing.may_have_changed_on_disk():
             self._read(editing.path, self._read_for_watch)
 
@@ -53,9 +59,10 @@ class DiskFlow:
         from annotations.session.disk_changes import read_on_disk
 
         app = self.screen.app
+        document = self.screen.editing.document
 
         def read() -> None:
-            on_disk = read_on_disk(path)
+            on_disk = read_on_disk(path, document)
             app.call_from_thread(then, on_disk)
 
         self.screen.run_worker(
@@ -65,8 +72,18 @@ class DiskFlow:
     def _read_for_watch(self, on_disk: OnDisk) -> None:
         screen = self.screen
         editing = screen.editing
-        if on_disk.path != editing.path or editing.saving or editing.in_conflict:
-            return  # moved to a copy, or a save of ours meanwhile: the next look decides
+        if (
+            on_disk.path != editing.path
+            or editing.saving
+            or editing.in_conflict
+            or not screen.is_active
+        ):
+            return  # moved to a copy, a save of ours or a dialog meanwhile: the next look decides
+        if on_disk.gone and editing.store.disk is not None:
+            self._tell_gone(editing.path)
+            return
+        if self._told == GONE:
+            self._told = None  # back: told again if it goes again
         if not on_disk.changed_from(editing.store.disk):
             editing.same_on_disk(on_disk)
             return
@@ -92,6 +109,19 @@ class DiskFlow:
             return
         editing.reload(on_disk)
         screen.notify(f"{editing.path} changed on disk: reloaded (Ctrl+Z undoes).", timeout=6)
+
+    def _tell_gone(self, path: Path) -> None:
+        """The file was read or written and is gone now (a teammate's ``git rm``, a checkout):
+        said once, else the header's "saved" would be all the user knows."""
+        if self._told == GONE:
+            return
+        self._told = GONE
+        self.screen.notify(
+            f"{path} was deleted on disk; the annotations shown are kept, and written again "
+            "with your next change.",
+            severity="warning",
+            timeout=12,
+        )
 
     def _read_for_merge(self, on_disk: OnDisk) -> None:
         from annotations.session.disk_changes import conflict_lines, keep_theirs

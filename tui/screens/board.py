@@ -54,7 +54,6 @@ class BoardScreen(Screen[None]):
     """The documents of a project, their progress and problems; the way into the annotator."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_document", "Open", id="board.open"),
         Binding("s", "cycle_sort", "Sort", id="board.sort", tooltip="Cycle the order of the rows"),
         Binding("r", "reverse_sort", "Reverse", id="board.reverse", show=False),
         Binding(
@@ -63,6 +62,9 @@ class BoardScreen(Screen[None]):
             "Filter",
             id="board.filter",
             tooltip="region=north, analyst:NAME, not started, needs review, words",
+            # taken as the app reads it, not once the table has the keys behind it (check_action:
+            # not in the filter box, where f is typed)
+            priority=True,
         ),
         Binding("question_mark,f1", "help", "Help", id="board.help"),
         # search across the corpus and the project summary: corpus_search.py, project_summary.py
@@ -240,7 +242,9 @@ class BoardScreen(Screen[None]):
         """Show the filter box (the rows follow what is typed)."""
         box = self.query_one("#board-filter", Input)
         box.display = True
-        box.focus()
+        # at once (Widget.focus waits its turn): the keys typed right after f are the filter's,
+        # not the board's s (sort) or r (reverse)
+        self.set_focus(box)
 
     @on(Input.Changed, "#board-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -271,11 +275,6 @@ class BoardScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         self.open_document(str(event.row_key.value))
-
-    def action_open_document(self) -> None:
-        """Open the document at the cursor in the annotator."""
-        if self.current_id is not None:
-            self.open_document(self.current_id)
 
     def open_document(
         self, document_id: str, start_at: int | None = None, hit: int | None = None
@@ -318,8 +317,9 @@ class BoardScreen(Screen[None]):
     # --- search across the corpus and the project summary -----------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the filter box, ``/`` is typed there: the search is out of the footer."""
-        return not (action == "search_corpus" and isinstance(self.focused, Input))
+        """In the filter box, ``/`` and ``f`` are typed there: the search and the filter are
+        out of the footer."""
+        return not (action in {"search_corpus", "filter"} and isinstance(self.focused, Input))
 
     def action_search_corpus(self) -> None:
         """Show the search across the corpus (the last one's results, if any)."""

@@ -32,6 +32,8 @@ def where(binding_node: object) -> str:
         "MainScreen": "Everywhere",
         "PolicyAnnotateApp": "Everywhere",
         "AnnotationPanel": "Annotation panel",
+        "BoardScreen": "Document board",
+        "BoardTable": "Document board",
     }.get(name, name)
 
 

@@ -102,6 +102,14 @@ TICKED = "[x] "
 UNTICKED = "[ ] "
 
 
+def _highlight(selection_list: SelectionList[str], index: int) -> None:
+    """Highlight the option at ``index``, telling no one: SelectionList turns the message into
+    one naming the option by its index, and a key typed meanwhile may have emptied the list (a
+    crash). Nothing here listens to it; the picker reads ``highlighted`` when it needs it."""
+    with selection_list.prevent(OptionList.OptionHighlighted):
+        selection_list.highlighted = index
+
+
 class TickList(SelectionList[str]):
     """The picker's list of tags: a ticked tag reads ``[x]``, an unticked one ``[ ]``, in the
     row's own colours (SelectionList's button differs by colour alone, a green or a grey X)."""
@@ -190,7 +198,7 @@ class TagPicker(ModalScreen[TagChoice | None]):
             items.append(Selection(prompt, value, self.chosen[value]))
         selection_list.add_options(items)
         if items:
-            selection_list.highlighted = 0
+            _highlight(selection_list, 0)
 
     def on_tag_filter_toggle_requested(self, _event: TagFilter.ToggleRequested) -> None:
         """Space on the empty filter."""
@@ -212,8 +220,8 @@ class TagPicker(ModalScreen[TagChoice | None]):
         selection_list = self.query_one("#picker-list", SelectionList)
         if selection_list.option_count:
             current = selection_list.highlighted if selection_list.highlighted is not None else -1
-            selection_list.highlighted = min(
-                max(current + delta, 0), selection_list.option_count - 1
+            _highlight(
+                selection_list, min(max(current + delta, 0), selection_list.option_count - 1)
             )
 
     def action_toggle_highlighted(self) -> None:

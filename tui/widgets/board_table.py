@@ -7,10 +7,11 @@ rebuilding them all, and keeps its columns as wide as their cells.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -98,6 +99,12 @@ class Cell:
 
 class BoardTable(DataTable[str | Cell]):
     """The board's rows, keyed by document id, in the order the board gives."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # the table's own Enter (selecting the row: the board opens it), named and shown; on
+        # the screen, the table's hidden one took it first, and the footer and help had no Open
+        Binding("enter", "select_cursor", "Open", id="board.open"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
