@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from annotations.documents.display import display_safe
+from annotations.documents.display import display_safe, shortened
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -87,7 +87,7 @@ class MainScreenCommands(Provider):
                 (
                     f"Toggle principle: {principle.label}",
                     partial(main.toggle_tag, "principles", principle.id),
-                    principle.description[:80],
+                    shortened(principle.description, 80),
                     False,
                 )
             )

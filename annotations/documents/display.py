@@ -42,6 +42,11 @@ def display_safe(text: str, *, keep_newlines: bool = True) -> str:
     return text.translate(_TABLE if keep_newlines else _TABLE_NO_NEWLINE)
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` code points, ending with "…" when it was cut."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
 def utf8_name(path: str | os.PathLike[str]) -> str:
     """A file's name as text that can be written as UTF-8: the bytes of a name that are not
     UTF-8 (which Python keeps as lone surrogates) become U+FFFD."""

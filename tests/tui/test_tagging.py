@@ -10,8 +10,10 @@ from tui_helpers import (
     main_screen,
     save_state,
     sentences,
+    toasts,
     view,
     wait_for_save,
+    wait_until,
 )
 
 from tui.screens.main import MainScreen
@@ -343,6 +345,23 @@ async def test_R_adds_the_selection_as_a_recommendation(fresh: Workspace) -> Non
             ("R2", *all_sentences[20]),
         ]
         assert saved["annotations"][0]["recommendations"] == ["R2"]
+
+
+async def test_R_on_a_long_passage_says_its_title_was_shortened(fresh: Workspace) -> None:
+    """The notice names the new recommendation by its title, cut to fit: with an ellipsis, not
+    cut in the middle of a word as if that were the whole title."""
+    app = fresh.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = main_screen(app)
+        await go_to_sentence(pilot, 10)
+        await pilot.press("shift+down", "shift+down", "R")
+        await wait_until(pilot, lambda: any("Added recommendation R1" in t for t in toasts(app)))
+        [title] = [r.title for r in screen.editing.model.taxonomy.recommendations]
+        assert len(title) > 80
+        [notice] = [t for t in toasts(app) if "Added recommendation R1" in t]
+        shown = notice.removeprefix("Added recommendation R1: ")
+        assert shown.endswith("…")
+        assert title.startswith(shown.removesuffix("…").rstrip())
 
 
 # --- jumping and deleting ------------------------------------------------------------------------

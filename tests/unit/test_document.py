@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.documents.display import display_safe
+from annotations.documents.display import display_safe, shortened
 from annotations.documents.document import Document, load_document
 from annotations.errors import DocumentError
 
@@ -404,3 +404,11 @@ def test_paragraph_sentences_are_the_same_before_and_after_the_whole_text_is_seg
     found = [whole_first.paragraph_sentences(p) for p in range(len(expected))]
     assert found == expected
     assert whole_first.sentence_containing(expected[5][-1][0]) == expected[5][-1]
+
+
+def test_shortened_says_when_it_cut() -> None:
+    assert shortened("short", 80) == "short"
+    assert shortened("x" * 80, 80) == "x" * 80
+    cut = shortened("a few words of a long title", 12)
+    assert cut == "a few words…"
+    assert len(cut) <= 12

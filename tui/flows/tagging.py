@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotations.documents.display import display_safe
+from annotations.documents.display import display_safe, shortened
 from annotations.session.rules import existing_annotation, span_of
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ class TaggingFlow:
         else:
             edit = self.editing.add_recommendation(*span)
         added = edit.added_recommendations[0]
-        title = display_safe(added.title, keep_newlines=False)[:80]
+        title = shortened(display_safe(added.title, keep_newlines=False), 80)
         self.screen.notify(f"Added recommendation {added.id}{where}: {title}", timeout=4)
 
     def delete_annotation(self) -> None:
