@@ -215,6 +215,9 @@ def prepare_session(
         annotation_path = document_path
         document_path = document_of(annotation_path)
     document = load_document(document_path)
+    not_a_document = document_type_warning(document_path)
+    if not_a_document is not None:
+        messages.append(not_a_document)
     # the first screens' paragraphs only: the document view indexes the rest after its first
     # frame, in a worker (the whole index of 10 MB took 56-90 ms before that frame)
     document.index_head(FIRST_INDEXED_CHARS)
@@ -241,6 +244,27 @@ def prepare_session(
     if load_annotations:
         session.store, session.reanchored = session.load_annotations()
     return session
+
+
+def document_type_warning(document_path: Path) -> str | None:
+    """The warning for a document of no document type (``responses.csv``): the app reads it as
+    text, but the annotation file it writes names a file that the commands reading that file
+    alone (validate, summary, export) refuse without ``--document``."""
+    from annotations.documents.document import TEXT_SUFFIXES
+
+    suffix = document_path.suffix.lower()
+    if suffix and suffix in TEXT_SUFFIXES:  # the usual case spares the importers' import
+        return None
+    from annotations.documents.display import display_safe
+    from annotations.format.document_path import DOCUMENT_SUFFIXES
+
+    if suffix in DOCUMENT_SUFFIXES:
+        return None
+    return (
+        f"policy-annotate: warning: {display_safe(str(document_path))}: not of a document type "
+        f"({', '.join(sorted(DOCUMENT_SUFFIXES))}); validate, summary and export will need "
+        "--document to read its annotation file (renamed .txt or .md, it needs nothing)"
+    )
 
 
 def reanchor_store(store: AnnotationStore) -> ReanchorResult:

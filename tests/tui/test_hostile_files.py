@@ -79,3 +79,17 @@ async def test_quitting_after_the_working_folder_was_deleted_asks_first(
             return
         await wait_until(pilot, lambda: not app.is_running)
     assert app.return_value == 1
+
+
+@pytest.mark.parametrize("name", ["responses.csv", "NOTES"])
+def test_a_document_of_no_document_type_is_opened_with_a_warning(tmp_path: Path, name: str) -> None:
+    """``policy-annotate responses.csv`` opens the text, but the annotation file it writes names
+    a file that validate, summary and export refuse without --document: said before the app
+    starts (and shown in it), with the way out."""
+    document = tmp_path / name
+    document.write_text("id,text\n1,We welcome the review.\n", encoding="utf-8")
+    session = prepare_session(document, None, "tester", load_annotations=False)
+    [message] = session.messages
+    assert message.startswith(f"policy-annotate: warning: {document}: not of a document type")
+    assert "--document" in message
+    assert ".txt" in message
