@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -155,11 +156,25 @@ def test_cli_json_on_samples(unit: str) -> None:
     assert data["overall"]["counts"]["pairs"] > 0
 
 
-def test_cli_three_analysts_has_no_kappa() -> None:
-    result = run_cli(str(A), str(B), str(A), "--format", "json")
+def test_cli_three_analysts_has_no_kappa(tmp_path: Path) -> None:
+    for name in ("review.md", A.name, B.name):
+        shutil.copyfile(SAMPLES / name, tmp_path / name)
+    third = tmp_path / "review.analyst-c.toml"  # a third analyst who coded as the first
+    shutil.copyfile(A, third)
+    result = run_cli(str(tmp_path / A.name), str(tmp_path / B.name), str(third), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert all(c["kappa"] is None for c in data["categories"])
+
+
+def test_cli_refuses_the_same_file_twice() -> None:
+    """One analyst's file given twice would count as two analysts who always agree."""
+    result = run_cli(str(A), str(B), str(A.parent / ".." / A.parent.name / A.name))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "given twice" in line
+    assert A.name in line
 
 
 def test_cli_different_documents_one_line() -> None:

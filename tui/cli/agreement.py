@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotations.documents.display import display_safe
 from tui.cli.command import Command, add_document_argument
 from tui.cli.problems import UsageError
 
@@ -45,6 +46,14 @@ def run(options: argparse.Namespace) -> int:
         return project_agreement.run(options)
     if len(options.files) < 2:
         raise UsageError("agreement needs at least two annotation files")
+    given: dict[Path, Path] = {}
+    for path in options.files:
+        first = given.setdefault(path.resolve(), path)
+        if first is not path:
+            raise UsageError(
+                f"agreement: {display_safe(str(path))} is {display_safe(str(first))} given twice; "
+                "each file is one analyst's"
+            )
     from annotations.checking import load_document_of
     from annotations.documents.document import load_document
     from annotations.errors import AnnotationFileError, Problem
