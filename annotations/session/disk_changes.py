@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from annotations.errors import Problem
 from annotations.exchange.merging import Conflict, merge3
@@ -27,6 +27,9 @@ from annotations.format.model import (
 )
 from annotations.session.editing import Edit
 from annotations.session.files import DiskState, stamp_of
+
+if TYPE_CHECKING:
+    from annotations.documents.document import Document
 
 MERGE_NAMES = ("last read", "mine", "theirs")
 """How the three versions are named in the conflicts a merge lists."""
@@ -58,12 +61,19 @@ class OnDisk:
         return disk is None or self.disk.sha256 != disk.sha256
 
 
-def read_on_disk(path: Path) -> OnDisk:
-    """Read the annotation file as it is now (thread-safe; never raises)."""
+def read_on_disk(path: Path, document: Document) -> OnDisk:
+    """Read the annotation file as it is now (thread-safe; never raises), checked against the
+    document being annotated as opening it checks it: a version whose annotations do not fit
+    the text (a span past its end, a quote that is not the text there) cannot be taken in, or
+    the app would write a file that it refuses to open."""
+    from annotations.checking import check_against_document
     from annotations.format.reading import read_annotation_file
 
-    model, problems, _lines, disk = read_annotation_file(path, check_document_path=False)
+    model, problems, lines, disk = read_annotation_file(path, check_document_path=False)
     errors = [p for p in problems if p.severity == "error"]
+    if model is not None and not errors:
+        checks = check_against_document(model, document, str(path), lines)
+        errors = [p for p in checks if p.severity == "error"]
     if errors:
         return OnDisk(path, None, disk, errors)
     return OnDisk(path, model, disk, problems if model is None else [])

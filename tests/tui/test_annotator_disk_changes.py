@@ -141,3 +141,40 @@ async def test_conflicts_of_a_merge_are_listed_and_theirs_is_kept_beside(
         assert notes(workspace)[first_id] == "My note, unsaved."
         copy = workspace.folder / "review.analyst-a.theirs.toml"
         assert notes(workspace, copy)[first_id] == THEIR_NOTE
+
+
+async def test_a_version_that_does_not_fit_the_document_is_not_taken_in(
+    workspace: Workspace,
+) -> None:
+    """A teammate's version with an annotation past the document's end (which opening the file
+    refuses) is told about and left out; the next save conflicts, and overwriting it writes a
+    file that opens."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        store = load_store(workspace.annotations)
+        theirs = store.model.annotations[0]
+        store.model.annotations[0] = theirs.model_copy(
+            update={"start": 999_990, "end": 1_000_000, "quote": "0123456789"}
+        )
+        store.save()
+        await wait_until(
+            pilot, lambda: any("changed on disk but cannot be taken in" in t for t in toasts(app))
+        )
+        [notice] = [t for t in toasts(app) if "cannot be taken in" in t]
+        assert "is outside the document" in notice
+        shown = screen.editing.annotations.get(theirs.id)
+        assert shown is not None
+        assert shown.start == theirs.start  # mine, as shown
+        assert not screen.editing.review_ids
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")
+        await wait_until(pilot, lambda: screen.editing.in_conflict)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await pilot.press("o")
+        await wait_until(pilot, lambda: save_state(app) == "saved")
+        await wait_for_save(pilot)
+    reopened = load_store(workspace.annotations)  # raises if the file would not open
+    [kept] = [a for a in reopened.model.annotations if a.id == theirs.id]
+    assert (kept.start, kept.end) == (theirs.start, theirs.end)

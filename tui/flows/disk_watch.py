@@ -53,9 +53,10 @@ class DiskFlow:
         from annotations.session.disk_changes import read_on_disk
 
         app = self.screen.app
+        document = self.screen.editing.document
 
         def read() -> None:
-            on_disk = read_on_disk(path)
+            on_disk = read_on_disk(path, document)
             app.call_from_thread(then, on_disk)
 
         self.screen.run_worker(
@@ -75,7 +76,7 @@ class DiskFlow:
             if told != self._told:
                 self._told = told
                 screen.notify(
-                    f"{editing.path} changed on disk but cannot be read ({on_disk.problems[0]}); "
+                    f"{editing.path} changed on disk but cannot be taken in ({on_disk.problems[0]}); "
                     "the annotations shown are kept.",
                     severity="warning",
                     timeout=12,
