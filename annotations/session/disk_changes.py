@@ -53,6 +53,8 @@ class OnDisk:
     model: AnnotationFile | None
     disk: DiskState | None
     problems: list[Problem] = field(default_factory=list)
+    gone: bool = False
+    """The file is not there (deleted, or a branch without it)."""
 
     def changed_from(self, disk: DiskState | None) -> bool:
         """Whether the content differs from ``disk`` (compared by sha256)."""
@@ -70,6 +72,8 @@ def read_on_disk(path: Path, document: Document) -> OnDisk:
     from annotations.format.reading import read_annotation_file
 
     model, problems, lines, disk = read_annotation_file(path, check_document_path=False)
+    if disk is None and not path.exists():
+        return OnDisk(path, None, None, problems, gone=True)
     errors = [p for p in problems if p.severity == "error"]
     if model is not None and not errors:
         checks = check_against_document(model, document, str(path), lines)

@@ -178,3 +178,18 @@ async def test_a_version_that_does_not_fit_the_document_is_not_taken_in(
     reopened = load_store(workspace.annotations)  # raises if the file would not open
     [kept] = [a for a in reopened.model.annotations if a.id == theirs.id]
     assert (kept.start, kept.end) == (theirs.start, theirs.end)
+
+
+async def test_a_file_deleted_on_disk_is_written_again(workspace: Workspace) -> None:
+    """Deleted while shown with nothing unsaved: the header no longer says "saved" over
+    nothing; a notice says so and the annotations are written to the file again."""
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        ids = [a.id for a in screen.editing.model.annotations]
+        workspace.annotations.unlink()
+        await wait_until(pilot, lambda: any("was deleted on disk" in t for t in toasts(app)))
+        await wait_until(pilot, workspace.annotations.exists)
+        await wait_until(pilot, lambda: save_state(app) == "saved")
+        await wait_for_save(pilot)
+        assert [a["id"] for a in workspace.saved_annotations()] == ids

@@ -252,3 +252,37 @@ def test_a_version_that_does_not_fit_the_document_is_not_taken_in(
     assert first.file == str(project.annotations)
     assert problem in first.message
     assert first.line is not None
+
+
+# --- the file deleted on disk ---------------------------------------------------------------------
+
+
+def test_a_file_deleted_on_disk_is_written_again_by_the_next_save(project: Project) -> None:
+    """Nothing unsaved, the file deleted (a branch without it, a slip): the annotations shown
+    become unsaved, not "saved" over nothing, and the next save writes them again."""
+    session = open_session(project)
+    assert not session.dirty
+    project.annotations.unlink()
+    assert session.may_have_changed_on_disk()
+    on_disk = read_on_disk(project.annotations, session.document)
+    assert on_disk.gone
+    assert session.gone_from_disk()
+    assert session.dirty
+    assert session.save_status == "unsaved"
+    assert not session.gone_from_disk()  # told once
+    assert session.save() is None
+    assert on_disk_ids(project) == ["a-first", "a-second"]
+    assert not read_on_disk(project.annotations, session.document).gone
+
+
+def test_a_file_that_comes_back_before_the_save_is_a_conflict(project: Project) -> None:
+    session = open_session(project)
+    theirs = project.annotations.read_bytes()
+    project.annotations.unlink()
+    session.gone_from_disk()
+    project.annotations.write_bytes(theirs)  # back (a git checkout), before the save
+    job = session.start_save()  # as autosave does
+    assert job is not None
+    session.finish_save(job.run())
+    assert session.in_conflict
+    assert project.annotations.read_bytes() == theirs

@@ -3,7 +3,7 @@
 Every ``WATCH_SECONDS`` the file's stat is compared with what was last read or written (one
 ``stat``: cheap enough for the UI thread); when it moved, the file is read in a thread worker.
 With nothing unsaved here, the new version is simply taken in ("reload from disk", one edit
-that Ctrl+Z undoes). With unsaved changes, it is a conflict: autosave stops and Ctrl+S offers
+that Ctrl+Z undoes); a file deleted is written again by the next save. With unsaved changes, it is a conflict: autosave stops and Ctrl+S offers
 the choices, among them **merge theirs into mine** (``merge``). The rules are the core's
 (``annotations.session.disk_changes``, ``EditingSession.reload``/``merge_plan``/``apply_merge``).
 """
@@ -68,6 +68,16 @@ class DiskFlow:
         editing = screen.editing
         if on_disk.path != editing.path or editing.saving or editing.in_conflict:
             return  # moved to a copy, or a save of ours meanwhile: the next look decides
+        if on_disk.gone:
+            if editing.gone_from_disk():  # "saved" would be a lie: write it again
+                screen.notify(
+                    f"{editing.path} was deleted on disk; the annotations shown are kept and "
+                    "saved to it again.",
+                    severity="warning",
+                    timeout=12,
+                )
+                screen.saving.schedule()
+            return
         if not on_disk.changed_from(editing.store.disk):
             editing.same_on_disk(on_disk)
             return
