@@ -193,3 +193,29 @@ async def test_a_file_deleted_on_disk_is_written_again(workspace: Workspace) -> 
         await wait_until(pilot, lambda: save_state(app) == "saved")
         await wait_for_save(pilot)
         assert [a["id"] for a in workspace.saved_annotations()] == ids
+
+
+async def test_the_conflict_dialog_fits_80x24_with_a_long_file_name(workspace: Workspace) -> None:
+    """Every choice of the conflict dialog is on screen, whole, at 80x24, even when the file's
+    name (twice in it) wraps its explanation onto more lines."""
+    long_name = workspace.folder / "review.consultation-team-of-the-northern-region-a.toml"
+    workspace.annotations.rename(long_name)
+    workspace = Workspace(workspace.folder, workspace.document, long_name)
+    app = workspace.app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1")  # mine, unsaved for a moment
+        teammate_edits(workspace)
+        await wait_until(pilot, lambda: screen.editing.in_conflict)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await pilot.pause()
+        dialog = app.screen.query_one(".dialog")
+        assert dialog.region.y >= 0
+        assert dialog.region.bottom <= 24
+        for button in app.screen.query("Button"):
+            assert dialog.region.contains_region(button.region), button.id
+        text = screen_text(app)
+        for choice in ("Merge theirs into mine (m)", "Overwrite it (o)", "Keep editing (Esc)"):
+            assert choice in text
