@@ -293,7 +293,8 @@ class AnnotationSet:
             }
         )
         removed = (before,) if before else ()
-        return self.apply(Edit("tag", removed=removed, added=() if is_empty(after) else (after,)))
+        label = _tags_label(current, principles, recommendations)
+        return self.apply(Edit(label, removed=removed, added=() if is_empty(after) else (after,)))
 
     def cycle_stance(
         self,
@@ -428,3 +429,15 @@ def next_stance(current: Stance, allowed: Sequence[Stance] | None = None) -> Sta
     if current not in allowed:
         return allowed[0]
     return allowed[(list(allowed).index(current) + 1) % len(allowed)]
+
+
+def _tags_label(
+    current: tuple[set[str], set[str]], principles: list[str], recommendations: list[str]
+) -> str:
+    """What giving these tags changes, for undo's notice: "tag R4", "tag redesign; untag R1"."""
+    wanted = [*principles, *recommendations]
+    had = [tag for tags in current for tag in sorted(tags)]
+    added = [tag for tag in wanted if tag not in had]
+    removed = [tag for tag in had if tag not in wanted]
+    changes = [(verb, tags) for verb, tags in (("tag", added), ("untag", removed)) if tags]
+    return "; ".join(f"{verb} {', '.join(tags)}" for verb, tags in changes)

@@ -252,3 +252,14 @@ def test_save_state_changes_are_told(project: Project) -> None:
 def test_a_session_can_start_unsaved(project: Project, reanchored: bool) -> None:
     session = EditingSession(load_store(project.annotations), "t", saved=not reanchored)
     assert session.dirty is reanchored
+
+
+def test_the_tag_picker_edit_names_the_tags_it_changed(project: Project) -> None:
+    """ "Undone: tag" said nothing of what was undone: the label names the tags."""
+    session, _ = open_session(project)
+    edit = session.set_tags(FIRST, ["redesign"], ["R1"])  # was collaboration, R1
+    assert edit is not None
+    assert edit.label == "tag redesign; untag collaboration"
+    edit = session.set_tags(THIRD, ["redesign"], ["R1"])
+    assert edit is not None
+    assert edit.label == "tag redesign, R1"
