@@ -219,3 +219,29 @@ async def test_the_conflict_dialog_fits_80x24_with_a_long_file_name(workspace: W
         text = screen_text(app)
         for choice in ("Merge theirs into mine (m)", "Overwrite it (o)", "Keep editing (Esc)"):
             assert choice in text
+
+
+async def test_a_note_kept_on_an_annotation_deleted_on_disk_meanwhile(
+    workspace: Workspace,
+) -> None:
+    """The note editor open on an annotation that a teammate's version, reloaded meanwhile,
+    deleted: keeping the note brings the annotation back (it used to end the app with a
+    KeyError and lose the note)."""
+    from tui.screens.note_editor import NoteEditor
+
+    app = workspace.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await loaded(pilot)
+        first = screen.editing.model.annotations[0]
+        view = screen.document_view
+        view.set_cursor((first.start, first.end), anchor=None)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        store = load_store(workspace.annotations)
+        del store.model.annotations[0]
+        store.save()
+        await wait_until(pilot, lambda: screen.editing.annotations.get(first.id) is None)
+        await pilot.press("end", *" Mine.", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_for_autosave(pilot)
+    assert notes(workspace)[first.id] == first.note + " Mine."
