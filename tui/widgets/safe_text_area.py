@@ -10,7 +10,9 @@ from annotations.documents.display import display_safe
 
 class SafeTextArea(TextArea):
     """A ``TextArea`` that draws each control character as its picture (``display_safe``: an
-    escape as ␛, one code point for one, so columns and the cursor stay where they are).
+    escape as ␛, one code point for one, so the cursor stays on its character). A picture takes
+    a cell where the text area counts none for the control: a wrapped row holding some may lose
+    as many cells at its right edge, and a click after them lands that many characters on.
 
     Textual's ``TextArea`` sends a line's characters to the terminal as they are: a note read
     from a teammate's file holding ``ESC [2J`` cleared the screen, ``ESC ]0;…`` set the
