@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from annotations.documents.document import Document
 from annotations.errors import Problem
 from annotations.exchange.merging import Conflict, merge3
 from annotations.format.model import (
@@ -28,6 +27,9 @@ from annotations.format.model import (
 )
 from annotations.session.editing import Edit
 from annotations.session.files import DiskState, stamp_of
+
+if TYPE_CHECKING:
+    from annotations.documents.document import Document
 
 MERGE_NAMES = ("last read", "mine", "theirs")
 """How the three versions are named in the conflicts a merge lists."""
@@ -61,23 +63,23 @@ class OnDisk:
         return disk is None or self.disk.sha256 != disk.sha256
 
 
-def read_on_disk(path: Path, document: Document | None = None) -> OnDisk:
-    """Read the annotation file as it is now (thread-safe; never raises). Given the
-    ``document`` being annotated, a version that does not fit it (a quote that is not the text
-    at its span, the document unchanged) cannot be used either, as opening refuses it
-    (``store.load_store``): taken in and saved, it would make a file the app cannot open."""
+def read_on_disk(path: Path, document: Document) -> OnDisk:
+    """Read the annotation file as it is now (thread-safe; never raises), checked against the
+    document being annotated as opening it checks it: a version whose annotations do not fit
+    the text (a span past its end, a quote that is not the text there) cannot be taken in, or
+    the app would write a file that it refuses to open."""
     from annotations.checking import check_against_document
     from annotations.format.reading import read_annotation_file
 
     model, problems, lines, disk = read_annotation_file(path, check_document_path=False)
+    if disk is None and not path.exists():
+        return OnDisk(path, None, None, problems, gone=True)
     errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        return OnDisk(path, None, disk, errors, gone=disk is None and not path.exists())
-    if model is not None and document is not None and model.document.sha256 == document.sha256:
+    if model is not None and not errors:
         checks = check_against_document(model, document, str(path), lines)
         errors = [p for p in checks if p.severity == "error"]
-        if errors:
-            return OnDisk(path, None, disk, errors)
+    if errors:
+        return OnDisk(path, None, disk, errors)
     return OnDisk(path, model, disk, problems if model is None else [])
 
 

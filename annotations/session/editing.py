@@ -257,8 +257,8 @@ class AnnotationSet:
             before = existing
             annotation = existing or self.new_annotation(target[0], target[1], author)
         else:
-            before = target
-            annotation = target
+            before = self._existing(target)
+            annotation = before or target
         tags = list(getattr(annotation, kind))
         adding = tag not in tags
         tags = [*tags, tag] if adding else [t for t in tags if t != tag]
@@ -279,12 +279,18 @@ class AnnotationSet:
         """Give the target exactly these principles and recommendations (an annotation is
         created for a span if needed, and removed if left empty); None when nothing changes."""
         before = self._existing(target)
+        if before is not None and not isinstance(target, tuple) and before is not target:
+            # opened on an older version (reloaded from disk since): the user's changes to it
+            principles = _rebased(target.principles, principles, before.principles)
+            recommendations = _rebased(
+                target.recommendations, recommendations, before.recommendations
+            )
         current = (
             (set(before.principles), set(before.recommendations)) if before else (set(), set())
         )
         if current == (set(principles), set(recommendations)):
             return None
-        annotation = before or self.new_annotation(*_span(target), author)
+        annotation = before or self._fresh(target, author)
         after = annotation.model_copy(
             update={
                 "principles": list(principles),
@@ -293,7 +299,8 @@ class AnnotationSet:
             }
         )
         removed = (before,) if before else ()
-        return self.apply(Edit("tag", removed=removed, added=() if is_empty(after) else (after,)))
+        label = _tags_label(current, principles, recommendations)
+        return self.apply(Edit(label, removed=removed, added=() if is_empty(after) else (after,)))
 
     def cycle_stance(
         self,
@@ -310,23 +317,33 @@ class AnnotationSet:
     def set_stance(self, target: Annotation | tuple[int, int], stance: Stance, author: str) -> Edit:
         """Set the stance of an annotation (created for a span if needed)."""
         before = self._existing(target)
-        annotation = before or self.new_annotation(*_span(target), author)
+        annotation = before or self._fresh(target, author)
         after = annotation.model_copy(update={"stance": stance, "updated": utc_now()})
         label = f"stance {stance.value}"
         if is_empty(after):
             return self.apply(Edit(label, removed=(before,) if before else ()))
         return self.apply(Edit(label, (before,) if before else (), (after,)))
 
+    def _fresh(self, target: Annotation | tuple[int, int], author: str) -> Annotation:
+        """What an edit of a target with no annotation now starts from: a new annotation of a
+        span, or an annotation deleted since a dialog was opened on it (the edit brings it
+        back)."""
+        return self.new_annotation(*target, author) if isinstance(target, tuple) else target
+
     def _existing(self, target: Annotation | tuple[int, int]) -> Annotation | None:
-        return self.exact(*target) if isinstance(target, tuple) else target
+        """The annotation the target names as it is now (None: none yet, or gone). A dialog
+        (the note editor, the tag picker) keeps the annotation it was opened on, which a reload
+        or a merge from disk may have replaced, or deleted, since."""
+        return self.exact(*target) if isinstance(target, tuple) else self.get(target.id)
 
     def set_note(self, target: Annotation | tuple[int, int], note: str, author: str) -> Edit:
         """Set the note of an annotation (created for a span if needed)."""
         if isinstance(target, tuple):
             before = self.exact(*target)
             annotation = before or self.new_annotation(target[0], target[1], author)
-        else:
-            before = annotation = target
+        else:  # as it is now; deleted on disk meanwhile, the note brings it back
+            before = self._existing(target)
+            annotation = before or target
         after = annotation.model_copy(update={"note": _lf_only(note), "updated": utc_now()})
         if is_empty(after):
             return self.apply(Edit("clear note", removed=(before,) if before else ()))
@@ -418,10 +435,6 @@ def new_recommendation(text: str, start: int, end: int, taken: Iterable[str]) ->
     )
 
 
-def _span(target: Annotation | tuple[int, int]) -> tuple[int, int]:
-    return target if isinstance(target, tuple) else (target.start, target.end)
-
-
 def _lf_only(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -434,3 +447,22 @@ def next_stance(current: Stance, allowed: Sequence[Stance] | None = None) -> Sta
     if current not in allowed:
         return allowed[0]
     return allowed[(list(allowed).index(current) + 1) % len(allowed)]
+
+
+def _tags_label(
+    current: tuple[set[str], set[str]], principles: list[str], recommendations: list[str]
+) -> str:
+    """What giving these tags changes, for undo's notice: "tag R4", "tag redesign; untag R1"."""
+    wanted = [*principles, *recommendations]
+    had = [tag for tags in current for tag in sorted(tags)]
+    added = [tag for tag in wanted if tag not in had]
+    removed = [tag for tag in had if tag not in wanted]
+    changes = [(verb, tags) for verb, tags in (("tag", added), ("untag", removed)) if tags]
+    return "; ".join(f"{verb} {', '.join(tags)}" for verb, tags in changes)
+
+
+def _rebased(opened: list[str], chosen: list[str], now: list[str]) -> list[str]:
+    """The tags ``now``, with the changes from ``opened`` to ``chosen`` made to them (a tag
+    the user took off goes, one put on comes; the others are as they are now)."""
+    kept = [tag for tag in now if tag in chosen or tag not in opened]
+    return kept + [tag for tag in chosen if tag not in opened and tag not in kept]

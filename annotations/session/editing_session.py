@@ -380,6 +380,19 @@ class EditingSession:
         if on_disk.disk is not None and not on_disk.changed_from(self._saving.disk):
             self._saving.disk = self.store.disk = on_disk.disk
 
+    def gone_from_disk(self) -> bool:
+        """The file last read or written is no longer on disk (deleted, a branch without it):
+        the annotations shown become unsaved, so that the next save writes the file again and
+        nothing is lost (a file back there meanwhile is a conflict). Whether it was on disk
+        until now (False: told already, or never written)."""
+        record = self._saving
+        if record.disk is None:
+            return False
+        record.disk = self.store.disk = None
+        record.saved_revision = -1
+        self._tell_save_state()
+        return True
+
     def _now_on_disk(self, on_disk: OnDisk) -> None:
         """The file on disk is now the one last read: no conflict with it."""
         record = self._saving

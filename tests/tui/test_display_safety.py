@@ -164,3 +164,39 @@ async def test_command_palette_shows_recommendations_literally(hostile: Workspac
         tagged = main_screen(app).editing.annotations.exact(*markup_sentence)
         assert tagged is not None
         assert tagged.recommendations == ["R1"]
+
+
+HOSTILE_NOTE = (
+    "Clear \x1b[2J\x1b[H, title \x1b]0;pwned\x07, CSI \x9b31m.\n\tindented [b]x[/b] 漢字 🎉"
+)
+
+
+async def test_a_note_from_the_file_reaches_the_note_editor_literally(
+    workspace: Workspace,
+) -> None:
+    """A teammate's note (or any file's) holding escape sequences is shown by the note editor
+    as pictures, never sent to the terminal; kept as it is, it is saved unchanged."""
+    from annotations.session.store import load_store
+    from tui.screens.note_editor import NoteEditor
+
+    store = load_store(workspace.annotations)
+    first = store.model.annotations[0]
+    store.model.annotations[0] = first.model_copy(update={"note": HOSTILE_NOTE})
+    store.save()
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).is_loaded)
+        view(app).set_cursor((first.start, first.end), anchor=None)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await pilot.pause()
+        shown = screen_text(app)
+        _assert_no_raw_controls(shown.replace("\t", ""))
+        assert "Clear ␛[2J␛[H, title ␛]0;pwned␇, CSI �31m." in shown
+        assert "[b]x[/b] 漢字" in shown
+        await pilot.press("end", *" ok", "ctrl+s")  # an edit: the rest of the note is kept
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+s")
+        await wait_for_save(pilot)
+    [saved] = [a for a in workspace.saved_annotations() if a["id"] == first.id]
+    assert saved["note"] == HOSTILE_NOTE + " ok"

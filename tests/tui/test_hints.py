@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import SIZE, Workspace, annotation_list, main_screen
+from tui_helpers import SIZE, Workspace, annotation_list, main_screen, screen_text
 
 from tui.app import PolicyAnnotateApp
 from tui.widgets.annotation_panel import TaxonomyCounts
@@ -59,3 +59,21 @@ async def test_the_filter_placeholder_fits(app: PolicyAnnotateApp, size: tuple[i
         await pilot.pause()
         box = main_screen(app).query_one("#annotation-filter", Input)
         assert len(box.placeholder) <= box.content_region.width
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_help_hint_wraps_rather_than_being_cut(
+    app: PolicyAnnotateApp, size: tuple[int, int]
+) -> None:
+    from textual.widgets import Label
+
+    from tui.screens.help import HelpScreen
+
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        hint = app.screen.query_one("#help-hint", Label)
+        dialog = app.screen.query_one("#help-dialog")
+        assert dialog.content_region.contains_region(hint.region)
+        assert "keys.toml" in screen_text(app)

@@ -109,7 +109,7 @@ def test_a_stat_change_is_noticed_and_a_save_of_ours_is_not(project: Project) ->
     assert not session.may_have_changed_on_disk()
     teammate_saves(project)
     assert session.may_have_changed_on_disk()
-    on_disk = read_on_disk(project.annotations)
+    on_disk = read_on_disk(project.annotations, session.document)
     assert on_disk.changed_from(load_store(project.annotations).disk) is False
     assert on_disk.model is not None
 
@@ -122,14 +122,15 @@ def test_a_file_that_appeared_may_have_changed(project: Project) -> None:
 
 
 def test_a_deleted_file_is_gone_and_a_broken_one_is_not(project: Project) -> None:
-    assert not read_on_disk(project.annotations).gone
+    document = open_session(project).document
+    assert not read_on_disk(project.annotations, document).gone
     broken = project.folder / "broken.toml"
     broken.write_text("oops = = =", encoding="utf-8")
-    read = read_on_disk(broken)
+    read = read_on_disk(broken, document)
     assert read.model is None
     assert not read.gone
     project.annotations.unlink()
-    gone = read_on_disk(project.annotations)
+    gone = read_on_disk(project.annotations, document)
     assert gone.gone
     assert gone.model is None
     assert not gone.changed_from(None)
@@ -149,7 +150,6 @@ def test_a_version_that_does_not_fit_its_document_is_refused_as_opening_refuses_
     assert on_disk.model is None
     assert "quote does not match the document" in on_disk.problems[0].message
     assert not on_disk.gone
-    assert read_on_disk(project.annotations).model is not None  # without the document: read
 
 
 def test_touching_the_file_keeps_its_content(project: Project) -> None:
@@ -158,7 +158,7 @@ def test_touching_the_file_keeps_its_content(project: Project) -> None:
     disk = load_store(project.annotations).disk
     os.utime(project.annotations, ns=(1, 1))
     assert session.may_have_changed_on_disk()
-    assert not read_on_disk(project.annotations).changed_from(disk)
+    assert not read_on_disk(project.annotations, session.document).changed_from(disk)
 
 
 # --- reload ---------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_touching_the_file_keeps_its_content(project: Project) -> None:
 def test_reload_takes_theirs_and_is_saved(project: Project) -> None:
     session = open_session(project)
     teammate_saves(project, {"note": "their note"})
-    edit = session.reload(read_on_disk(project.annotations))
+    edit = session.reload(read_on_disk(project.annotations, session.document))
     assert edit is not None
     assert edit.label == "reload from disk"
     assert [a.id for a in session.annotations] == ["a-first", "a-second", "b-third"]
@@ -187,7 +187,7 @@ def test_merge_theirs_into_mine_gives_the_union_on_disk(project: Project) -> Non
     session.toggle_tag((0, 19), "principles", "redesign")  # mine: a-first changed
     teammate_saves(project, {"note": "their note"})  # theirs: a-second changed, b-third new
     assert session.save() is not None  # the save refuses: changed on disk
-    edit, unresolved = merge(session, read_on_disk(project.annotations))
+    edit, unresolved = merge(session, read_on_disk(project.annotations, session.document))
     assert edit is not None
     assert unresolved == []
     assert not session.in_conflict
@@ -203,7 +203,7 @@ def test_merge_then_undo_is_mine_again(project: Project) -> None:
     session = open_session(project)
     session.delete(session.annotations.get("a-first"))  # type: ignore[arg-type]
     teammate_saves(project)
-    merge(session, read_on_disk(project.annotations))
+    merge(session, read_on_disk(project.annotations, session.document))
     assert [a.id for a in session.annotations] == ["a-second", "b-third"]
     session.undo()
     assert [a.id for a in session.annotations] == ["a-second"]
@@ -221,7 +221,7 @@ def test_what_i_saved_before_is_not_a_conflict(project: Project) -> None:
     store.model.sort_annotations()
     store.save()
     session.toggle_tag((0, 19), "principles", "redesign")
-    _edit, unresolved = merge(session, read_on_disk(project.annotations))
+    _edit, unresolved = merge(session, read_on_disk(project.annotations, session.document))
     assert unresolved == []
     assert session.save() is None
     assert notes_on_disk(project)["a-second"] == "mine, saved"
@@ -232,7 +232,7 @@ def test_a_conflict_keeps_mine_and_theirs_beside_it(project: Project) -> None:
     session = open_session(project)
     session.set_note(session.annotations.get("a-second"), "my note")  # type: ignore[arg-type]
     teammate_saves(project, {"note": "their note"})
-    on_disk = read_on_disk(project.annotations)
+    on_disk = read_on_disk(project.annotations, session.document)
     _edit, unresolved = merge(session, on_disk)
     assert [(c.kind, c.id) for c in unresolved] == [("annotation", "a-second")]
     assert conflict_lines(unresolved) == [
@@ -253,5 +253,67 @@ def test_theirs_of_another_document_version_is_refused(project: Project) -> None
     store.model.document.sha256 = "0" * 64
     store.save()
     with pytest.raises(MergeError):
-        merge(session, read_on_disk(project.annotations))
+        merge(session, read_on_disk(project.annotations, session.document))
     assert [a.id for a in session.annotations] == ["a-first", "a-second"]
+
+
+# --- a version on disk that does not fit the document ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"start": 500, "end": 510, "quote": "0123456789"}, "is outside the document"),
+        ({"quote": "The FIRST sentence."}, "quote does not match the document"),
+    ],
+)
+def test_a_version_that_does_not_fit_the_document_is_not_taken_in(
+    project: Project, change: dict[str, object], problem: str
+) -> None:
+    """Opening the file would refuse it (load_store): reloading or merging it must not take
+    it in either, or the app would write a file that it then refuses to open."""
+    session = open_session(project)
+    store = load_store(project.annotations)
+    store.model.annotations[0] = store.model.annotations[0].model_copy(update=change)
+    store.save()
+    on_disk = read_on_disk(project.annotations, session.document)
+    assert on_disk.model is None
+    assert on_disk.changed_from(session.store.disk)  # there, changed: the next save conflicts
+    [first] = on_disk.problems
+    assert first.file == str(project.annotations)
+    assert problem in first.message
+    assert first.line is not None
+
+
+# --- the file deleted on disk ---------------------------------------------------------------------
+
+
+def test_a_file_deleted_on_disk_is_written_again_by_the_next_save(project: Project) -> None:
+    """Nothing unsaved, the file deleted (a branch without it, a slip): the annotations shown
+    become unsaved, not "saved" over nothing, and the next save writes them again."""
+    session = open_session(project)
+    assert not session.dirty
+    project.annotations.unlink()
+    assert session.may_have_changed_on_disk()
+    on_disk = read_on_disk(project.annotations, session.document)
+    assert on_disk.gone
+    assert session.gone_from_disk()
+    assert session.dirty
+    assert session.save_status == "unsaved"
+    assert not session.gone_from_disk()  # told once
+    assert session.save() is None
+    assert on_disk_ids(project) == ["a-first", "a-second"]
+    assert not read_on_disk(project.annotations, session.document).gone
+
+
+def test_a_file_that_comes_back_before_the_save_is_a_conflict(project: Project) -> None:
+    session = open_session(project)
+    theirs = project.annotations.read_bytes()
+    project.annotations.unlink()
+    session.gone_from_disk()
+    project.annotations.write_bytes(theirs)  # back (a git checkout), before the save
+    job = session.start_save()  # as autosave does
+    assert job is not None
+    session.finish_save(job.run())
+    assert session.in_conflict
+    assert project.annotations.read_bytes() == theirs

@@ -252,3 +252,60 @@ def test_save_state_changes_are_told(project: Project) -> None:
 def test_a_session_can_start_unsaved(project: Project, reanchored: bool) -> None:
     session = EditingSession(load_store(project.annotations), "t", saved=not reanchored)
     assert session.dirty is reanchored
+
+
+def test_the_tag_picker_edit_names_the_tags_it_changed(project: Project) -> None:
+    """ "Undone: tag" said nothing of what was undone: the label names the tags."""
+    session, _ = open_session(project)
+    edit = session.set_tags(FIRST, ["redesign"], ["R1"])  # was collaboration, R1
+    assert edit is not None
+    assert edit.label == "tag redesign; untag collaboration"
+    edit = session.set_tags(THIRD, ["redesign"], ["R1"])
+    assert edit is not None
+    assert edit.label == "tag redesign, R1"
+
+
+def test_a_dialog_opened_on_an_older_version_edits_the_annotation_as_it_is_now(
+    project: Project,
+) -> None:
+    """The note editor and the tag picker hold the annotation they were opened on; a reload or
+    a merge from disk may replace it meanwhile (a teammate tagged it). Keeping the note, or the
+    tags, changes that field of the annotation as it is now, and undo goes back to it."""
+    session, _ = open_session(project)
+    opened_on = session.annotations.exact(*FIRST)
+    assert opened_on is not None
+    session.toggle_tag(opened_on, "principles", "redesign")  # theirs, while the dialog is open
+    theirs = session.annotations.exact(*FIRST)
+    assert theirs is not None
+    session.set_note(opened_on, "Mine.")
+    now = session.annotations.exact(*FIRST)
+    assert now is not None
+    assert now.note == "Mine."
+    assert now.principles == ["collaboration", "redesign"]  # their tag kept
+    session.undo()
+    assert session.annotations.exact(*FIRST) == theirs
+    # the tag picker, opened before their change: the user took collaboration off
+    session.set_tags(opened_on, [], ["R1"])
+    tagged = session.annotations.exact(*FIRST)
+    assert tagged is not None
+    assert tagged.principles == ["redesign"]  # theirs stays, mine goes
+    assert tagged.recommendations == ["R1"]
+    assert session.set_tags(opened_on, ["collaboration"], ["R1"]) is None  # no change of mine
+
+
+def test_a_dialog_opened_on_an_annotation_deleted_since_brings_it_back(project: Project) -> None:
+    """Deleted on disk (reloaded) while the note editor was open on it: keeping the note
+    brings the annotation back with it instead of failing on an id no longer there."""
+    session, _ = open_session(project)
+    opened_on = session.annotations.exact(*FIRST)
+    assert opened_on is not None
+    session.delete(opened_on)  # theirs, reloaded while the dialog is open
+    session.set_note(opened_on, "Mine.")
+    back = session.annotations.exact(*FIRST)
+    assert back is not None
+    assert (back.id, back.note) == (opened_on.id, "Mine.")
+    session.delete(back)
+    session.set_tags(opened_on, ["redesign"], [])
+    again = session.annotations.exact(*FIRST)
+    assert again is not None
+    assert (again.id, again.principles) == (opened_on.id, ["redesign"])

@@ -3,7 +3,7 @@
 Every ``WATCH_SECONDS`` the file's stat is compared with what was last read or written (one
 ``stat``: cheap enough for the UI thread); when it moved, the file is read in a thread worker.
 With nothing unsaved here, the new version is simply taken in ("reload from disk", one edit
-that Ctrl+Z undoes). With unsaved changes, it is a conflict: autosave stops and Ctrl+S offers
+that Ctrl+Z undoes); a file deleted is written again by the next save. With unsaved changes, it is a conflict: autosave stops and Ctrl+S offers
 the choices, among them **merge theirs into mine** (``merge``). The rules are the core's
 (``annotations.session.disk_changes``, ``EditingSession.reload``/``merge_plan``/``apply_merge``).
 """
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 
 WATCH_SECONDS = 2.0
 """How often the annotation file's stat is looked at."""
-
-GONE = "gone"
-"""What ``DiskFlow`` last told about, when it was that the file is no longer on disk."""
-
 
 class DiskFlow:
     """Watching the annotation file being edited, and merging theirs into mine."""
@@ -79,11 +75,16 @@ class DiskFlow:
             or not screen.is_active
         ):
             return  # moved to a copy, a save of ours or a dialog meanwhile: the next look decides
-        if on_disk.gone and editing.store.disk is not None:
-            self._tell_gone(editing.path)
+        if on_disk.gone:
+            if editing.gone_from_disk():  # "saved" would be a lie: write it again
+                screen.notify(
+                    f"{editing.path} was deleted on disk; the annotations shown are kept and "
+                    "saved to it again.",
+                    severity="warning",
+                    timeout=12,
+                )
+                screen.saving.schedule()
             return
-        if self._told == GONE:
-            self._told = None  # back: told again if it goes again
         if not on_disk.changed_from(editing.store.disk):
             editing.same_on_disk(on_disk)
             return
@@ -92,7 +93,7 @@ class DiskFlow:
             if told != self._told:
                 self._told = told
                 screen.notify(
-                    f"{editing.path} changed on disk but cannot be read ({on_disk.problems[0]}); "
+                    f"{editing.path} changed on disk but cannot be taken in ({on_disk.problems[0]}); "
                     "the annotations shown are kept.",
                     severity="warning",
                     timeout=12,
@@ -109,19 +110,6 @@ class DiskFlow:
             return
         editing.reload(on_disk)
         screen.notify(f"{editing.path} changed on disk: reloaded (Ctrl+Z undoes).", timeout=6)
-
-    def _tell_gone(self, path: Path) -> None:
-        """The file was read or written and is gone now (a teammate's ``git rm``, a checkout):
-        said once, else the header's "saved" would be all the user knows."""
-        if self._told == GONE:
-            return
-        self._told = GONE
-        self.screen.notify(
-            f"{path} was deleted on disk; the annotations shown are kept, and written again "
-            "with your next change.",
-            severity="warning",
-            timeout=12,
-        )
 
     def _read_for_merge(self, on_disk: OnDisk) -> None:
         from annotations.session.disk_changes import conflict_lines, keep_theirs

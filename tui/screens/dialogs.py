@@ -75,13 +75,20 @@ class ConflictScreen(ModalScreen[str]):
                 classes="dialog-question",
                 markup=False,
             )
+            # compact: four stacked buttons of three rows each, and an explanation naming the
+            # file twice, overflowed 80x24 (the dialog's top and bottom cut off)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Merge theirs into mine (m)", id="merge", variant="success")
-                yield Button("Overwrite it (o)", id="overwrite", variant="error")
-                yield Button(  # Content: a file name is not markup
-                    Content(f"Save mine as {self.copy_name} (c)"), id="copy", variant="primary"
+                yield Button(
+                    "Merge theirs into mine (m)", id="merge", variant="success", compact=True
                 )
-                yield Button("Keep editing (Esc)", id="cancel")
+                yield Button("Overwrite it (o)", id="overwrite", variant="error", compact=True)
+                yield Button(  # Content: a file name is not markup
+                    Content(f"Save mine as {self.copy_name} (c)"),
+                    id="copy",
+                    variant="primary",
+                    compact=True,
+                )
+                yield Button("Keep editing (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         """Default to the safe answer (Enter must not overwrite another analyst's work)."""

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from annotations.documents.display import display_safe
+from tui.widgets.safe_text_area import SafeTextArea
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -38,7 +39,7 @@ class NoteEditor(ModalScreen[str | None]):
                 ),
                 id="note-title",
             )
-            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield SafeTextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Label("Ctrl+S keep · Esc cancel", id="note-hint")
 
     def on_mount(self) -> None:
