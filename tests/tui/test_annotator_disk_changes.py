@@ -4,6 +4,7 @@ mine" writes the union, lists what kept mine, and Ctrl+Z undoes the merge."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -315,3 +316,42 @@ async def test_a_version_on_disk_that_does_not_fit_the_document_is_not_taken_in(
         await go_to_sentence(pilot, first_untagged_sentence(app))
         await pilot.press("1")
         await wait_until(pilot, lambda: screen.editing.in_conflict)  # not written over theirs
+
+
+async def test_a_look_at_the_file_that_began_before_a_save_of_ours_is_not_taken_in(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher read the file (as it was), then a save of ours replaced it before that read
+    reached the screen: taking in what it read would undo the change just saved ("reload
+    from disk" to the version before it)."""
+    import threading
+
+    import annotations.session.disk_changes
+
+    read_at_once = annotations.session.disk_changes.read_on_disk
+    read, release = threading.Event(), threading.Event()
+
+    def read_then_wait(path: Path, document: Any) -> Any:
+        on_disk = read_at_once(path, document)
+        read.set()
+        release.wait(30)
+        return on_disk
+
+    monkeypatch.setattr(annotations.session.disk_changes, "read_on_disk", read_then_wait)
+    app = workspace.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        stat = workspace.annotations.stat()
+        os.utime(workspace.annotations, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        screen.disk_watch.check()  # the stat moved (same bytes): read it
+        await wait_until(pilot, read.is_set)
+        span = await go_to_sentence(pilot, first_untagged_sentence(app))
+        await pilot.press("1", "ctrl+s")
+        await wait_until(pilot, lambda: save_state(app) == "saved")
+        assert any((a["start"], a["end"]) == span for a in workspace.saved_annotations())
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.editing.annotations.exact(*span) is not None  # still shown
+        assert save_state(app) == "saved"
+        assert any((a["start"], a["end"]) == span for a in workspace.saved_annotations())

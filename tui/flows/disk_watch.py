@@ -18,10 +18,12 @@ from annotations.errors import PolicyAnnotateError
 
 if TYPE_CHECKING:
     from annotations.session.disk_changes import OnDisk
+    from annotations.session.files import DiskState
     from tui.screens.main import MainScreen
 
 WATCH_SECONDS = 2.0
 """How often the annotation file's stat is looked at."""
+
 
 class DiskFlow:
     """Watching the annotation file being edited, and merging theirs into mine."""
@@ -44,7 +46,8 @@ class DiskFlow:
         if editing is None or editing.saving or editing.in_conflict or not self.screen.is_active:
             return  # under a dialog (the note editor, the tag picker): once it is closed
         if editing.may_have_changed_on_disk():
-            self._read(editing.path, self._read_for_watch)
+            known = editing.store.disk
+            self._read(editing.path, lambda on_disk: self._read_for_watch(on_disk, known))
 
     def merge(self) -> None:
         """Merge theirs into mine (the conflict dialog's choice): read the file, merge, list
@@ -65,12 +68,15 @@ class DiskFlow:
             read, thread=True, group="disk", description="read the annotation file on disk"
         )
 
-    def _read_for_watch(self, on_disk: OnDisk) -> None:
+    def _read_for_watch(self, on_disk: OnDisk, known: DiskState | None) -> None:
+        """Take in what was read, or flag a conflict; ``known`` is what the session knew of the
+        file when the read began: a save of ours since (or a reload) makes what was read old."""
         screen = self.screen
         editing = screen.editing
         if (
             on_disk.path != editing.path
             or editing.saving
+            or editing.store.disk is not known
             or editing.in_conflict
             or not screen.is_active
         ):
