@@ -60,6 +60,19 @@ def test_export_refuses_an_existing_output_and_other_formats(
     assert main(["export", str(SAMPLES)]) == 2
 
 
+def test_a_folder_that_is_not_a_project_is_said_to_be_one_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """export DIR of a folder with no project file: that it is not a project, not which
+    formats a project is exported in."""
+    assert main(["export", str(tmp_path), "-o", str(tmp_path.parent / "x.jsonld")]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"policy-annotate: {tmp_path / 'policy-annotate.toml'}: no such file "
+        "(is this a policy-annotate project?)"
+    )
+
+
 def test_a_broken_file_is_left_out_of_the_export(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -34,10 +34,15 @@ def _format(options: argparse.Namespace) -> str:
 
 def run(options: argparse.Namespace) -> int:
     """Export the project in ``options.file`` to -o OUT; 0 on success."""
+    from annotations.errors import PolicyAnnotateError
+    from annotations.projects.enclosing import missing_project_problem
     from annotations.projects.project import load_project
     from annotations.session.files import atomic_write
     from tui.cli.outputs import project_inputs, refuse_existing, refuse_overwriting_inputs
 
+    not_a_project = missing_project_problem(options.file)
+    if not_a_project is not None:  # said before the formats a project is exported in
+        raise PolicyAnnotateError([not_a_project])
     fmt = _format(options)
     output: Path = options.output
     project = load_project(options.file)
