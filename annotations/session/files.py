@@ -209,8 +209,9 @@ def _write(
         raise FileChangedError(name, f"{what}; not overwritten")
     directory = path.parent if str(path.parent) else Path(".")
     temporary = directory / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    existed = path.exists()
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        mode = path.stat().st_mode & 0o777 if existed else 0o644
         digest = _write_synced(temporary, data, mode)
         if backup and path.exists():
             backup_path = path.with_name(path.name + ".bak")
@@ -227,7 +228,8 @@ def _write(
         if not directory.is_dir():  # say which: the file's folder, not the file, is missing
             reason = f"{reason} (no folder {directory})"
         kind = UnwritableError if error.errno in _UNWRITABLE else SaveError
-        raise kind(name, f"not saved: {reason}; the file on disk is unchanged") from None
+        left = "the file on disk is unchanged" if existed else "nothing was written"
+        raise kind(name, f"not saved: {reason}; {left}") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)  # gone already after a successful rename

@@ -149,6 +149,8 @@ def test_an_output_in_a_folder_that_does_not_exist_says_so(
     result = run_command(*arguments, cwd=project.folder)
     line = refused(result.stderr, result.returncode, arguments[3])
     assert "no folder nowhere" in line
+    assert "nothing was written" in line  # not "the file on disk is unchanged": there is none
+    assert "unchanged" not in line
     assert snapshot(project.folder) == before
 
 
