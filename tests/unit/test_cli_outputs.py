@@ -154,6 +154,19 @@ def test_an_output_in_a_folder_that_does_not_exist_says_so(
     assert snapshot(project.folder) == before
 
 
+def test_a_merge_refused_by_its_folder_says_only_why(project: Project) -> None:
+    """merge -o into a folder that does not exist: the one line of the refusal, not first the
+    warning about the document of a file that was never written."""
+    before = snapshot(project.folder)
+    result = run_command(
+        "merge", "doc.annotations.toml", "doc.b.toml", "-o", "nowhere/merged.toml",
+        cwd=project.folder,
+    )  # fmt: skip
+    line = refused(result.stderr, result.returncode, "nowhere/merged.toml")
+    assert "no folder nowhere" in line
+    assert snapshot(project.folder) == before
+
+
 @pytest.mark.parametrize("output", [(), ("-o", "mine.toml")])
 def test_init_of_a_file_of_no_document_type_warns_with_the_true_reason(
     project: Project, output: tuple[str, ...]

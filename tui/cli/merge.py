@@ -117,12 +117,12 @@ def run(options: argparse.Namespace) -> int:
         )
         return 1
     pieces = (piece.encode("utf-8") for piece in iter_annotation_text(result.model))
-    if not options.git:
+    # git's %A is a temporary file of git's: no FILE.bak beside it in the working tree.
+    atomic_write(output, pieces, expected=None, overwrite_changed=True, backup=not options.git)
+    if not options.git:  # once written: a refused write says only why
         from tui.cli.outputs import warn_if_document_out_of_reach
 
         warn_if_document_out_of_reach(result.model, output)
-    # git's %A is a temporary file of git's: no FILE.bak beside it in the working tree.
-    atomic_write(output, pieces, expected=None, overwrite_changed=True, backup=not options.git)
     stream = sys.stderr if options.git else sys.stdout
     for conflict in result.resolved:
         if conflict.tie:
