@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.checking import check_against_document
+from annotations.checking import check_against_document, load_document_of
 from annotations.documents.document import Document, load_document
-from annotations.errors import AnnotationFileError, DocumentError, Problem
+from annotations.errors import AnnotationFileError, Problem
 from annotations.format.model import AnnotationFile
-from annotations.format.reading import document_path_of, load_annotation_files
+from annotations.format.reading import load_annotation_files
 from annotations.text_plural import count_of, plural_word
 
 
@@ -25,19 +25,8 @@ def load_for_summary(
     models = [item.model for item in loaded]
     problems: list[Problem] = []
     first = models[0]
-    document_file = document_file or document_path_of(first, files[0])
-    try:
-        document = load_document(document_file)
-    except DocumentError as error:
-        raise AnnotationFileError(
-            [
-                Problem(
-                    str(files[0]),
-                    f"its document {document_file}: {error.problems[0].message}",
-                    field="document.path",
-                )
-            ]
-        ) from None
+    # a document the user named is its own problem; the one a file names, that file's
+    document = load_document(document_file) if document_file else load_document_of(first, files[0])
     for path, model in zip(files[1:], models[1:], strict=True):
         if model.document.sha256 != first.document.sha256:
             problems.append(

@@ -61,3 +61,24 @@ def test_an_unreadable_document_is_the_annotation_files_problem(
         line = result.stderr.splitlines()[0]
         assert line.startswith("policy-annotate: doc.annotations.toml"), line
         assert reason in line
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("summary", "doc.annotations.toml", "--document", "folder"),
+        ("validate", "doc.annotations.toml", "--document", "folder"),
+        ("export", "doc.annotations.toml", "--document", "folder", "-o", "out.csv"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_document_the_user_names_is_its_own_problem(
+    project: Project, arguments: tuple[str, ...]
+) -> None:
+    """--document DOC that cannot be read: DOC's problem, not the annotation file's
+    ``[document].path``, which names another."""
+    (project.folder / "folder").mkdir()
+    result = run_command(*arguments, cwd=project.folder)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line == "policy-annotate: folder: is a folder, not a document", line
