@@ -320,3 +320,22 @@ async def test_slash_in_the_filter_box_is_typed_there(project: Path) -> None:
         await pilot.press("f", *"a/b")
         assert isinstance(app.screen, BoardScreen)
         assert screen.board_filter.text == "a/b"
+
+
+async def test_keys_typed_right_after_slash_are_the_query(project: Path) -> None:
+    """A burst (a fast typist, a paste, a slow link): the keys after ``/`` reach the app before
+    the search screen is shown; they are its query, not the board's keys (``s`` sorts, ``r``
+    reverses, ``f`` filters)."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = board_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await board_ready(pilot)
+        for key in ["slash", *"paper"]:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))  # at once
+        await wait_until(pilot, lambda: isinstance(app.screen, CorpusSearchScreen))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#results-query", Input).value == "paper"
+        assert (board.sort, board.reverse) == ("project", False)

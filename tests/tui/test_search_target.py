@@ -111,3 +111,24 @@ async def test_n_steps_from_the_match_even_within_one_sentence(app: PolicyAnnota
         assert len(set(sentences_seen)) < len(sentences_seen)  # n stayed in a sentence once
         await pilot.press("N")
         assert view(app).current_match == expected[-2][1]
+
+
+async def test_keys_typed_right_after_slash_go_to_the_search_box(app: PolicyAnnotateApp) -> None:
+    """A burst (a fast typist, a paste, a slow link): the keys after ``/`` reach the app before
+    it has handled ``/``; they are the query, not the annotator's keys (``p`` hides the panel,
+    ``o`` the outline...)."""
+    from textual import events
+    from textual.widgets import Input
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel_shown = main_screen(app).panel.display
+        for key in ["slash", *"pooled"]:
+            character = "/" if key == "slash" else key
+            app.post_message(events.Key(key, character))  # as the terminal driver does, at once
+        await pilot.pause()
+        await pilot.pause()
+        box = main_screen(app).query_one("#search", Input)
+        assert box.value == "pooled"
+        assert box.has_focus
+        assert main_screen(app).panel.display == panel_shown

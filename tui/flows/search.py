@@ -33,7 +33,8 @@ class SearchFlow:
             search = Input(placeholder="Search (Enter to find, Esc to close)", id="search")
             await self.screen.mount_above_footer(search)
         search.display = True
-        search.focus()
+        # at once (Widget.focus waits its turn): the keys typed right after / are the query
+        self.screen.set_focus(search)
 
     def close(self, search: Input) -> None:
         """Hide the search box and go back to the document."""

@@ -74,6 +74,7 @@ class BoardScreen(Screen[None]):
             "Search",
             id="board.search",
             tooltip="Search every document of the project",
+            priority=True,  # as f: the keys typed right after it are the query (check_action)
         ),
         Binding(
             "S",
@@ -321,11 +322,14 @@ class BoardScreen(Screen[None]):
         out of the footer."""
         return not (action in {"search_corpus", "filter"} and isinstance(self.focused, Input))
 
-    def action_search_corpus(self) -> None:
-        """Show the search across the corpus (the last one's results, if any)."""
+    async def action_search_corpus(self) -> None:
+        """Show the search across the corpus (the last one's results, if any); awaited, so that
+        the keys typed right after ``/`` go to it."""
         from tui.screens.corpus_search import CorpusSearchScreen
 
-        self.app.push_screen(CorpusSearchScreen(self.corpus_search, self.open_hit, self._search))
+        await self.app.push_screen(
+            CorpusSearchScreen(self.corpus_search, self.open_hit, self._search)
+        )
 
     def _search(self, query: str) -> None:
         """Search every document, the board's rows first, in its order."""

@@ -110,11 +110,13 @@ class CorpusSearchScreen(Screen[None]):
         lines.style = self.hit_list.style
         self.search.listener = self._grown
         results = self.search.results
+        # focused at once (Widget.focus waits its turn): the keys typed right after / are
+        # the query
         if results is None:
-            self.query_one("#results-query", Input).focus()
+            self.set_focus(self.query_one("#results-query", Input))
         else:
             self.query_one("#results-query", Input).value = results.query
-            self.hit_list.focus()
+            self.set_focus(self.hit_list)
         self._grown()
         if results is not None and results.current is not None:
             self.call_after_refresh(self.hit_list.go, results.current)

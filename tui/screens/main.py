@@ -330,6 +330,8 @@ class MainScreen(Screen[None]):
             return self.corpus.allows(int(str(parameters[0])) if parameters else 0)
         if action == "suggestion":
             return self.suggesting.running
+        if action == "search":  # a priority key: in the search box, / is typed there
+            return not isinstance(self.focused, Input)
         if action == "recommendation_passage":
             return self.codebook.project is not None
         return True

@@ -76,7 +76,15 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("x,delete", "delete_annotation", "Delete", id="main.delete_annotation", show=False),
     Binding("u,ctrl+z", "undo", "Undo", id="main.undo"),
     Binding("ctrl+r,ctrl+y", "redo", "Redo", id="main.redo", show=False),
-    Binding("slash", "search", "Search", id="main.search"),
+    Binding(
+        "slash",
+        "search",
+        "Search",
+        id="main.search",
+        # taken as the app reads it, not once the document pane has the keys typed after it
+        # (a burst, a paste): those are the query (MainScreen.check_action: not in a text box)
+        priority=True,
+    ),
     Binding(
         "S,f2",
         "summary",
