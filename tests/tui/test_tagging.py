@@ -312,6 +312,32 @@ async def test_escape_in_the_note_editor_cancels(workspace: Workspace) -> None:
         assert save_state(app) == "saved"
 
 
+async def test_keys_typed_right_after_e_are_the_note(fresh: Workspace) -> None:
+    """A burst (a fast typist, a paste, a slow link): the keys after ``e`` reach the app before
+    the note editor is shown; they are the note, not the annotator's keys (``j`` moving on, ``o``
+    the outline...)."""
+    from textual import events
+
+    app = fresh.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.is_loaded)
+        cursor = view(app).cursor
+        for key in ["e", *"joy"]:
+            app.post_message(events.Key(key, key))  # as the terminal driver does, at once
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await pilot.pause()
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.text == "joy"
+        await pilot.press("ctrl+s")
+        assert view(app).cursor == cursor
+        annotation = screen.editing.annotations.exact(*cursor)
+        assert annotation is not None
+        assert annotation.note == "joy"
+
+
 # --- recommendations ---------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from annotations.documents.display import display_safe, shortened
 from annotations.session.rules import existing_annotation, span_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
 
     from annotations.session.editing_session import EditingSession
     from tui.screens.main import MainScreen
@@ -53,7 +53,7 @@ class TaggingFlow:
             return
         self.toggle_tag("principles", principles[index].id)
 
-    def ask_author_first(self, retry: Callable[[], None]) -> bool:
+    def ask_author_first(self, retry: Callable[[], object]) -> bool:
         """Before the first signed edit, when nothing said who is annotating: ask for a name
         (once; remembered in the user's config), then ``retry`` the edit. True when asking."""
         if self.screen.author is not None:
@@ -121,10 +121,11 @@ class TaggingFlow:
         if not self._blocked() and not self.ask_author_first(self.cycle_stance):
             self.editing.cycle_stance(self.screen.target())
 
-    def edit_note(self) -> None:
-        """Open the note editor for the target."""
+    def edit_note(self) -> Awaitable[object] | None:
+        """Open the note editor for the target: what to await for it to be shown (None when
+        it is not opened now)."""
         if self._blocked() or self.ask_author_first(self.edit_note):
-            return
+            return None
         target = self.screen.target()
         note = target.note if not isinstance(target, tuple) else ""
         start, end = span_of(target)
@@ -139,7 +140,7 @@ class TaggingFlow:
 
         editor = NoteEditor(note, self.screen.document.text[start:end])
         self._note_editor = (editor, apply)
-        self.screen.app.push_screen(editor, apply)
+        return self.screen.app.push_screen(editor, apply)
 
     def keep_open_dialogs(self) -> None:
         """Quitting with the note editor or the tag picker open: keep the note typed so far, or

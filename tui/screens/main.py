@@ -330,7 +330,7 @@ class MainScreen(Screen[None]):
             return self.corpus.allows(int(str(parameters[0])) if parameters else 0)
         if action == "suggestion":
             return self.suggesting.running
-        if action == "search":  # a priority key: in the search box, / is typed there
+        if action in {"search", "edit_note"}:  # priority keys: in a text box, typed there
             return not isinstance(self.focused, Input)
         if action == "recommendation_passage":
             return self.codebook.project is not None
@@ -360,9 +360,12 @@ class MainScreen(Screen[None]):
         """Cycle the stance of the current target."""
         self.tagging.cycle_stance()
 
-    def action_edit_note(self) -> None:
-        """Edit the note of the current target."""
-        self.tagging.edit_note()
+    async def action_edit_note(self) -> None:
+        """Edit the note of the current target (awaited: the keys typed right after ``e`` go
+        to the note editor)."""
+        shown = self.tagging.edit_note()
+        if shown is not None:
+            await shown
 
     def action_add_recommendation(self) -> None:
         """Add the selected text (or the sentence) as a new recommendation."""

@@ -43,7 +43,8 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.cycle_stance",
         tooltip="Cycle neutral, support, caution, oppose",
     ),
-    Binding("e", "edit_note", "Note", id="main.edit_note"),
+    # priority, as /: the keys typed right after e are the note (MainScreen.check_action)
+    Binding("e", "edit_note", "Note", id="main.edit_note", priority=True),
     Binding(
         "R",
         "add_recommendation",

@@ -45,7 +45,7 @@ class NoteEditor(ModalScreen[str | None]):
     def on_mount(self) -> None:
         """Put the cursor at the end of the note."""
         editor = self.query_one("#note-text", TextArea)
-        editor.focus()
+        self.set_focus(editor)  # at once: the keys typed right after e are the note
         editor.move_cursor(editor.document.end)
 
     @property
