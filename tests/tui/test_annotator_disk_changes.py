@@ -62,6 +62,16 @@ def notes(workspace: Workspace, path: Path | None = None) -> dict[str, str]:
     return {a["id"]: a.get("note", "") for a in workspace.saved_annotations(path)}
 
 
+def unfit_version(workspace: Workspace, **update: object) -> Any:
+    """Another analyst's version on disk whose first annotation, changed by ``update``, does not
+    fit the document (opening the file refuses it); returns that annotation as it was."""
+    store = load_store(workspace.annotations)
+    first = store.model.annotations[0]
+    store.model.annotations[0] = first.model_copy(update=update)
+    store.save()
+    return first
+
+
 async def loaded(pilot: Pilot[Any]) -> MainScreen:
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.is_loaded)
@@ -157,12 +167,7 @@ async def test_a_version_that_does_not_fit_the_document_is_not_taken_in(
     app = workspace.app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await loaded(pilot)
-        store = load_store(workspace.annotations)
-        theirs = store.model.annotations[0]
-        store.model.annotations[0] = theirs.model_copy(
-            update={"start": 999_990, "end": 1_000_000, "quote": "0123456789"}
-        )
-        store.save()
+        theirs = unfit_version(workspace, start=999_990, end=1_000_000, quote="0123456789")
         await wait_until(
             pilot, lambda: any("changed on disk but cannot be taken in" in t for t in toasts(app))
         )
@@ -304,12 +309,8 @@ async def test_a_version_on_disk_that_does_not_fit_the_document_is_not_taken_in(
     app = workspace.app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await loaded(pilot)
-        store = load_store(workspace.annotations)
-        first = store.model.annotations[0]
-        store.model.annotations[0] = first.model_copy(
-            update={"quote": "x" * len(first.quote), "note": THEIR_NOTE}
-        )
-        store.save()
+        first = load_store(workspace.annotations).model.annotations[0]
+        unfit_version(workspace, quote="x" * len(first.quote), note=THEIR_NOTE)
         await wait_until(pilot, lambda: any("cannot be taken in" in t for t in toasts(app)))
         assert any("quote does not match the document" in t for t in toasts(app))
         assert screen.editing.annotations.get(first.id).note != THEIR_NOTE  # type: ignore[union-attr]
