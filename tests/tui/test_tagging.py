@@ -338,6 +338,25 @@ async def test_keys_typed_right_after_e_are_the_note(fresh: Workspace) -> None:
         assert annotation.note == "joy"
 
 
+async def test_keys_typed_right_after_t_are_the_filter(fresh: Workspace) -> None:
+    """A burst: the keys after ``t`` are the tag picker's filter, not the annotator's keys."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = fresh.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.is_loaded)
+        cursor = view(app).cursor
+        for key in ["t", *"collab"]:
+            app.post_message(events.Key(key, key))  # as the terminal driver does, at once
+        await wait_until(pilot, lambda: isinstance(app.screen, TagPicker))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#picker-filter", Input).value == "collab"
+        assert view(app).cursor == cursor
+
+
 # --- recommendations ---------------------------------------------------------------------------
 
 

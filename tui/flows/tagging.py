@@ -87,10 +87,11 @@ class TaggingFlow:
             return
         self.editing.toggle_tag(self.screen.target(), kind, tag)
 
-    def open_tag_picker(self) -> None:
-        """Open the tag picker for the target; its choice replaces the target's tags."""
+    def open_tag_picker(self) -> Awaitable[object] | None:
+        """Open the tag picker for the target; its choice replaces the target's tags. What to
+        await for it to be shown (None when it is not opened now)."""
         if self._blocked() or self.ask_author_first(self.open_tag_picker):
-            return
+            return None
         target = self.screen.target()
         annotation = target if not isinstance(target, tuple) else None
         start, end = span_of(target)
@@ -114,7 +115,7 @@ class TaggingFlow:
             codebook.show_passage if codebook.project is not None else None,
         )
         self._tag_picker = (picker, apply)
-        self.screen.app.push_screen(picker, apply)
+        return self.screen.app.push_screen(picker, apply)
 
     def cycle_stance(self) -> None:
         """Cycle the target's stance."""

@@ -330,7 +330,7 @@ class MainScreen(Screen[None]):
             return self.corpus.allows(int(str(parameters[0])) if parameters else 0)
         if action == "suggestion":
             return self.suggesting.running
-        if action in {"search", "edit_note"}:  # priority keys: in a text box, typed there
+        if action in {"search", "edit_note", "tag_picker"}:  # priority keys: typed in a text box
             return not isinstance(self.focused, Input)
         if action == "recommendation_passage":
             return self.codebook.project is not None
@@ -352,9 +352,12 @@ class MainScreen(Screen[None]):
         """Toggle a principle or recommendation on the current target (the command palette)."""
         self.tagging.toggle_tag(kind, tag)
 
-    def action_tag_picker(self) -> None:
-        """Open the tag picker for the current target."""
-        self.tagging.open_tag_picker()
+    async def action_tag_picker(self) -> None:
+        """Open the tag picker for the current target (awaited: the keys typed right after
+        ``t`` go to its filter)."""
+        shown = self.tagging.open_tag_picker()
+        if shown is not None:
+            await shown
 
     def action_cycle_stance(self) -> None:
         """Cycle the stance of the current target."""

@@ -30,12 +30,16 @@ MAIN_BINDINGS: list[BindingType] = [
         show=False,
     ),
     Binding(
-        "t,enter",
+        "t",
         "tag_picker",
         "Tag",
         id="main.tag_picker",
         tooltip="Pick principles and recommendations",
+        # priority, as / and e: the keys typed right after t are the filter
+        priority=True,
     ),
+    # Enter too, but not first: the annotation list's Enter goes to the passage
+    Binding("enter", "tag_picker", "Tag", id="main.tag_picker_enter", show=False),
     Binding(
         "s",
         "cycle_stance",

@@ -185,7 +185,8 @@ class TagPicker(ModalScreen[TagChoice | None]):
     def on_mount(self) -> None:
         """Fill the list and focus the filter."""
         self._fill("")
-        self.query_one("#picker-filter", Input).focus()
+        # at once (Widget.focus waits its turn): the keys typed right after t are the filter
+        self.set_focus(self.query_one("#picker-filter", Input))
 
     def _fill(self, query: str) -> None:
         selection_list = self.query_one("#picker-list", SelectionList)
