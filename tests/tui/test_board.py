@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import tomli
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import (
+    burst,
     dialog_text,
     first_untagged_sentence,
     footer_line,
@@ -178,8 +178,7 @@ async def test_keys_typed_right_after_f_go_to_the_filter(project: Path) -> None:
     app = board_app(project)
     async with app.run_test(size=SIZE) as pilot:
         screen = await board_ready(pilot)
-        for key in ["f", *"suppliers"]:
-            app.post_message(events.Key(key, key))  # as the terminal driver does, all at once
+        burst(app, "f", "suppliers")
         await wait_until(pilot, lambda: screen.order == ["suppliers"])
         assert screen.query_one("#board-filter", Input).value == "suppliers"
         assert (screen.sort, screen.reverse) == ("project", False)

@@ -9,7 +9,7 @@ from typing import Any
 
 from test_board import annotator_ready, board_app, board_ready, project
 from textual.pilot import Pilot
-from tui_helpers import go_to_sentence, screen_text, wait_for_save, wait_until
+from tui_helpers import burst, go_to_sentence, screen_text, wait_for_save, wait_until
 
 from annotations.documents.search import find_matches
 from tui.app import PolicyAnnotateApp
@@ -326,14 +326,12 @@ async def test_keys_typed_right_after_slash_are_the_query(project: Path) -> None
     """A burst (a fast typist, a paste, a slow link): the keys after ``/`` reach the app before
     the search screen is shown; they are its query, not the board's keys (``s`` sorts, ``r``
     reverses, ``f`` filters)."""
-    from textual import events
     from textual.widgets import Input
 
     app = board_app(project)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await board_ready(pilot)
-        for key in ["slash", *"paper"]:
-            app.post_message(events.Key(key, "/" if key == "slash" else key))  # at once
+        burst(app, "slash", "paper")
         await wait_until(pilot, lambda: isinstance(app.screen, CorpusSearchScreen))
         await pilot.pause()
         await pilot.pause()

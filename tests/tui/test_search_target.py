@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import SIZE, Workspace, main_screen, sentences, style_at, view
+from tui_helpers import SIZE, Workspace, burst, main_screen, sentences, style_at, view
 
 from tui.app import PolicyAnnotateApp
 from tui.screens.main import MainScreen
@@ -117,15 +117,12 @@ async def test_keys_typed_right_after_slash_go_to_the_search_box(app: PolicyAnno
     """A burst (a fast typist, a paste, a slow link): the keys after ``/`` reach the app before
     it has handled ``/``; they are the query, not the annotator's keys (``p`` hides the panel,
     ``o`` the outline...)."""
-    from textual import events
     from textual.widgets import Input
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         panel_shown = main_screen(app).panel.display
-        for key in ["slash", *"pooled"]:
-            character = "/" if key == "slash" else key
-            app.post_message(events.Key(key, character))  # as the terminal driver does, at once
+        burst(app, "slash", "pooled")
         await pilot.pause()
         await pilot.pause()
         box = main_screen(app).query_one("#search", Input)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui_helpers import (
     SIZE,
     Workspace,
+    burst,
     first_untagged_sentence,
     go_to_sentence,
     main_screen,
@@ -316,15 +317,13 @@ async def test_keys_typed_right_after_e_are_the_note(fresh: Workspace) -> None:
     """A burst (a fast typist, a paste, a slow link): the keys after ``e`` reach the app before
     the note editor is shown; they are the note, not the annotator's keys (``j`` moving on, ``o``
     the outline...)."""
-    from textual import events
 
     app = fresh.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
         await wait_until(pilot, lambda: screen.is_loaded)
         cursor = view(app).cursor
-        for key in ["e", *"joy"]:
-            app.post_message(events.Key(key, key))  # as the terminal driver does, at once
+        burst(app, "e", "joy")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
         await pilot.pause()
         await pilot.pause()
@@ -340,7 +339,6 @@ async def test_keys_typed_right_after_e_are_the_note(fresh: Workspace) -> None:
 
 async def test_keys_typed_right_after_t_are_the_filter(fresh: Workspace) -> None:
     """A burst: the keys after ``t`` are the tag picker's filter, not the annotator's keys."""
-    from textual import events
     from textual.widgets import Input
 
     app = fresh.app()
@@ -348,8 +346,7 @@ async def test_keys_typed_right_after_t_are_the_filter(fresh: Workspace) -> None
         screen = main_screen(app)
         await wait_until(pilot, lambda: screen.is_loaded)
         cursor = view(app).cursor
-        for key in ["t", *"collab"]:
-            app.post_message(events.Key(key, key))  # as the terminal driver does, at once
+        burst(app, "t", "collab")
         await wait_until(pilot, lambda: isinstance(app.screen, TagPicker))
         await pilot.pause()
         await pilot.pause()

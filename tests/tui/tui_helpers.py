@@ -166,6 +166,17 @@ def toasts(app: PolicyAnnotateApp) -> list[str]:
     return [" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast")]
 
 
+def burst(app: PolicyAnnotateApp, first: str, typed: str) -> None:
+    """The key ``first`` then the characters of ``typed``, posted all at once, as the terminal
+    driver posts a burst (a fast typist, a paste, a slow link): none waits for the one before."""
+    from textual import events
+
+    character = "/" if first == "slash" else first
+    app.post_message(events.Key(first, character))
+    for key in typed:
+        app.post_message(events.Key(key, key))
+
+
 def dialog_text(app: PolicyAnnotateApp) -> str:
     """The question of the dialog on top (ConfirmScreen, ConflictScreen)."""
     from textual.widgets import Label
